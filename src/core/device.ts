@@ -1,0 +1,33 @@
+/** Where the encoders run. */
+export type DeviceKind = 'webgpu' | 'wasm';
+
+/** The weights' number format; each names a file suffix in the Hub repo. */
+export type Dtype = 'fp32' | 'fp16' | 'q8';
+
+/** The ONNX file name suffix transformers.js looks for with each dtype. */
+export const DTYPE_FILE_SUFFIX: Record<Dtype, string> = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+};
+
+export type DeviceChoice =
+  | { kind: 'webgpu'; adapter: string; shaderF16: boolean }
+  | { kind: 'wasm'; threads: number; whyNotWebGpu: string };
+
+/**
+ * fp16 on WebGPU needs the adapter's `shader-f16`; WASM users get q8 (int8 GEMMs run about 2x faster
+ * than fp32 there). A dtype is only chosen when the model actually ships its files.
+ */
+export function chooseDtype(device: DeviceChoice, available: ReadonlySet<Dtype>): Dtype {
+  if (device.kind === 'webgpu') {
+    return device.shaderF16 && available.has('fp16') ? 'fp16' : 'fp32';
+  }
+  return available.has('q8') ? 'q8' : 'fp32';
+}
+
+/** "WebGPU (swiftshader)" or "WASM, 2 threads", as the status line shows it. */
+export function describeDevice(device: DeviceChoice): string {
+  if (device.kind === 'webgpu') return `WebGPU (${device.adapter})`;
+  return `WASM, ${device.threads} ${device.threads === 1 ? 'thread' : 'threads'}`;
+}

@@ -1,0 +1,108 @@
+/**
+ * Every message between the UI's client and the worker. Each request carries an id; the worker answers
+ * it with any number of events and then exactly one result or error with the same id.
+ */
+import type { DeviceChoice, Dtype } from './device';
+import type { DownloadProgress } from './progress';
+import type { ModelSource } from './source';
+
+export interface LoadParams {
+  model: string;
+  source: ModelSource;
+  /** 'wasm' skips the WebGPU probe, for users whose GPU misbehaves. */
+  devicePreference: 'auto' | 'wasm';
+}
+
+export interface ModelInfo {
+  model: string;
+  dtype: Dtype;
+  device: DeviceChoice;
+  /** The multiplier on cosine similarity before the softmax (100 for OpenAI's CLIP). */
+  logitScale: number;
+  embeddingDim: number;
+}
+
+export interface PhotoInput {
+  photoId: string;
+  /** A File or Blob: structured clone shares its bytes with the worker, nothing is copied. */
+  file: Blob;
+  name: string;
+}
+
+/** One label as the user typed it, and the text the text encoder actually sees. */
+export interface LabelPrompt {
+  label: string;
+  prompt: string;
+}
+
+/** Probabilities of `labels`, in the order given, for one photo. */
+export interface PhotoRanking {
+  labels: string[];
+  probabilities: Float32Array;
+}
+
+export type PhotoOutcome =
+  | {
+      photoId: string;
+      status: 'encoded';
+      thumbnail: Blob;
+      width: number;
+      height: number;
+      /** Null until the first labels have been encoded. */
+      ranking: PhotoRanking | null;
+    }
+  | { photoId: string; status: 'failed'; error: ErrorInfo };
+
+/** Probabilities for every encoded photo against one label list, row-major photos x labels. */
+export interface RankingSnapshot {
+  labels: string[];
+  photoIds: string[];
+  probabilities: Float32Array;
+}
+
+/** How much encoding the worker has done since it started, to show work and to prove caching. */
+export interface EncoderStats {
+  imagesEncoded: number;
+  promptsEncoded: number;
+}
+
+/** Errors cross the worker boundary as plain records; `name` says which kind, `message` what to do. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+}
+
+interface Requests {
+  load: { params: LoadParams; event: DownloadProgress; result: ModelInfo };
+  'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: { encoded: number; failed: number } };
+  'set-labels': { params: { labels: LabelPrompt[] }; event: never; result: RankingSnapshot };
+  'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
+  stats: { params: Record<string, never>; event: never; result: EncoderStats };
+}
+
+export type RequestType = keyof Requests;
+export type RequestParams<K extends RequestType> = Requests[K]['params'];
+export type RequestEvent<K extends RequestType> = Requests[K]['event'];
+export type RequestResult<K extends RequestType> = Requests[K]['result'];
+
+export type WorkerRequest =
+  | { [K in RequestType]: { kind: 'request'; id: number; type: K; params: RequestParams<K> } }[RequestType]
+  | { kind: 'cancel'; id: number };
+
+export type WorkerReply =
+  | {
+      [K in RequestType]:
+        | { kind: 'event'; id: number; type: K; event: RequestEvent<K> }
+        | { kind: 'result'; id: number; type: K; result: RequestResult<K> };
+    }[RequestType]
+  | { kind: 'error'; id: number; error: ErrorInfo };
+
+/** The names of the errors the UI treats specially. */
+export const ErrorNames = {
+  abort: 'AbortError',
+  notAnImage: 'NotAnImageError',
+  hostUnreachable: 'HostUnreachableError',
+  modelNotFound: 'ModelNotFoundError',
+  modelLoad: 'ModelLoadError',
+  workerCrashed: 'WorkerCrashedError',
+} as const;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_ID, DEMO_MODEL_ID, trainedLogitScale } from './catalog';
+import { builtInSource, startupChoice } from './settings';
+import { HUB_PATH_TEMPLATE, InvalidHostError, hostLabel, normalizeHost } from './source';
+
+const base = { savedHost: null, buildHost: undefined, appBaseUrl: 'https://app.example/tagger/' };
+
+describe('startupChoice', () => {
+  it('defaults to CLIP ViT-B/32 from the Hugging Face Hub', () => {
+    const { choice } = startupChoice({ ...base, search: '' });
+    expect(choice).toEqual({ model: DEFAULT_MODEL_ID, source: { host: 'https://huggingface.co/', pathTemplate: HUB_PATH_TEMPLATE } });
+  });
+  it('prefers the URL host, then the saved one, then the build one', () => {
+    expect(startupChoice({ ...base, search: '?host=http://127.0.0.1:9/', savedHost: 'https://saved/', buildHost: 'https://build/' }).choice.source.host).toBe('http://127.0.0.1:9/');
+    expect(startupChoice({ ...base, search: '', savedHost: 'https://saved/', buildHost: 'https://build/' }).choice.source.host).toBe('https://saved/');
+    expect(startupChoice({ ...base, search: '', buildHost: 'https://build/mirror' }).choice.source.host).toBe('https://build/mirror/');
+  });
+  it('loads the demo model from the build unless the URL names a host', () => {
+    expect(startupChoice({ ...base, search: `?model=${DEMO_MODEL_ID}` }).choice.source).toEqual({
+      host: 'https://app.example/tagger/models/',
+      pathTemplate: '{model}/',
+    });
+    expect(startupChoice({ ...base, search: `?model=${DEMO_MODEL_ID}&host=http://127.0.0.1:1/` }).choice.source.pathTemplate).toBe(HUB_PATH_TEMPLATE);
+  });
+  it('falls back to the Hub with a warning for a malformed host', () => {
+    const { choice, hostError } = startupChoice({ ...base, search: '?host=not a url' });
+    expect(choice.source.host).toBe('https://huggingface.co/');
+    expect(hostError).toMatch(/not a web address/);
+  });
+});
+
+describe('hosts', () => {
+  it('adds the trailing slash and refuses non-http addresses', () => {
+    expect(normalizeHost(' https://mirror.example/hf ')).toBe('https://mirror.example/hf/');
+    expect(() => normalizeHost('ftp://x/')).toThrow(InvalidHostError);
+    expect(hostLabel(builtInSource('http://127.0.0.1:4173/'))).toBe('127.0.0.1:4173');
+  });
+});
+
+describe('trainedLogitScale', () => {
+  it("uses the catalog's trained scale over the config's untrained init", () => {
+    expect(trainedLogitScale(DEFAULT_MODEL_ID, 2.6592)).toBe(100);
+  });
+  it('uses exp(config value) for other models, and 100 without one', () => {
+    expect(trainedLogitScale('someone/clip', Math.log(42))).toBeCloseTo(42, 9);
+    expect(trainedLogitScale('someone/clip', undefined)).toBe(100);
+  });
+});

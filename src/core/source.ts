@@ -1,0 +1,38 @@
+/** Where model files come from: a host and the path layout under it, as transformers.js fills them in. */
+export interface ModelSource {
+  host: string;
+  pathTemplate: string;
+}
+
+/** The Hugging Face Hub, and any mirror that copies its `/{model}/resolve/{revision}/` layout. */
+export const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
+export const HUB_HOST = 'https://huggingface.co/';
+
+export class InvalidHostError extends Error {
+  override name = 'InvalidHostError';
+}
+
+/** Checks a user-typed model host and gives it the trailing slash transformers.js expects. */
+export function normalizeHost(input: string): string {
+  const trimmed = input.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new InvalidHostError(`"${trimmed}" is not a web address. Enter one like https://huggingface.co/`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidHostError(`"${trimmed}" is not an http(s) address. Enter one like https://huggingface.co/`);
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** A mirror of the Hub at `host`, with the Hub's own path layout. */
+export function hubLayoutSource(host: string): ModelSource {
+  return { host: normalizeHost(host), pathTemplate: HUB_PATH_TEMPLATE };
+}
+
+/** The host's name as a person would say it, for messages: "huggingface.co", "127.0.0.1:8080". */
+export function hostLabel(source: ModelSource): string {
+  return new URL(source.host).host;
+}
