@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { PreprocessorConfigError, centerCropOrigin, parsePreprocessorConfig, shortestEdgeSize, toPixelValues } from './preprocess';
+
+const clipConfig = {
+  do_resize: true,
+  size: { shortest_edge: 224 },
+  resample: 3,
+  do_center_crop: true,
+  crop_size: { height: 224, width: 224 },
+  do_rescale: true,
+  rescale_factor: 1 / 255,
+  do_normalize: true,
+  image_mean: [0.48145466, 0.4578275, 0.40821073],
+  image_std: [0.26862954, 0.26130258, 0.27577711],
+  do_convert_rgb: true,
+};
+
+describe('parsePreprocessorConfig', () => {
+  it("reads CLIP's fields", () => {
+    expect(parsePreprocessorConfig(clipConfig)).toEqual({
+      shortestEdge: 224,
+      crop: { width: 224, height: 224 },
+      rescaleFactor: 1 / 255,
+      mean: clipConfig.image_mean,
+      std: clipConfig.image_std,
+    });
+  });
+  it('accepts the older integer forms of size and crop_size', () => {
+    const parsed = parsePreprocessorConfig({ ...clipConfig, size: 64, crop_size: 64 });
+    expect(parsed.shortestEdge).toBe(64);
+    expect(parsed.crop).toEqual({ width: 64, height: 64 });
+  });
+  it('refuses a resampling filter it does not reproduce', () => {
+    expect(() => parsePreprocessorConfig({ ...clipConfig, resample: 2 })).toThrow(PreprocessorConfigError);
+  });
+});
+
+describe('geometry', () => {
+  it('resizes the shorter side and truncates the longer, as Python int() does', () => {
+    expect(shortestEdgeSize(640, 480, 224)).toEqual({ width: 298, height: 224 });
+    expect(shortestEdgeSize(480, 640, 224)).toEqual({ width: 224, height: 298 });
+    expect(shortestEdgeSize(16, 16, 64)).toEqual({ width: 64, height: 64 });
+    expect(shortestEdgeSize(1000, 100, 64)).toEqual({ width: 640, height: 64 });
+  });
+  it('floors the centre-crop origin', () => {
+    expect(centerCropOrigin(69, 64, { width: 64, height: 64 })).toEqual({ left: 2, top: 0 });
+    expect(centerCropOrigin(64, 70, { width: 64, height: 64 })).toEqual({ left: 0, top: 3 });
+  });
+});
+
+describe('toPixelValues', () => {
+  it('crops the centre, rescales, normalises and lays channels out first', () => {
+    // 4x2 image, no resize: each pixel's R = x, G = y, B = 255.
+    const rgb = new Uint8Array(4 * 2 * 3);
+    for (let y = 0; y < 2; y++) for (let x = 0; x < 4; x++) rgb.set([x, y, 255], (y * 4 + x) * 3);
+    const config = { shortestEdge: null, crop: { width: 2, height: 2 }, rescaleFactor: 1, mean: [1, 0, 5] as [number, number, number], std: [1, 1, 10] as [number, number, number] };
+    const out = toPixelValues(rgb, 4, 2, config);
+    // Crop keeps x = 1..2: R plane (x - 1), G plane (y), B plane (255 - 5) / 10.
+    expect(Array.from(out)).toEqual([0, 1, 0, 1, 0, 0, 1, 1, 25, 25, 25, 25]);
+  });
+  it('upscales a tiny image to the model size before cropping', () => {
+    const rgb = new Uint8Array(16 * 16 * 3).fill(128);
+    const out = toPixelValues(rgb, 16, 16, parsePreprocessorConfig({ ...clipConfig, size: { shortest_edge: 64 }, crop_size: { height: 64, width: 64 } }));
+    expect(out).toHaveLength(3 * 64 * 64);
+    expect(out[0]).toBeCloseTo((128 / 255 - clipConfig.image_mean[0]!) / clipConfig.image_std[0]!, 5);
+  });
+});

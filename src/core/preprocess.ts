@@ -1,0 +1,104 @@
+import { resizeBicubic } from './resize';
+
+/** The fields of a Hub repo's preprocessor_config.json that CLIP's preprocessing reads. */
+export interface ImagePreprocessing {
+  /** Resize so the shorter side has this many pixels, keeping the aspect ratio; null to skip. */
+  shortestEdge: number | null;
+  /** Centre crop to this size; null to skip. */
+  crop: { width: number; height: number } | null;
+  rescaleFactor: number;
+  mean: [number, number, number];
+  std: [number, number, number];
+}
+
+export class PreprocessorConfigError extends Error {
+  override name = 'PreprocessorConfigError';
+}
+
+function triple(value: unknown, field: string): [number, number, number] {
+  const list: unknown = typeof value === 'number' ? [value, value, value] : value;
+  if (!Array.isArray(list) || list.length !== 3 || !list.every((v) => typeof v === 'number')) {
+    throw new PreprocessorConfigError(`preprocessor_config.json: ${field} must be three numbers`);
+  }
+  const [r, g, b] = list as number[];
+  return [r!, g!, b!];
+}
+
+function sizeOf(value: unknown): { width: number; height: number } | null {
+  if (typeof value === 'number') return { width: value, height: value };
+  if (value && typeof value === 'object') {
+    const { width, height } = value as { width?: unknown; height?: unknown };
+    if (typeof width === 'number' && typeof height === 'number') return { width, height };
+  }
+  return null;
+}
+
+/** Reads CLIP's preprocessing from preprocessor_config.json, so nothing about a model is hard-coded. */
+export function parsePreprocessorConfig(json: Record<string, unknown>): ImagePreprocessing {
+  const resample = json.resample ?? 3;
+  if (json.do_resize !== false && resample !== 3) {
+    throw new PreprocessorConfigError(`preprocessor_config.json asks for resample=${String(resample)}; only bicubic (3) is supported`);
+  }
+  const size = json.size;
+  const shortest =
+    typeof size === 'number' ? size : size && typeof size === 'object' ? (size as { shortest_edge?: unknown }).shortest_edge : undefined;
+  if (json.do_resize !== false && typeof shortest !== 'number') {
+    throw new PreprocessorConfigError('preprocessor_config.json: size.shortest_edge is missing');
+  }
+  const crop = json.do_center_crop === false ? null : sizeOf(json.crop_size);
+  if (json.do_center_crop !== false && !crop) {
+    throw new PreprocessorConfigError('preprocessor_config.json: crop_size is missing');
+  }
+  const normalize = json.do_normalize !== false;
+  return {
+    shortestEdge: json.do_resize === false ? null : (shortest as number),
+    crop,
+    rescaleFactor: json.do_rescale === false ? 1 : typeof json.rescale_factor === 'number' ? json.rescale_factor : 1 / 255,
+    mean: normalize ? triple(json.image_mean, 'image_mean') : [0, 0, 0],
+    std: normalize ? triple(json.image_std, 'image_std') : [1, 1, 1],
+  };
+}
+
+/** The size after resizing the shorter side to `shortestEdge`; the longer side is truncated, as Python's int() does. */
+export function shortestEdgeSize(width: number, height: number, shortestEdge: number): { width: number; height: number } {
+  if (width <= height) return { width: shortestEdge, height: Math.trunc((shortestEdge * height) / width) };
+  return { width: Math.trunc((shortestEdge * width) / height), height: shortestEdge };
+}
+
+/** The centre crop's top-left corner, floored as Hugging Face's CLIPImageProcessor does. */
+export function centerCropOrigin(width: number, height: number, crop: { width: number; height: number }): { left: number; top: number } {
+  return { left: Math.floor((width - crop.width) / 2), top: Math.floor((height - crop.height) / 2) };
+}
+
+/**
+ * 8-bit RGB photo -> the encoder's input: shortest edge resized (Pillow bicubic), centre crop,
+ * rescale and normalise, laid out channel-first (CHW) as float32.
+ */
+export function toPixelValues(rgb: Uint8Array, width: number, height: number, config: ImagePreprocessing): Float32Array {
+  let pixels = rgb;
+  let w = width;
+  let h = height;
+  if (config.shortestEdge !== null) {
+    const size = shortestEdgeSize(w, h, config.shortestEdge);
+    pixels = resizeBicubic(pixels, w, h, size.width, size.height);
+    w = size.width;
+    h = size.height;
+  }
+  const crop = config.crop ?? { width: w, height: h };
+  if (crop.width > w || crop.height > h) {
+    throw new RangeError(`A ${w}x${h} image cannot be centre-cropped to ${crop.width}x${crop.height}`);
+  }
+  const { left, top } = centerCropOrigin(w, h, crop);
+  const plane = crop.width * crop.height;
+  const out = new Float32Array(plane * 3);
+  for (let c = 0; c < 3; c++) {
+    const scale = config.rescaleFactor / config.std[c]!;
+    const offset = config.mean[c]! / config.std[c]!;
+    for (let y = 0; y < crop.height; y++) {
+      const src = ((top + y) * w + left) * 3 + c;
+      const dst = c * plane + y * crop.width;
+      for (let x = 0; x < crop.width; x++) out[dst + x] = pixels[src + x * 3]! * scale - offset;
+    }
+  }
+  return out;
+}

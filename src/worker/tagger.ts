@@ -1,0 +1,227 @@
+import type { DownloadProgress } from '../core/progress';
+import {
+  ErrorNames,
+  type EncoderStats,
+  type ErrorInfo,
+  type LabelPrompt,
+  type LoadParams,
+  type ModelInfo,
+  type PhotoInput,
+  type PhotoOutcome,
+  type PhotoRanking,
+  type RankingSnapshot,
+} from '../core/protocol';
+import { zeroShotProbabilities } from '../core/scoring';
+import { ClipEncoders } from './clip-model';
+import { messageOf } from './device';
+import { decodePhoto, makeThumbnail, readRgb } from './photos';
+
+/** Prompts per text-encoder run: large enough to amortise the run, small enough to stay responsive. */
+const TEXT_BATCH = 32;
+
+export class AbortError extends Error {
+  override name = ErrorNames.abort;
+  constructor() {
+    super('The request was cancelled.');
+  }
+}
+
+/** A photo decoded and resized for the encoder, or the reason it could not be. */
+type PreparedPhoto =
+  | { ok: true; photo: PhotoInput; pixelValues: Float32Array; thumbnail: Blob; width: number; height: number }
+  | { ok: false; photo: PhotoInput; error: ErrorInfo };
+
+/**
+ * The worker's state: the loaded model, every photo's embedding and every prompt's embedding, so that
+ * editing labels costs only the new prompts plus one matrix product, and no photo is encoded twice.
+ */
+export class Tagger {
+  private encoders: ClipEncoders | null = null;
+  private loadedKey = '';
+  private readonly photoEmbeddings = new Map<string, Float32Array>();
+  private readonly promptEmbeddings = new Map<string, Float32Array>();
+  private labels: LabelPrompt[] = [];
+  private labelMatrix = new Float32Array(0);
+  private readonly photoJobs = new Set<AbortController>();
+  /** Photos waiting in a job; removing one before its turn means it is never encoded. */
+  private readonly queued = new Set<string>();
+  private readonly stats: EncoderStats = { imagesEncoded: 0, promptsEncoded: 0 };
+
+  private pendingLoad: {
+    key: string;
+    promise: Promise<ModelInfo>;
+    listeners: Set<(progress: DownloadProgress) => void>;
+  } | null = null;
+
+  /** Loads a model, once: a repeated request for the model being loaded waits for the same load. */
+  async load(params: LoadParams, onProgress: (progress: DownloadProgress) => void): Promise<ModelInfo> {
+    const key = JSON.stringify([params.model, params.source, params.devicePreference]);
+    if (this.pendingLoad?.key === key) {
+      this.pendingLoad.listeners.add(onProgress);
+      return this.pendingLoad.promise;
+    }
+    if (this.encoders && key === this.loadedKey) return this.encoders.info;
+    const previous = this.pendingLoad?.promise.catch(() => undefined);
+    const listeners = new Set([onProgress]);
+    const promise = (async () => {
+      await previous;
+      return this.switchModel(params, key, (progress) => listeners.forEach((listener) => listener(progress)));
+    })();
+    this.pendingLoad = { key, promise, listeners };
+    try {
+      return await promise;
+    } finally {
+      if (this.pendingLoad?.promise === promise) this.pendingLoad = null;
+    }
+  }
+
+  private async switchModel(
+    params: LoadParams,
+    key: string,
+    onProgress: (progress: DownloadProgress) => void,
+  ): Promise<ModelInfo> {
+    // Embeddings belong to the model that made them: stop its work and forget them before switching.
+    for (const job of this.photoJobs) job.abort();
+    const previous = this.encoders;
+    this.encoders = null;
+    this.loadedKey = '';
+    this.photoEmbeddings.clear();
+    this.promptEmbeddings.clear();
+    this.labels = [];
+    this.labelMatrix = new Float32Array(0);
+    await previous?.dispose();
+    this.encoders = await ClipEncoders.load(params, onProgress);
+    this.loadedKey = key;
+    return this.encoders.info;
+  }
+
+  /** Encodes photos in order, decoding the next while the current one runs through the encoder. */
+  async addPhotos(
+    photos: readonly PhotoInput[],
+    signal: AbortSignal,
+    onOutcome: (outcome: PhotoOutcome) => void,
+  ): Promise<{ encoded: number; failed: number }> {
+    const encoders = this.requireEncoders();
+    const job = new AbortController();
+    const stop = () => job.abort();
+    signal.addEventListener('abort', stop);
+    this.photoJobs.add(job);
+    for (const photo of photos) this.queued.add(photo.photoId);
+    let encoded = 0;
+    let failed = 0;
+    try {
+      const upcoming = photos.values();
+      const prepareNext = () => {
+        for (const photo of upcoming) if (this.queued.has(photo.photoId)) return preparePhoto(photo, encoders);
+        return null;
+      };
+      let next = prepareNext();
+      while (next) {
+        const prepared = await next;
+        next = job.signal.aborted ? null : prepareNext();
+        if (job.signal.aborted) throw new AbortError();
+        const { photoId } = prepared.photo;
+        if (!this.queued.has(photoId)) continue;
+        if (!prepared.ok) {
+          this.queued.delete(photoId);
+          failed++;
+          onOutcome({ photoId, status: 'failed', error: prepared.error });
+          continue;
+        }
+        const embedding = await encoders.encodeImages([prepared.pixelValues]);
+        this.stats.imagesEncoded++;
+        if (job.signal.aborted) throw new AbortError();
+        // A photo removed while it was being encoded is dropped, not stored.
+        if (!this.queued.delete(photoId)) continue;
+        this.photoEmbeddings.set(photoId, embedding);
+        encoded++;
+        onOutcome({
+          photoId,
+          status: 'encoded',
+          thumbnail: prepared.thumbnail,
+          width: prepared.width,
+          height: prepared.height,
+          ranking: this.rankOne(embedding),
+        });
+      }
+      return { encoded, failed };
+    } finally {
+      signal.removeEventListener('abort', stop);
+      this.photoJobs.delete(job);
+      for (const photo of photos) this.queued.delete(photo.photoId);
+    }
+  }
+
+  /** Encodes the prompts not seen before, then ranks every encoded photo against the new labels. */
+  async setLabels(labels: readonly LabelPrompt[], signal: AbortSignal): Promise<RankingSnapshot> {
+    const encoders = this.requireEncoders();
+    const missing = [...new Set(labels.map((label) => label.prompt))].filter((p) => !this.promptEmbeddings.has(p));
+    const dim = encoders.info.embeddingDim;
+    for (let start = 0; start < missing.length; start += TEXT_BATCH) {
+      if (signal.aborted) throw new AbortError();
+      const batch = missing.slice(start, start + TEXT_BATCH);
+      const embeddings = await encoders.encodeTexts(batch);
+      this.stats.promptsEncoded += batch.length;
+      batch.forEach((prompt, row) => this.promptEmbeddings.set(prompt, embeddings.slice(row * dim, (row + 1) * dim)));
+    }
+    if (signal.aborted || this.encoders !== encoders) throw new AbortError();
+    this.labels = [...labels];
+    this.labelMatrix = new Float32Array(labels.length * dim);
+    labels.forEach((label, row) => this.labelMatrix.set(this.promptEmbeddings.get(label.prompt)!, row * dim));
+    return this.rankAll();
+  }
+
+  removePhotos(photoIds: readonly string[]): void {
+    for (const id of photoIds) {
+      this.queued.delete(id);
+      this.photoEmbeddings.delete(id);
+    }
+  }
+
+  getStats(): EncoderStats {
+    return { ...this.stats };
+  }
+
+  private rankAll(): RankingSnapshot {
+    const encoders = this.requireEncoders();
+    const dim = encoders.info.embeddingDim;
+    const photoIds = [...this.photoEmbeddings.keys()];
+    const images = new Float32Array(photoIds.length * dim);
+    photoIds.forEach((id, row) => images.set(this.photoEmbeddings.get(id)!, row * dim));
+    const probabilities = this.labels.length
+      ? zeroShotProbabilities(images, this.labelMatrix, dim, encoders.info.logitScale)
+      : new Float32Array(0);
+    return { labels: this.labels.map((label) => label.label), photoIds, probabilities };
+  }
+
+  private rankOne(embedding: Float32Array): PhotoRanking | null {
+    if (this.labels.length === 0 || !this.encoders) return null;
+    const { embeddingDim, logitScale } = this.encoders.info;
+    return {
+      labels: this.labels.map((label) => label.label),
+      probabilities: zeroShotProbabilities(embedding, this.labelMatrix, embeddingDim, logitScale),
+    };
+  }
+
+  private requireEncoders(): ClipEncoders {
+    if (!this.encoders) throw new Error('No model is loaded yet: load one before adding photos or labels.');
+    return this.encoders;
+  }
+}
+
+/** Decodes, thumbnails and preprocesses one photo, all here in the worker, closing the decoded bitmap. */
+async function preparePhoto(photo: PhotoInput, encoders: ClipEncoders): Promise<PreparedPhoto> {
+  let bitmap: ImageBitmap | null = null;
+  try {
+    bitmap = await decodePhoto(photo.file, photo.name);
+    const { width, height } = bitmap;
+    const thumbnail = await makeThumbnail(bitmap);
+    const pixelValues = encoders.pixelValues(readRgb(bitmap), width, height);
+    return { ok: true, photo, pixelValues, thumbnail, width, height };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    return { ok: false, photo, error: { name, message: messageOf(error) } };
+  } finally {
+    bitmap?.close();
+  }
+}
