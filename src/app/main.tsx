@@ -1,0 +1,72 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { TaggerClient } from '../client/tagger-client';
+import { builtInSource, startupChoice } from '../core/settings';
+import { App } from '../ui/App';
+import '../ui/styles.css';
+
+const HOST_SETTING = 'cliptag.modelHost';
+
+function savedHost(): string | null {
+  try {
+    return localStorage.getItem(HOST_SETTING);
+  } catch {
+    return null; // Storage can be off (private modes); the setting then lasts only for this visit.
+  }
+}
+
+function saveHost(host: string | null): void {
+  try {
+    if (host) localStorage.setItem(HOST_SETTING, host);
+    else localStorage.removeItem(HOST_SETTING);
+  } catch {
+    // As above: without storage the choice still applies now.
+  }
+}
+
+interface DemoManifest {
+  photos: string[];
+}
+
+async function loadDemoPhotos(): Promise<File[]> {
+  const base = new URL('demo/', document.baseURI);
+  const manifest = (await (await fetch(new URL('manifest.json', base))).json()) as DemoManifest;
+  return Promise.all(
+    manifest.photos.map(async (name) => {
+      const response = await fetch(new URL(name, base));
+      if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+      const blob = await response.blob();
+      return new File([blob], name, { type: blob.type });
+    }),
+  );
+}
+
+const client = new TaggerClient(() => new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module' }));
+const builtIn = builtInSource(document.baseURI);
+
+declare global {
+  interface Window {
+    /** A console diagnostic: how many photos and prompts the encoders have run on, to check caching. */
+    cliptag: { stats: () => ReturnType<TaggerClient['stats']> };
+  }
+}
+window.cliptag = { stats: () => client.stats() };
+const { choice, hostError } = startupChoice({
+  search: location.search,
+  savedHost: savedHost(),
+  buildHost: import.meta.env.VITE_MODEL_HOST as string | undefined,
+  appBaseUrl: document.baseURI,
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App
+      client={client}
+      startup={choice}
+      startupWarning={hostError}
+      builtIn={builtIn}
+      loadDemoPhotos={loadDemoPhotos}
+      saveHost={saveHost}
+    />
+  </StrictMode>,
+);

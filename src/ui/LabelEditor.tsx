@@ -1,0 +1,70 @@
+import { useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { mergeLabels, splitLabels } from '../core/labels';
+
+interface Props {
+  labels: readonly string[];
+  error: string | null;
+  onChange: (labels: string[]) => void;
+}
+
+/** Labels as removable chips: type one and press Enter or a comma, or paste a comma/newline list. */
+export function LabelEditor({ labels, error, onChange }: Props) {
+  const [draft, setDraft] = useState('');
+
+  const commit = (text: string) => {
+    const merged = mergeLabels(labels, splitLabels(text));
+    if (merged.length !== labels.length) onChange(merged);
+    setDraft('');
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter' || event.key === ',') {
+      event.preventDefault();
+      commit(draft);
+    } else if (event.key === 'Backspace' && draft === '' && labels.length > 0) {
+      onChange(labels.slice(0, -1));
+    }
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLInputElement>) => {
+    const text = event.clipboardData.getData('text');
+    if (!/[,\n]/.test(text)) return; // A single word pastes into the box like typing.
+    event.preventDefault();
+    commit(draft + text);
+  };
+
+  return (
+    <section className="labels" aria-label="Labels">
+      <ul className="chips">
+        {labels.map((label) => (
+          <li key={label} className="chip">
+            <span>{label}</span>
+            <button
+              type="button"
+              aria-label={`Remove label ${label}`}
+              onClick={() => onChange(labels.filter((other) => other !== label))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+        <li className="chip-input">
+          <input
+            aria-label="Add labels"
+            placeholder={labels.length ? 'Add another label…' : 'Type a label and press Enter: beach, receipt, my dog…'}
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={onKeyDown}
+            onPaste={onPaste}
+            onBlur={() => draft.trim() && commit(draft)}
+          />
+        </li>
+      </ul>
+      {error && (
+        <p role="alert" className="error">
+          The labels could not be encoded: {error}
+        </p>
+      )}
+    </section>
+  );
+}

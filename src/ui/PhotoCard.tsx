@@ -1,0 +1,54 @@
+import { memo } from 'react';
+import { rankLabels } from '../core/scoring';
+import type { Photo } from './session-state';
+
+interface Props {
+  photo: Photo;
+  onRemove: (id: string) => void;
+}
+
+function percent(probability: number): string {
+  return `${(probability * 100).toFixed(1)}%`;
+}
+
+/** One photo: its thumbnail, and every label ranked with a bar and a percentage. */
+export const PhotoCard = memo(function PhotoCard({ photo, onRemove }: Props) {
+  const ranked = photo.ranking ? rankLabels(photo.ranking.labels, photo.ranking.probabilities) : [];
+  return (
+    <li className={`card card-${photo.state}`} aria-label={photo.name} data-state={photo.state}>
+      <div className="thumb">
+        {photo.thumbnailUrl ? <img src={photo.thumbnailUrl} alt={photo.name} /> : <span className="thumb-placeholder" />}
+      </div>
+      <div className="card-body">
+        <header>
+          <span className="file-name" title={photo.name}>
+            {photo.name}
+          </span>
+          <button type="button" className="icon" aria-label={`Remove ${photo.name}`} onClick={() => onRemove(photo.id)}>
+            ×
+          </button>
+        </header>
+        {photo.state === 'failed' && (
+          <p role="alert" className="error">
+            {photo.error}
+          </p>
+        )}
+        {photo.state === 'queued' && <p className="muted">Waiting to be encoded…</p>}
+        {photo.state === 'encoded' && ranked.length === 0 && <p className="muted">Add labels to rank this photo.</p>}
+        {ranked.length > 0 && (
+          <ol className="ranking" aria-label={`Labels for ${photo.name}`}>
+            {ranked.map(({ label, probability }) => (
+              <li key={label} data-label={label} data-probability={probability}>
+                <span className="rank-label">{label}</span>
+                <span className="bar" aria-hidden="true">
+                  <span style={{ width: percent(probability) }} />
+                </span>
+                <span className="rank-value">{percent(probability)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </li>
+  );
+});

@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { isAbortError, type TaggerClient } from '../client/tagger-client';
+import { DEFAULT_TEMPLATE, fillTemplate } from '../core/prompts';
+import { ErrorNames, type ErrorInfo } from '../core/protocol';
+import type { ModelChoice } from '../core/settings';
+import { initialSession, sessionReducer, type Photo } from './session-state';
+import { ThumbnailUrls } from './thumbnail-urls';
+
+function errorInfo(error: unknown): ErrorInfo {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+}
+
+/** The session's state and the actions the page offers, wired to the model worker. */
+export function useTagger(client: TaggerClient) {
+  const [state, dispatch] = useReducer(sessionReducer, initialSession);
+  const latest = useRef(state);
+  latest.current = state;
+  const thumbnails = useRef(new ThumbnailUrls());
+  const loadRequest = useRef<AbortController | null>(null);
+  const photoRequests = useRef(new Set<AbortController>());
+  const [labelsError, setLabelsError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const urls = thumbnails.current;
+    return () => urls.revokeAll();
+  }, []);
+
+  const encode = useCallback(
+    (photos: readonly Photo[]) => {
+      if (photos.length === 0) return;
+      const controller = new AbortController();
+      photoRequests.current.add(controller);
+      client
+        .addPhotos(
+          photos.map((photo) => ({ photoId: photo.id, file: photo.file, name: photo.name })),
+          {
+            signal: controller.signal,
+            onPhoto: (outcome) => {
+              const url = outcome.status === 'encoded' ? thumbnails.current.replace(outcome.photoId, outcome.thumbnail) : null;
+              dispatch({ type: 'photo-finished', outcome, thumbnailUrl: url });
+            },
+          },
+        )
+        .catch((error: unknown) => {
+          if (isAbortError(error)) return;
+          if (error instanceof Error && error.name === ErrorNames.workerCrashed) {
+            dispatch({ type: 'model-failed', error: errorInfo(error) });
+            return;
+          }
+          for (const photo of photos) {
+            dispatch({ type: 'photo-finished', outcome: { photoId: photo.id, status: 'failed', error: errorInfo(error) }, thumbnailUrl: null });
+          }
+        })
+        .finally(() => photoRequests.current.delete(controller));
+    },
+    [client],
+  );
+
+  const loadModel = useCallback(
+    (choice: ModelChoice, devicePreference: 'auto' | 'wasm') => {
+      loadRequest.current?.abort();
+      for (const request of photoRequests.current) request.abort();
+      const controller = new AbortController();
+      loadRequest.current = controller;
+      dispatch({ type: 'model-loading', choice });
+      client
+        .load(
+          { model: choice.model, source: choice.source, devicePreference },
+          { signal: controller.signal, onProgress: (progress) => dispatch({ type: 'model-progress', progress }) },
+        )
+        .then((info) => {
+          dispatch({ type: 'model-ready', info });
+          encode(latest.current.photos.filter((photo) => photo.state === 'queued'));
+        })
+        .catch((error: unknown) => {
+          if (!isAbortError(error)) dispatch({ type: 'model-failed', error: errorInfo(error) });
+        });
+    },
+    [client, encode],
+  );
+
+  const addFiles = useCallback(
+    (files: readonly File[]) => {
+      const photos: Photo[] = files.map((file) => ({
+        id: crypto.randomUUID(),
+        name: file.name || 'pasted image',
+        file,
+        state: 'queued',
+        thumbnailUrl: null,
+        error: null,
+        ranking: null,
+      }));
+      dispatch({ type: 'photos-added', photos });
+      if (latest.current.model.status === 'ready') encode(photos);
+    },
+    [encode],
+  );
+
+  const removePhotos = useCallback(
+    (ids: readonly string[]) => {
+      for (const id of ids) thumbnails.current.revoke(id);
+      dispatch({ type: 'photos-removed', ids });
+      void client.removePhotos([...ids]);
+    },
+    [client],
+  );
+
+  const clearPhotos = useCallback(() => removePhotos(latest.current.photos.map((photo) => photo.id)), [removePhotos]);
+
+  const setLabels = useCallback((labels: string[]) => dispatch({ type: 'labels-changed', labels }), []);
+
+  const modelInfo = state.model.status === 'ready' ? state.model.info : null;
+  useEffect(() => {
+    if (!modelInfo) return;
+    const controller = new AbortController();
+    const labels = latest.current.labels.map((label) => ({ label, prompt: fillTemplate(DEFAULT_TEMPLATE, label) }));
+    client
+      .setLabels(labels, { signal: controller.signal })
+      .then((snapshot) => {
+        setLabelsError(null);
+        dispatch({ type: 'ranked', snapshot });
+      })
+      .catch((error: unknown) => {
+        if (!isAbortError(error)) setLabelsError(errorInfo(error).message);
+      });
+    return () => controller.abort();
+  }, [client, modelInfo, state.labels]);
+
+  return { state, labelsError, loadModel, addFiles, removePhotos, clearPhotos, setLabels };
+}
