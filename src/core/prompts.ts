@@ -1,7 +1,17 @@
 /** The prompt CLIP's paper uses as its single-template baseline; `{}` marks the label. */
 export const DEFAULT_TEMPLATE = 'a photo of a {}.';
 
-/** Puts a label into a template, e.g. "dog" into "a photo of a {}." gives "a photo of a dog.". */
+/** "a" before a label that starts with a vowel letter reads as "an", as a caption would write it. */
+function withArticle(before: string, label: string): string {
+  return /(^|\s)a $/i.test(before) && /^[aeiou]/i.test(label) ? `${before.slice(0, -1)}n ` : before;
+}
+
+/**
+ * Puts a label into a template: "dog" into "a photo of a {}." gives "a photo of a dog.", and "owl"
+ * gives "a photo of an owl.", since CLIP learned from captions people wrote.
+ */
 export function fillTemplate(template: string, label: string): string {
-  return template.includes('{}') ? template.split('{}').join(label) : `${template} ${label}`;
+  if (!template.includes('{}')) return `${template} ${label}`;
+  const parts = template.split('{}');
+  return parts.reduce((prompt, part, index) => (index === 0 ? part : `${withArticle(prompt, label)}${label}${part}`), '');
 }
