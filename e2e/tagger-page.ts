@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+declare global {
+  interface Window {
+    cliptag: { stats: () => Promise<{ imagesEncoded: number; promptsEncoded: number }> };
+  }
+}
+
+/** Bytes that open every PNG, JPEG, GIF and WebP file: no request body may carry them. */
+const IMAGE_SIGNATURES = [Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('GIF8'), Buffer.from('RIFF')];
+
+/**
+ * Records every request the browser makes (pages and workers) and refuses any that leaves 127.0.0.1,
+ * so a test fails if the app reaches a CDN or the real Hub, or uploads a photo.
+ */
+export async function guardNetwork(context: BrowserContext): Promise<{ violations: string[] }> {
+  const violations: string[] = [];
+  await context.route('**/*', async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (!['http:', 'https:', 'ws:'].includes(url.protocol)) return route.continue();
+    if (url.hostname !== '127.0.0.1') {
+      violations.push(`request beyond 127.0.0.1: ${request.method()} ${request.url()}`);
+      return route.abort('blockedbyclient');
+    }
+    const body = request.postDataBuffer();
+    if (body && IMAGE_SIGNATURES.some((signature) => body.includes(signature))) {
+      violations.push(`image bytes in a request body: ${request.method()} ${request.url()}`);
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  return { violations };
+}
+
+/** Drops files on the page the way a desktop drag does: a real DataTransfer of real Files. */
+export async function dropFiles(page: Page, paths: readonly string[], mimeTypes: Record<string, string> = {}): Promise<void> {
+  const files = paths.map((path) => ({
+    name: basename(path),
+    type: mimeTypes[basename(path)] ?? mimeFor(path),
+    bytes: [...readFileSync(path)],
+  }));
+  await page.evaluate((files) => {
+    const transfer = new DataTransfer();
+    for (const file of files) transfer.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    }
+  }, files);
+}
+
+function mimeFor(path: string): string {
+  if (/\.png$/i.test(path)) return 'image/png';
+  if (/\.jpe?g$/i.test(path)) return 'image/jpeg';
+  if (/\.pdf$/i.test(path)) return 'application/pdf';
+  return '';
+}
+
+export async function addLabels(page: Page, labels: readonly string[]): Promise<void> {
+  const input = page.getByRole('textbox', { name: 'Add labels' });
+  for (const label of labels) {
+    await input.fill(label);
+    await input.press('Enter');
+  }
+}
+
+/** A card's labels as ranked on screen, with the exact probabilities behind the percentages. */
+export async function rankingOf(page: Page, photoName: string): Promise<Array<{ label: string; probability: number }>> {
+  const rows = page.getByRole('list', { name: `Labels for ${photoName}` }).getByRole('listitem');
+  return rows.evaluateAll((items) =>
+    items.map((item) => ({ label: item.getAttribute('data-label') ?? '', probability: Number(item.getAttribute('data-probability')) })),
+  );
+}
+
+/** Waits until every named photo shows a ranking over exactly `labelCount` labels. */
+export async function expectRanked(page: Page, photoNames: readonly string[], labelCount: number): Promise<void> {
+  for (const name of photoNames) {
+    await expect(page.getByRole('list', { name: `Labels for ${name}` }).getByRole('listitem')).toHaveCount(labelCount);
+  }
+}
+
+export async function encoderStats(page: Page): Promise<{ imagesEncoded: number; promptsEncoded: number }> {
+  return page.evaluate(() => window.cliptag.stats());
+}

@@ -1,0 +1,77 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+import { HUB_URL } from './ports';
+import { loadReference, probePath } from './reference';
+import { addLabels, dropFiles, encoderStats, expectRanked, rankingOf } from './tagger-page';
+
+const reference = loadReference();
+const labels = reference.prompts.map((prompt) => prompt.label);
+const probeNames = reference.probes.map((probe) => probe.file.replace(/^probes\//, ''));
+
+test('tags dropped photos with the reference answers, streams them in, and re-ranks without re-encoding', async ({ page }, testInfo) => {
+  const device = testInfo.project.metadata.device as 'webgpu' | 'wasm';
+  await page.goto(`./?host=${encodeURIComponent(HUB_URL)}&model=${encodeURIComponent(reference.model)}`);
+
+  const status = page.getByTestId('device-status');
+  if (device === 'webgpu') {
+    await expect(status).toContainText(/WebGPU \(.+\)/);
+  } else {
+    await expect(status).toContainText(/WASM, \d+ threads?/);
+    await expect(status).toContainText('not WebGPU: no WebGPU adapter is available');
+  }
+  await expect(status).toContainText(reference.model);
+  await expect(status).toContainText(device === 'webgpu' ? 'fp32' : /q8|fp32/);
+
+  await addLabels(page, labels);
+  await expect(page.getByRole('listitem').filter({ hasText: labels[0]! }).first()).toBeVisible();
+  await dropFiles(page, probeNames.map(probePath));
+  await expect(page.getByRole('status', { name: 'Encoding progress' })).toHaveText(`${probeNames.length} photos`);
+  await expectRanked(page, probeNames, labels.length);
+
+  for (const probe of reference.probes) {
+    const name = probe.file.replace(/^probes\//, '');
+    const ranking = await rankingOf(page, name);
+    expect(ranking[0]!.label, `${name}: top label`).toBe(labels[probe.argmax]);
+    expect(ranking.reduce((sum, row) => sum + row.probability, 0)).toBeCloseTo(1, 4);
+    if (probe.width === reference.image_size && probe.height === reference.image_size) {
+      for (const row of ranking) {
+        const expected = probe.probs[labels.indexOf(row.label)]!;
+        expect(Math.abs(row.probability - expected), `${name}: P(${row.label})`).toBeLessThanOrEqual(0.02);
+      }
+    }
+  }
+
+  const notes = join(tmpdir(), 'notes.pdf');
+  writeFileSync(notes, '%PDF-1.4\n% not a photo\n');
+  await dropFiles(page, [notes]);
+  await expect(page.getByRole('listitem', { name: 'notes.pdf' }).getByRole('alert')).toHaveText(/notes\.pdf is not an image/);
+  await expectRanked(page, probeNames, labels.length);
+
+  const before = await encoderStats(page);
+  expect(before.imagesEncoded).toBe(probeNames.length);
+  const firstName = probeNames[0]!;
+  const oldTop = (await rankingOf(page, firstName))[0]!;
+  await page.getByRole('button', { name: `Remove label ${oldTop.label}` }).click();
+  await expectRanked(page, probeNames, labels.length - 1);
+  const newRanking = await rankingOf(page, firstName);
+  expect(newRanking.map((row) => row.label)).not.toContain(oldTop.label);
+  expect(newRanking[0]!.probability).not.toBeCloseTo(oldTop.probability, 6);
+  expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded again when labels change').toBe(before.imagesEncoded);
+
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.screenshot({ path: `test-results/screenshots/results-${device}.png`, fullPage: true });
+});
+
+test('offers the built-in demo model when the Hub cannot be reached', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.metadata.device !== 'wasm', 'the offline path does not depend on the device');
+  await page.goto(`./?host=${encodeURIComponent('http://127.0.0.1:9/')}`);
+  await expect(page.getByRole('alert').first()).toContainText('127.0.0.1:9 cannot be reached');
+  await page.getByRole('button', { name: 'Use the built-in demo model' }).click();
+  await expect(page.getByTestId('device-status')).toContainText(reference.model);
+  await expect(page.getByText(/knows six colours/).first()).toBeVisible();
+  const cards = page.getByRole('list', { name: 'Photo results' }).getByRole('listitem').filter({ has: page.getByRole('list') });
+  await expect(cards.first()).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Encoding progress' })).toHaveText(/^\d+ photos$/);
+});

@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+import { APP_PORT, APP_URL } from './e2e/ports';
+
+/** Debian's Chromium: Playwright cannot download its own browser here. */
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Root in a container, no network: Chromium must not phone home or sandbox. */
+const baseArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 180_000,
+  expect: { timeout: 60_000 },
+  workers: 1,
+  reporter: [['list']],
+  globalSetup: './e2e/global-setup.ts',
+  use: { baseURL: APP_URL, headless: true, trace: 'retain-on-failure' },
+  webServer: {
+    command: `npx vite preview --host 127.0.0.1 --port ${APP_PORT} --strictPort`,
+    url: APP_URL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      use: { launchOptions: { executablePath, args: [...baseArgs, '--enable-unsafe-webgpu'] } },
+      metadata: { device: 'webgpu' },
+    },
+    {
+      // Without the flag navigator.gpu exists but has no adapter: the natural way to reach the WASM fallback.
+      name: 'wasm',
+      use: { launchOptions: { executablePath, args: baseArgs } },
+      metadata: { device: 'wasm' },
+    },
+  ],
+});
