@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { demoAssetsPlugin } from './tools/vite/demo-assets';
+import { demoAssetsPlugin } from './tools/vite/demo-assets.ts';
 
 /** Cross-origin isolation lets ORT's WASM backend use SharedArrayBuffer, hence threads. */
 const isolationHeaders = {
