@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""cliptag toy CLIP: train, export and write references.
+
+  /usr/bin/python3 tools/toy-clip/make.py fixture            # train + export + references (committed folders)
+  /usr/bin/python3 tools/toy-clip/make.py fixture --reuse    # same, from the checkpoint in .cache/toy-clip/
+  /usr/bin/python3 tools/toy-clip/make.py bench --out .cache/models   # random ViT-B/32-shaped model (not committed)
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, HERE)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from toyclip import data, export, model as M, reference, tokenizer as T, train  # noqa: E402
+
+MODEL_ID = "cliptag/toy-clip"
+MODELS_ROOT = os.path.join(ROOT, "fixtures", "models")
+MODEL_DIR = os.path.join(MODELS_ROOT, MODEL_ID)
+REF_DIR = os.path.join(ROOT, "fixtures", "reference", "toy-clip")
+CKPT = os.path.join(ROOT, ".cache", "toy-clip", "toy-clip.pt")
+CONTEXT = 32
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def run_node_check(models_root, model_id, ref_dir, texts=None):
+    args = ["node", os.path.join(HERE, "check_onnx.mjs"), models_root, model_id, ref_dir]
+    tmp = None
+    if texts is not None:
+        fd, tmp = tempfile.mkstemp(suffix=".json")
+        with os.fdopen(fd, "w") as f:
+            json.dump(texts, f)
+        args.append(tmp)
+    try:
+        res = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True)
+    finally:
+        if tmp:
+            os.unlink(tmp)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def tokenizer_test_texts(tok, seed):
+    """Training captions and some awkward inputs, with the ids the Python side produces."""
+    rng = np.random.default_rng(seed)
+    _, metas = data.make_set(data.ALL_PAIRS, 2, seed=seed)
+    texts = [data.caption_for(m, rng) for m in metas for _ in range(3)]
+    texts += ["A Photo Of A RED Circle.", "a photo of a zebra.", "café-au-lait, please!!", "  spaces   everywhere ",
+              "an orange star...", "12 red squares", "a " + "very " * 40 + "long label", ""]
+    return [{"text": t, "input_ids": tok.encode(t)} for t in texts]
+
+
+def cmd_fixture(args):
+    torch.set_num_threads(args.threads)
+    seed = args.seed
+    tok = T.WordTokenizer(data.vocabulary_words(), CONTEXT)
+    torch.manual_seed(seed)
+    model = M.CLIP(M.toy_config(tok.vocab_size))
+    if args.reuse:
+        ck = torch.load(CKPT)
+        model.load_state_dict(ck["state"])
+        stats = ck["stats"]
+        log(f"loaded {CKPT}")
+    else:
+        log(f"training: {M.count_params(model)} parameters, {args.steps} steps")
+        stats = train.train(model, tok, steps=args.steps, seed=seed, partial_p=args.partial_captions, log=log)
+        os.makedirs(os.path.dirname(CKPT), exist_ok=True)
+        torch.save({"state": model.state_dict(), "stats": stats}, CKPT)
+    model.eval()
+
+    for d in (MODEL_DIR, REF_DIR):
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+    qinfo = export.write_repo(model, tok, MODEL_DIR, MODEL_ID)
+    model.eval()
+    ref, index = reference.write_reference(model, tok, REF_DIR, probe_seed=seed + 400, eval_seed=seed + 300)
+    log(f"eval set (PyTorch): seen {index['top1_seen']:.4f} unseen {index['top1_unseen']:.4f}")
+
+    # Bigger PyTorch-only evaluation, for information.
+    s_imgs, s_meta = data.make_set(data.SEEN_PAIRS, 50, seed=seed + 500)
+    u_imgs, u_meta = data.make_set(data.HELD_OUT, 250, seed=seed + 501)
+    _, cs = train.zero_shot(model, tok, s_imgs, [train.pair_index(m["colour"], m["shape"]) for m in s_meta])
+    _, cu = train.zero_shot(model, tok, u_imgs, [train.pair_index(m["colour"], m["shape"]) for m in u_meta])
+    log(f"large eval (PyTorch): seen {cs.mean():.4f} unseen {cu.mean():.4f}")
+
+    node = run_node_check(MODELS_ROOT, MODEL_ID, REF_DIR, tokenizer_test_texts(tok, seed + 600))
+    log("node check: " + json.dumps(node))
+
+    v, t = model.cfg.vision, model.cfg.text
+    files = {}
+    for dp, _, fs in os.walk(MODEL_DIR):
+        for f in fs:
+            p = os.path.join(dp, f)
+            files[os.path.relpath(p, MODEL_DIR)] = os.path.getsize(p)
+    card = {
+        "model": MODEL_ID,
+        "description": "A tiny CLIP trained by the cliptag project with CLIP's contrastive method on synthetic "
+                       "captioned photos of coloured shapes. For tests only: it knows 6 colours x 4 shapes.",
+        "regenerate": "/usr/bin/python3 tools/toy-clip/make.py fixture",
+        "architecture": {
+            "vision": f"conv stem ({len(v.stem) + 1} stride-2 3x3 conv+BatchNorm layers, channels {v.stem + [v.width]}) "
+                      f"-> {(v.image_size // 16) ** 2} tokens + class token, learned position embeddings, pre-LN, "
+                      f"{v.layers} pre-LN transformer blocks (width {v.width}, {v.heads} heads, MLP {v.mlp}, GELU), "
+                      f"LN on class token, linear projection to {model.cfg.embed_dim}",
+            "text": f"word embeddings (vocab {t.vocab_size}) + learned positions (context {t.context_length}), "
+                    f"{t.layers} causal pre-LN transformer blocks (width {t.width}, {t.heads} heads, MLP {t.mlp}), "
+                    f"attention_mask used as key-padding mask, final LN, pooled at argmax(input_ids) (EOS, the highest id), "
+                    f"linear projection to {model.cfg.embed_dim}",
+            "image_size": v.image_size, "projection_dim": model.cfg.embed_dim,
+        },
+        "parameters": {"vision": M.count_params(model.vision), "text": M.count_params(model.text),
+                       "total": M.count_params(model)},
+        "logit_scale": {"trained_log": float(model.logit_scale.item()), "exp": float(model.scale().item()),
+                        "note": "config.json logit_scale_init_value holds the TRAINED log scale (HF stores the log); "
+                                "exp(logit_scale_init_value) is the scale used for zero-shot probabilities"},
+        "training": {
+            "data": "synthetic 64x64 photos: one shape (circle, square, triangle, star) in one of 6 colours (red, green, "
+                    "blue, yellow, purple, orange) with colour jitter, random position, size and rotation, on a white, "
+                    "grey or black background (plain, gradient or blotchy texture), Gaussian noise; random horizontal "
+                    "flips; a fresh random caption per sample from "
+                    f"{len(data.TEMPLATES)} templates (with optional size and background words)",
+            "held_out_pairs": [data.label_of(c, s) for c, s in data.HELD_OUT],
+            "train_pairs": len(data.SEEN_PAIRS), "train_images": stats["train_images"],
+            "loss": "symmetric cross-entropy over the batch with soft targets (uniform over items of the same "
+                    "colour-shape pair); learned logit scale, init log(1/0.07), clamped at log(100)",
+            "optimizer": f"AdamW lr {stats['lr']} (warmup + cosine), weight decay 0.05 on matrices, betas (0.9, 0.98)",
+            "steps": stats["steps"], "batch_size": stats["batch"], "seed": seed,
+            "training_wall_seconds": stats["train_seconds"],
+            "machine": f"2-core CPU, torch 1.13 (Debian), OpenBLAS (1 thread), {args.threads} torch thread(s)",
+            "history": stats["history"],
+        },
+        "zero_shot_eval": {
+            "prompts": "a photo of {a|an} {colour} {shape}. for all 24 pairs (softmax/argmax over all 24)",
+            "eval_set": "fixtures/reference/toy-clip/eval (fresh seed; "
+                        f"{index['n_seen']} photos of seen pairs, {index['n_unseen']} of unseen pairs)",
+            "fp32_pytorch": {"top1_seen": index["top1_seen"], "top1_unseen": index["top1_unseen"]},
+            "fp32_onnxruntime": {"top1_seen": node["fp32"]["top1_seen"], "top1_unseen": node["fp32"]["top1_unseen"]},
+            "q8_onnxruntime": {"top1_seen": node["q8"]["top1_seen"], "top1_unseen": node["q8"]["top1_unseen"],
+                               "min_cosine_vs_fp32": node["q8"]["min_cosine_vs_fp32"],
+                               "probe_argmax_matches_fp32_reference": node["q8"]["probe_argmax_matches_reference"]},
+            "large_eval_pytorch": {"top1_seen": float(cs.mean()), "n_seen": int(len(cs)),
+                                   "top1_unseen": float(cu.mean()), "n_unseen": int(len(cu))},
+        },
+        "quantization": {
+            "files": ["onnx/text_model_quantized.onnx", "onnx/vision_model_quantized.onnx"],
+            "method": "dynamic: DynamicQuantizeLinear(A) -> MatMulInteger(A_q uint8, W_q int8 symmetric per-tensor) "
+                      "-> Cast -> Mul(A_scale*W_scale) [-> Add bias]; conv stem and embeddings stay fp32 "
+                      "(tools/toy-clip/toyclip/quantize.py)",
+            "quantized_matmuls": qinfo,
+        },
+        "tokenizer": {
+            "type": "WordLevel, lowercase normalizer, Whitespace pre-tokenizer (\\w+|[^\\w\\s]+), TemplateProcessing "
+                    "<|startoftext|> ... <|endoftext|>",
+            "vocab_size": tok.vocab_size, "unk_token": T.UNK, "unk_id": tok.unk_id, "bos_id": tok.bos_id,
+            "eos_id": tok.eos_id, "pad": "<|endoftext|> (as CLIP)",
+            "words": tok.words,
+            "unknown_words": "map to <|unk|> (unk_token set in tokenizer.json and tokenizer_config.json)",
+            "truncation_note": "transformers.js truncates after adding special tokens, so a text longer than "
+                               f"{CONTEXT} tokens loses <|endoftext|> and pools at <|startoftext|>",
+        },
+        "files": dict(sorted(files.items())),
+    }
+    export.write_json(os.path.join(MODEL_DIR, "model_card.json"), card)
+    ok = index["top1_seen"] >= 0.98 and index["top1_unseen"] >= 0.85
+    log(f"card written; targets {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+def cmd_bench(args):
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    tok = T.WordTokenizer(data.vocabulary_words(), 77, vocab_size=49408)
+    cfg = M.vit_b32_config()
+    model = M.CLIP(cfg)
+    for n, p in model.named_parameters():
+        if p.ndim >= 2:
+            torch.nn.init.normal_(p, std=0.02)
+    model.eval()
+    out = os.path.join(os.path.abspath(args.out), "cliptag", "clip-vit-b32-random")
+    if os.path.isdir(out):
+        shutil.rmtree(out)
+    t0 = time.time()
+    qinfo = export.write_repo(model, tok, out, "cliptag/clip-vit-b32-random")
+    card = {"model": "cliptag/clip-vit-b32-random",
+            "description": "UNTRAINED (random init, seed %d) model with CLIP ViT-B/32's real shapes, for benchmarks only" % args.seed,
+            "parameters": {"vision": M.count_params(model.vision), "text": M.count_params(model.text)},
+            "config": cfg.to_dict(), "quantized_matmuls": qinfo, "export_seconds": round(time.time() - t0, 1)}
+    export.write_json(os.path.join(out, "model_card.json"), card)
+    log(f"wrote {out} in {time.time() - t0:.0f}s")
+    res = subprocess.run(["node", os.path.join(HERE, "check_load.mjs"), os.path.join(os.path.abspath(args.out)),
+                          "cliptag/clip-vit-b32-random"], cwd=ROOT, capture_output=True, text=True)
+    log("transformers.js load check: " + (res.stdout.strip() or res.stderr.strip()[-2000:]))
+    for dp, _, fs in os.walk(out):
+        for f in sorted(fs):
+            log(f"  {os.path.relpath(os.path.join(dp, f), out)}  {os.path.getsize(os.path.join(dp, f)) / 1e6:.1f} MB")
+    return res.returncode
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    f = sub.add_parser("fixture", help="train + export + references into fixtures/")
+    f.add_argument("--steps", type=int, default=1400)
+    f.add_argument("--threads", type=int, default=1,
+                   help="torch threads (2 is faster on an idle 2-core machine, 1 is far faster when another "
+                        "process is busy; the thread count can change the trained weights in the last bits)")
+    f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--partial-captions", type=float, default=0.0,
+                   help="share of colour-only/shape-only captions (tried at 0.3: unseen-pair accuracy got worse)")
+    f.add_argument("--reuse", action="store_true", help=f"load the checkpoint {os.path.relpath(CKPT, ROOT)} instead of training")
+    b = sub.add_parser("bench", help="random-init model with CLIP ViT-B/32 shapes")
+    b.add_argument("--out", required=True)
+    b.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    return cmd_fixture(args) if args.cmd == "fixture" else cmd_bench(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+// Checks the committed toy CLIP (fixtures/models/cliptag/toy-clip) against the PyTorch references
+// (fixtures/reference/toy-clip), through @huggingface/transformers in Node, offline.
+// Regenerate both with: /usr/bin/python3 tools/toy-clip/make.py fixture
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AutoProcessor,
+  AutoTokenizer,
+  CLIPTextModelWithProjection,
+  CLIPVisionModelWithProjection,
+  RawImage,
+  Tensor,
+  env,
+} from '@huggingface/transformers';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MODELS_ROOT = path.join(ROOT, 'fixtures', 'models');
+const MODEL_ID = 'cliptag/toy-clip';
+const REF_DIR = path.join(ROOT, 'fixtures', 'reference', 'toy-clip');
+const MEAN = [0.48145466, 0.4578275, 0.40821073];
+const STD = [0.26862954, 0.26130258, 0.27577711];
+
+interface Prompt { label: string; text: string; input_ids: number[] }
+interface Probe {
+  file: string; width: number; height: number; true_label: string; seen_pair: boolean;
+  pixel_values_file: string; image_embeds: number[]; probs: number[]; argmax: number;
+}
+interface Reference { model: string; image_size: number; logit_scale: number; prompts: Prompt[]; probes: Probe[]; text_embeds: number[][] }
+interface EvalIndex {
+  images_file: string; n: number; height: number; width: number; channels: number;
+  prompts: { label: string; text: string }[];
+  items: { label: string; label_index: number; seen: boolean; pytorch_pred: number }[];
+}
+
+const readJson = <T>(p: string): T => JSON.parse(fs.readFileSync(p, 'utf8')) as T;
+/** arr[i], failing loudly instead of yielding undefined */
+function at<T>(arr: ArrayLike<T>, i: number): T {
+  const v = arr[i];
+  if (v === undefined) throw new RangeError(`index ${i} out of range (${arr.length})`);
+  return v;
+}
+const ref = readJson<Reference>(path.join(REF_DIR, 'reference.json'));
+const evalIndex = readJson<EvalIndex>(path.join(REF_DIR, 'eval', 'index.json'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const card = readJson<any>(path.join(MODELS_ROOT, MODEL_ID, 'model_card.json'));
+const S = ref.image_size;
+
+function readF32(file: string): Float32Array {
+  const buf = fs.readFileSync(file);
+  const out = new Float32Array(buf.byteLength / 4);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat32(i * 4, true);
+  return out;
+}
+
+function l2rows(data: ArrayLike<number>, n: number, d: number): number[][] {
+  return Array.from({ length: n }, (_, i) => {
+    const row = Array.from({ length: d }, (_, j) => Number(data[i * d + j]));
+    const norm = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
+    return row.map((x) => x / norm);
+  });
+}
+const l2 = (v: number[]) => at(l2rows(v, 1, v.length), 0);
+const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * at(b, i), 0);
+const maxAbsDiff = (a: number[][], b: number[][]) =>
+  Math.max(...a.map((row, i) => Math.max(...row.map((x, j) => Math.abs(x - at(at(b, i), j))))));
+const argmax = (v: number[]) => v.indexOf(Math.max(...v));
+function softmax(v: number[]): number[] {
+  const m = Math.max(...v);
+  const e = v.map((x) => Math.exp(x - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / s);
+}
+
+type Models = { text: CLIPTextModelWithProjection; vision: CLIPVisionModelWithProjection };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let tokenizer: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let processor: any;
+const models: Record<'fp32' | 'q8', Models> = {} as Record<'fp32' | 'q8', Models>;
+
+async function embedImages(m: Models, pixels: Float32Array, n: number): Promise<number[][]> {
+  const out: number[][] = [];
+  const per = 3 * S * S;
+  for (let i = 0; i < n; i += 64) {
+    const k = Math.min(64, n - i);
+    const t = new Tensor('float32', pixels.slice(i * per, (i + k) * per), [k, 3, S, S]);
+    const { image_embeds } = await m.vision({ pixel_values: t });
+    out.push(...l2rows(image_embeds.data as Float32Array, k, image_embeds.dims[1]));
+  }
+  return out;
+}
+
+async function embedPrompts(m: Models): Promise<number[][]> {
+  const enc = tokenizer(ref.prompts.map((p) => p.text), { padding: true, truncation: true });
+  const { text_embeds } = await m.text(enc);
+  return l2rows(text_embeds.data as Float32Array, text_embeds.dims[0], text_embeds.dims[1]);
+}
+
+const probePixels = (() => {
+  const per = 3 * S * S;
+  const all = new Float32Array(ref.probes.length * per);
+  ref.probes.forEach((p, i) => all.set(readF32(path.join(REF_DIR, p.pixel_values_file)), i * per));
+  return all;
+})();
+
+function evalPixels(): Float32Array {
+  const u8 = fs.readFileSync(path.join(REF_DIR, 'eval', evalIndex.images_file));
+  expect(u8.length).toBe(evalIndex.n * S * S * 3);
+  const px = new Float32Array(evalIndex.n * 3 * S * S);
+  for (let n = 0; n < evalIndex.n; n++)
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S; x++)
+        for (let c = 0; c < 3; c++)
+          px[((n * 3 + c) * S + y) * S + x] = (at(u8, ((n * S + y) * S + x) * 3 + c) / 255 - at(MEAN, c)) / at(STD, c);
+  return px;
+}
+
+async function evalAccuracy(m: Models) {
+  const text = await embedPrompts(m);
+  const images = await embedImages(m, evalPixels(), evalIndex.n);
+  let seen = 0, seenOk = 0, unseen = 0, unseenOk = 0;
+  images.forEach((e, i) => {
+    const it = at(evalIndex.items, i);
+    const ok = argmax(text.map((t) => dot(e, t))) === it.label_index;
+    if (it.seen) { seen++; seenOk += Number(ok); } else { unseen++; unseenOk += Number(ok); }
+  });
+  return { top1_seen: seenOk / seen, top1_unseen: unseenOk / unseen, images, text };
+}
+
+beforeAll(async () => {
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = MODELS_ROOT + path.sep;
+  tokenizer = await AutoTokenizer.from_pretrained(MODEL_ID);
+  processor = await AutoProcessor.from_pretrained(MODEL_ID);
+  for (const dtype of ['fp32', 'q8'] as const) {
+    models[dtype] = {
+      text: await CLIPTextModelWithProjection.from_pretrained(MODEL_ID, { dtype }),
+      vision: await CLIPVisionModelWithProjection.from_pretrained(MODEL_ID, { dtype }),
+    };
+  }
+}, 60_000);
+
+describe('toy-clip fixture', () => {
+  it('reference and eval set are consistent', () => {
+    expect(ref.model).toBe(MODEL_ID);
+    expect(ref.prompts.map((p) => p.text)).toEqual(evalIndex.prompts.map((p) => p.text));
+    expect(evalIndex.items.length).toBe(evalIndex.n);
+    // every probe's true class is among the prompts; PyTorch got every probe of a SEEN pair right
+    // (unseen-pair probes are a generalisation test: see reference.json for what the model says)
+    const labels = ref.prompts.map((p) => p.label);
+    for (const p of ref.probes) {
+      expect(labels).toContain(p.true_label);
+      if (p.seen_pair) expect(at(ref.prompts, p.argmax).label, p.file).toBe(p.true_label);
+    }
+    expect(ref.probes.some((p) => !p.seen_pair)).toBe(true);
+  });
+
+  it('tokenizer gives exactly the reference input_ids', () => {
+    const enc = tokenizer(ref.prompts.map((p) => p.text), { padding: true, truncation: true });
+    const [n, T] = enc.input_ids.dims;
+    expect(n).toBe(ref.prompts.length);
+    const ids = Array.from(enc.input_ids.data as BigInt64Array, Number);
+    const mask = Array.from(enc.attention_mask.data as BigInt64Array, Number);
+    ref.prompts.forEach((p, i) => {
+      const row = ids.slice(i * T, (i + 1) * T);
+      const m = mask.slice(i * T, (i + 1) * T);
+      expect(row.slice(0, p.input_ids.length)).toEqual(p.input_ids);
+      expect(m).toEqual(row.map((_, j) => (j < p.input_ids.length ? 1 : 0)));
+      // padding is <|endoftext|>, the highest id, so argmax(input_ids) pools the real EOS
+      expect(row.slice(p.input_ids.length).every((x) => x === tokenizer.eos_token_id)).toBe(true);
+    });
+    expect(tokenizer.eos_token_id).toBe(Math.max(...ids));
+    expect(tokenizer.pad_token_id).toBe(tokenizer.eos_token_id);
+  });
+
+  it('unknown words become <|unk|> instead of throwing', () => {
+    const enc = tokenizer(['a photo of a zebra.', 'Café-au-lait!!'], { padding: true, truncation: true });
+    const ids = Array.from(enc.input_ids.data as BigInt64Array, Number);
+    expect(tokenizer.unk_token_id).toBeTypeOf('number');
+    expect(ids).toContain(tokenizer.unk_token_id);
+    expect(ids.every((x) => Number.isInteger(x) && x >= 0 && x <= tokenizer.eos_token_id)).toBe(true);
+  });
+
+  it('processor matches the reference pixels where no resize is needed', async () => {
+    for (const p of ref.probes) {
+      const { pixel_values } = await processor(await RawImage.read(path.join(REF_DIR, p.file)));
+      expect(pixel_values.dims).toEqual([1, 3, S, S]);
+      if (Math.min(p.width, p.height) !== S) continue; // sharp's resize differs from PIL's (no antialiasing)
+      const want = readF32(path.join(REF_DIR, p.pixel_values_file));
+      const got = pixel_values.data as Float32Array;
+      let m = 0;
+      for (let i = 0; i < want.length; i++) m = Math.max(m, Math.abs(at(want, i) - at(got, i)));
+      expect(m, p.file).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it('fp32 embeddings match PyTorch (L2-normalised, max abs diff <= 1e-4)', async () => {
+    const img = await embedImages(models.fp32, probePixels, ref.probes.length);
+    expect(maxAbsDiff(img, ref.probes.map((p) => l2(p.image_embeds)))).toBeLessThanOrEqual(1e-4);
+    const text = await embedPrompts(models.fp32);
+    expect(maxAbsDiff(text, ref.text_embeds.map(l2))).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('fp32 zero-shot probabilities and argmax match the reference on every probe', async () => {
+    const img = await embedImages(models.fp32, probePixels, ref.probes.length);
+    const text = await embedPrompts(models.fp32);
+    img.forEach((e, i) => {
+      const probs = softmax(text.map((t) => ref.logit_scale * dot(e, t)));
+      const p = at(ref.probes, i);
+      expect(argmax(probs), p.file).toBe(p.argmax);
+      expect(Math.max(...probs.map((x, j) => Math.abs(x - at(p.probs, j))))).toBeLessThanOrEqual(1e-3);
+    });
+  });
+
+  it('fp32 reproduces the model card accuracy on the committed eval set', async () => {
+    const r = await evalAccuracy(models.fp32);
+    const want = card.zero_shot_eval.fp32_pytorch;
+    expect(r.top1_seen).toBe(want.top1_seen);
+    expect(r.top1_unseen).toBe(want.top1_unseen);
+    expect(r.top1_seen).toBeGreaterThanOrEqual(0.98);
+    expect(r.top1_unseen).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('q8 stays close to fp32 and keeps the probe argmax and card accuracy', async () => {
+    const img = await embedImages(models.q8, probePixels, ref.probes.length);
+    const text = await embedPrompts(models.q8);
+    const imgFp32 = await embedImages(models.fp32, probePixels, ref.probes.length);
+    const textFp32 = await embedPrompts(models.fp32);
+    img.forEach((e, i) => expect(dot(e, at(imgFp32, i))).toBeGreaterThan(0.99));
+    text.forEach((e, i) => expect(dot(e, at(textFp32, i))).toBeGreaterThan(0.99));
+    img.forEach((e, i) => expect(argmax(text.map((t) => dot(e, t))), at(ref.probes, i).file).toBe(at(ref.probes, i).argmax));
+    const r = await evalAccuracy(models.q8);
+    const want = card.zero_shot_eval.q8_onnxruntime;
+    expect(Math.abs(r.top1_seen - want.top1_seen)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(r.top1_unseen - want.top1_unseen)).toBeLessThanOrEqual(0.02);
+  });
+});

@@ -1,0 +1,204 @@
+"""Synthetic captioned photos: coloured shapes on plain/gradient/noisy backgrounds.
+
+Everything is driven by numpy Generators, so the same seed gives the same images.
+"""
+import math
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+COLOURS = {
+    "red": (220, 30, 30),
+    "green": (30, 165, 50),
+    "blue": (35, 70, 225),
+    "yellow": (240, 215, 25),
+    "purple": (135, 45, 185),
+    "orange": (250, 135, 15),
+}
+SHAPES = ["circle", "square", "triangle", "star"]
+BACKGROUNDS = {"white": (240, 240, 240), "grey": (128, 128, 128), "black": (20, 20, 20)}
+COLOUR_NAMES = list(COLOURS)
+BG_NAMES = list(BACKGROUNDS)
+
+# Colour-shape pairs never shown in training (each colour at most once, each shape exactly once).
+HELD_OUT = [("red", "star"), ("green", "triangle"), ("blue", "circle"), ("purple", "square")]
+
+ALL_PAIRS = [(c, s) for c in COLOUR_NAMES for s in SHAPES]
+SEEN_PAIRS = [p for p in ALL_PAIRS if p not in HELD_OUT]
+
+
+def article(word):
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def label_of(colour, shape):
+    return f"{colour} {shape}"
+
+
+def prompt_of(colour, shape):
+    """The zero-shot prompt for a class (the card's accuracy uses these)."""
+    return f"a photo of {article(colour)} {colour} {shape}."
+
+
+# Caption templates. {a} = article before the following word, {cs} = "colour shape" phrase
+# (optionally with a size word in front), {bg} = background name.
+TEMPLATES = [
+    "{a} {cs}",
+    "{a} {cs}.",
+    "a photo of {a} {cs}.",
+    "a picture of {a} {cs}.",
+    "an image of {a} {cs}",
+    "a photo of {a} {cs}",
+    "this is {a} {cs}.",
+    "this is a photo of {a} {cs}.",
+    "a close-up photo of {a} {cs}.",
+    "a drawing of {a} {cs}.",
+    "the {cs}",
+    "{a} {cs} on {bga} {bg} background",
+    "{a} {cs} on {bga} {bg} background.",
+    "a photo of {a} {cs} on {bga} {bg} background.",
+    "a picture of {a} {cs}, on {bga} {bg} background.",
+    "there is {a} {cs} in the picture.",
+    "{cs}",
+]
+SIZE_WORDS = {"small": ["small", "tiny"], "big": ["big", "large"]}
+
+# Words that may appear in captions or prompts; the tokenizer vocabulary is built from these.
+EXTRA_WORDS = ["shape", "and", "with", "in", "it", "is", "there", "medium"]
+
+
+def caption_spec(meta, rng, partial_p=0.0):
+    """A random caption for an image: (text, colour or None, shape or None).
+
+    With probability partial_p the caption names only the colour ("a photo of a red shape.") or only
+    the shape ("a small star"), which teaches colour and shape as separate concepts."""
+    colour, shape = meta["colour"], meta["shape"]
+    u = rng.random() if partial_p > 0 else 1.0  # no draw when disabled, so the default stream is unchanged
+    if u < partial_p / 2:
+        words, c, s = [colour, "shape"], colour, None
+    elif u < partial_p:
+        words, c, s = [shape], None, shape
+    else:
+        words, c, s = [colour, shape], colour, shape
+    if meta["size"] != "medium" and rng.random() < 0.5:
+        sw = SIZE_WORDS[meta["size"]]
+        words = [sw[int(rng.integers(len(sw)))]] + words
+    cs = " ".join(words)
+    t = TEMPLATES[int(rng.integers(len(TEMPLATES)))]
+    bg = meta["bg"]
+    return t.format(a=article(words[0]), cs=cs, bg=bg, bga=article(bg)), c, s
+
+
+def caption_for(meta, rng):
+    return caption_spec(meta, rng)[0]
+
+
+def vocabulary_words():
+    """All words of all caption templates and prompts, in a fixed order."""
+    import re
+    words = []
+
+    def add(text):
+        for w in re.findall(r"[A-Za-z0-9_]+|[^A-Za-z0-9_\s]+", text.lower()):
+            if w not in words:
+                words.append(w)
+
+    for t in TEMPLATES:
+        add(t.replace("{a}", "a an").replace("{bga}", "").replace("{cs}", "").replace("{bg}", ""))
+    for c in COLOUR_NAMES:
+        add(c)
+    for s in SHAPES:
+        add(s)
+    for b in BG_NAMES:
+        add(b)
+    for v in SIZE_WORDS.values():
+        for w in v:
+            add(w)
+    for w in EXTRA_WORDS:
+        add(w)
+    add("a photo of a red circle.")
+    return words
+
+
+def _shape_polygon(shape, cx, cy, r, rot):
+    if shape == "circle":
+        n = 48
+        return [(cx + r * math.cos(2 * math.pi * i / n), cy + r * math.sin(2 * math.pi * i / n)) for i in range(n)]
+    if shape == "square":
+        rr = r * 0.85  # half-diagonal slightly reduced so areas are comparable
+        return [(cx + rr * math.cos(rot + math.pi / 4 + i * math.pi / 2), cy + rr * math.sin(rot + math.pi / 4 + i * math.pi / 2)) for i in range(4)]
+    if shape == "triangle":
+        return [(cx + r * math.cos(rot - math.pi / 2 + i * 2 * math.pi / 3), cy + r * math.sin(rot - math.pi / 2 + i * 2 * math.pi / 3)) for i in range(3)]
+    if shape == "star":
+        pts = []
+        for i in range(10):
+            rad = r if i % 2 == 0 else r * 0.45
+            a = rot - math.pi / 2 + i * math.pi / 5
+            pts.append((cx + rad * math.cos(a), cy + rad * math.sin(a)))
+        return pts
+    raise ValueError(shape)
+
+
+def _jitter(rgb, rng, amount):
+    return tuple(int(np.clip(v + rng.integers(-amount, amount + 1), 0, 255)) for v in rgb)
+
+
+def render(colour, shape, rng, width=64, height=64, centred=False, noise=None, bg=None, size=None):
+    """Render one photo; returns (uint8 array HxWx3, meta)."""
+    m = min(width, height)
+    if size is None:
+        size_frac = float(rng.uniform(0.14, 0.38))
+    else:
+        size_frac = size
+    r = size_frac * m
+    size_name = "small" if size_frac < 0.22 else ("big" if size_frac > 0.30 else "medium")
+    if centred:
+        cx = width / 2 + float(rng.uniform(-0.08, 0.08)) * m
+        cy = height / 2 + float(rng.uniform(-0.08, 0.08)) * m
+    else:
+        cx = float(rng.uniform(r * 0.8, width - r * 0.8))
+        cy = float(rng.uniform(r * 0.8, height - r * 0.8))
+    rot = float(rng.uniform(0, 2 * math.pi))
+    bg_name = bg if bg is not None else BG_NAMES[int(rng.integers(len(BG_NAMES)))]
+    bg_rgb = np.array(_jitter(BACKGROUNDS[bg_name], rng, 15), dtype=np.float32)
+    kind = int(rng.integers(3))  # 0 plain, 1 gradient, 2 blotchy texture
+    H, W = height, width
+    if kind == 0:
+        base = np.broadcast_to(bg_rgb, (H, W, 3)).astype(np.float32)
+    elif kind == 1:
+        amp = float(rng.uniform(10, 30))
+        if rng.random() < 0.5:
+            g = np.linspace(-1, 1, H, dtype=np.float32)[:, None, None]
+        else:
+            g = np.linspace(-1, 1, W, dtype=np.float32)[None, :, None]
+        base = bg_rgb + amp * g + np.zeros((H, W, 1), np.float32)
+    else:
+        small = rng.normal(0, float(rng.uniform(6, 18)), size=(max(2, height // 8), max(2, width // 8))).astype(np.float32)
+        up = np.asarray(Image.fromarray(small).resize((W, H), Image.BILINEAR))
+        base = bg_rgb + up[:, :, None]
+    # Shape coverage: draw the mask supersampled, box-filter down to get antialiased edges.
+    ss = 4 if max(width, height) <= 256 else 2
+    mask = Image.new("L", (W * ss, H * ss), 0)
+    pts = [(x * ss, y * ss) for x, y in _shape_polygon(shape, cx, cy, r, rot)]
+    ImageDraw.Draw(mask).polygon(pts, fill=255)
+    alpha = np.asarray(mask.resize((W, H), Image.BOX), dtype=np.float32)[:, :, None] / 255.0
+    fill = np.array(_jitter(COLOURS[colour], rng, 22), dtype=np.float32)
+    arr = base * (1 - alpha) + fill * alpha
+    sigma = float(rng.uniform(0, 10)) if noise is None else noise
+    if sigma > 0:
+        arr = arr + rng.normal(0, sigma, size=arr.shape).astype(np.float32)
+    arr = np.clip(np.rint(arr), 0, 255).astype(np.uint8)
+    meta = {"colour": colour, "shape": shape, "size": size_name, "bg": bg_name}
+    return arr, meta
+
+
+def make_set(pairs, per_pair, seed):
+    """A deterministic set of 64x64 images: returns (uint8 [N,64,64,3], list of meta)."""
+    rng = np.random.default_rng(seed)
+    order = [p for p in pairs for _ in range(per_pair)]
+    imgs = np.empty((len(order), 64, 64, 3), np.uint8)
+    metas = []
+    for i, (c, s) in enumerate(order):
+        imgs[i], meta = render(c, s, rng)
+        metas.append(meta)
+    return imgs, metas
