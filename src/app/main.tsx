@@ -46,11 +46,20 @@ const builtIn = builtInSource(document.baseURI);
 
 declare global {
   interface Window {
-    /** A console diagnostic: how many photos and prompts the encoders have run on, to check caching. */
-    cliptag: { stats: () => ReturnType<TaggerClient['stats']> };
+    /**
+     * Console diagnostics: how many photos and prompts the encoders have run on (to check caching), and
+     * the pixels the model sees for a file.
+     */
+    cliptag: {
+      stats: () => ReturnType<TaggerClient['stats']>;
+      modelInput: (file: File) => ReturnType<TaggerClient['modelInput']>;
+    };
   }
 }
-window.cliptag = { stats: () => client.stats() };
+window.cliptag = {
+  stats: () => client.stats(),
+  modelInput: (file) => client.modelInput({ photoId: crypto.randomUUID(), file, name: file.name }),
+};
 const { choice, hostError } = startupChoice({
   search: location.search,
   savedHost: savedHost(),

@@ -4,6 +4,7 @@ import {
   type LabelPrompt,
   type LoadParams,
   type ModelInfo,
+  type ModelInput,
   type PhotoInput,
   type PhotoOutcome,
   type RankingSnapshot,
@@ -70,6 +71,11 @@ export class TaggerClient {
 
   removePhotos(photoIds: string[]): Promise<null> {
     return this.call('remove-photos', { photoIds }, {});
+  }
+
+  /** What the vision encoder sees for a photo: its preprocessed pixels. */
+  modelInput(photo: PhotoInput, options: { signal?: AbortSignal } = {}): Promise<ModelInput> {
+    return this.call('model-input', { photo }, options);
   }
 
   stats(): Promise<EncoderStats> {

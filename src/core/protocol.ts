@@ -66,6 +66,16 @@ export interface EncoderStats {
   promptsEncoded: number;
 }
 
+/** What the vision encoder sees for one photo: the preprocessed pixels, channel-first, normalised. */
+export interface ModelInput {
+  width: number;
+  height: number;
+  /** The decoded photo's size, after EXIF orientation. */
+  decodedWidth: number;
+  decodedHeight: number;
+  pixelValues: Float32Array;
+}
+
 /** Errors cross the worker boundary as plain records; `name` says which kind, `message` what to do. */
 export interface ErrorInfo {
   name: string;
@@ -78,6 +88,7 @@ interface Requests {
   'set-labels': { params: { labels: LabelPrompt[] }; event: never; result: RankingSnapshot };
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
   stats: { params: Record<string, never>; event: never; result: EncoderStats };
+  'model-input': { params: { photo: PhotoInput }; event: never; result: ModelInput };
 }
 
 export type RequestType = keyof Requests;

@@ -8,12 +8,18 @@ export class NotAnImageError extends Error {
 }
 
 /**
- * Decodes a dropped file. createImageBitmap applies EXIF orientation, so photos come out the way the
- * camera meant; anything the browser cannot decode gets a message naming the file.
+ * Decodes a dropped file as CLIP's Python pipeline reads it: EXIF orientation applied (the photo as the
+ * camera meant it), colour values as stored (PIL ignores ICC profiles, so no colour-space conversion),
+ * and alpha not premultiplied, so transparent pixels keep their colour. Anything the browser cannot
+ * decode gets a message naming the file.
  */
 export async function decodePhoto(file: Blob, name: string): Promise<ImageBitmap> {
   try {
-    return await createImageBitmap(file, { imageOrientation: 'from-image', premultiplyAlpha: 'none' });
+    return await createImageBitmap(file, {
+      imageOrientation: 'from-image',
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+    });
   } catch {
     const looksLikeImage = file.type.startsWith('image/');
     throw new NotAnImageError(
@@ -37,20 +43,57 @@ export async function makeThumbnail(bitmap: ImageBitmap): Promise<Blob> {
   return canvas.convertToBlob({ type: 'image/webp', quality: 0.85 });
 }
 
-/**
- * The photo's pixels as packed 8-bit RGB. Alpha is dropped, as PIL's convert('RGB') in CLIP's pipeline does.
- */
-export function readRgb(bitmap: ImageBitmap): Uint8Array {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  if (!context) throw new Error('This browser cannot draw on an OffscreenCanvas in a worker.');
-  context.drawImage(bitmap, 0, 0);
-  const rgba = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  const rgb = new Uint8Array(bitmap.width * bitmap.height * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+/** RGBA bytes -> packed RGB. Alpha is dropped as PIL's convert('RGB') does, keeping each pixel's stored colour. */
+function dropAlpha(rgba: ArrayLike<number>, pixels: number): Uint8Array {
+  const rgb = new Uint8Array(pixels * 3);
+  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
     rgb[j] = rgba[i]!;
     rgb[j + 1] = rgba[i + 1]!;
     rgb[j + 2] = rgba[i + 2]!;
   }
   return rgb;
+}
+
+/**
+ * Reads pixels through WebGL2, which uploads the bitmap unpremultiplied and reads it back exactly.
+ * A 2D canvas stores premultiplied colour, which loses the colour of transparent pixels.
+ */
+function readWithWebGl(bitmap: ImageBitmap): Uint8Array | null {
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return null;
+  try {
+    const maxSide = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
+    if (bitmap.width > maxSide || bitmap.height > maxSide) return null;
+    const texture = gl.createTexture();
+    gl.bindTexture(gl.TEXTURE_2D, texture);
+    gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
+    gl.pixelStorei(gl.UNPACK_COLORSPACE_CONVERSION_WEBGL, gl.NONE);
+    gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
+    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, bitmap);
+    const framebuffer = gl.createFramebuffer();
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, texture, 0);
+    if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) return null;
+    const rgba = new Uint8Array(bitmap.width * bitmap.height * 4);
+    // Texture row 0 is the image's top row, and readPixels starts at row 0: no flip needed.
+    gl.readPixels(0, 0, bitmap.width, bitmap.height, gl.RGBA, gl.UNSIGNED_BYTE, rgba);
+    gl.deleteFramebuffer(framebuffer);
+    gl.deleteTexture(texture);
+    return gl.getError() === gl.NO_ERROR ? dropAlpha(rgba, bitmap.width * bitmap.height) : null;
+  } finally {
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+}
+
+function readWithCanvas(bitmap: ImageBitmap): Uint8Array {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('This browser cannot draw on an OffscreenCanvas in a worker.');
+  context.drawImage(bitmap, 0, 0);
+  return dropAlpha(context.getImageData(0, 0, bitmap.width, bitmap.height).data, bitmap.width * bitmap.height);
+}
+
+/** The photo's pixels as packed 8-bit RGB, exactly as decoded; a 2D canvas is the fallback without WebGL2. */
+export function readRgb(bitmap: ImageBitmap): Uint8Array {
+  return readWithWebGl(bitmap) ?? readWithCanvas(bitmap);
 }

@@ -6,6 +6,7 @@ import {
   type LabelPrompt,
   type LoadParams,
   type ModelInfo,
+  type ModelInput,
   type PhotoInput,
   type PhotoOutcome,
   type PhotoRanking,
@@ -169,6 +170,21 @@ export class Tagger {
     this.labelMatrix = new Float32Array(labels.length * dim);
     labels.forEach((label, row) => this.labelMatrix.set(this.promptEmbeddings.get(label.prompt)!, row * dim));
     return this.rankAll();
+  }
+
+  /** The encoder's input for one photo, without encoding it: what the model sees. */
+  async modelInput(photo: PhotoInput): Promise<ModelInput> {
+    const encoders = this.requireEncoders();
+    const prepared = await preparePhoto(photo, encoders);
+    if (!prepared.ok) throw Object.assign(new Error(prepared.error.message), { name: prepared.error.name });
+    const crop = encoders.preprocessing.crop!;
+    return {
+      width: crop.width,
+      height: crop.height,
+      decodedWidth: prepared.width,
+      decodedHeight: prepared.height,
+      pixelValues: prepared.pixelValues,
+    };
   }
 
   removePhotos(photoIds: readonly string[]): void {

@@ -47,6 +47,11 @@ async function handle(request: Extract<WorkerRequest, { kind: 'request' }>): Pro
         tagger.removePhotos(request.params.photoIds);
         post({ kind: 'result', id, type: 'remove-photos', result: null });
         break;
+      case 'model-input': {
+        const result = await tagger.modelInput(request.params.photo);
+        post({ kind: 'result', id, type: 'model-input', result }, [result.pixelValues.buffer]);
+        break;
+      }
       case 'stats':
         post({ kind: 'result', id, type: 'stats', result: tagger.getStats() });
         break;
