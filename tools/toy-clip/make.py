@@ -3,6 +3,7 @@
 
   /usr/bin/python3 tools/toy-clip/make.py fixture            # train + export + references (committed folders)
   /usr/bin/python3 tools/toy-clip/make.py fixture --reuse    # same, from the checkpoint in .cache/toy-clip/
+  /usr/bin/python3 tools/toy-clip/make.py cases              # preprocessing reference cases, from the checkpoint
   /usr/bin/python3 tools/toy-clip/make.py bench --out .cache/models   # random ViT-B/32-shaped model (not committed)
 """
 import argparse
@@ -22,12 +23,13 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from toyclip import data, export, model as M, reference, tokenizer as T, train  # noqa: E402
+from toyclip import cases, data, export, model as M, reference, tokenizer as T, train  # noqa: E402
 
 MODEL_ID = "cliptag/toy-clip"
 MODELS_ROOT = os.path.join(ROOT, "fixtures", "models")
 MODEL_DIR = os.path.join(MODELS_ROOT, MODEL_ID)
 REF_DIR = os.path.join(ROOT, "fixtures", "reference", "toy-clip")
+PREPROCESS_DIR = os.path.join(ROOT, "fixtures", "reference", "preprocess")
 CKPT = os.path.join(ROOT, ".cache", "toy-clip", "toy-clip.pt")
 CONTEXT = 32
 
@@ -86,6 +88,7 @@ def cmd_fixture(args):
     qinfo = export.write_repo(model, tok, MODEL_DIR, MODEL_ID)
     model.eval()
     ref, index = reference.write_reference(model, tok, REF_DIR, probe_seed=seed + 400, eval_seed=seed + 300)
+    write_preprocess_references(model, tok)
     log(f"eval set (PyTorch): seen {index['top1_seen']:.4f} unseen {index['top1_unseen']:.4f}")
 
     # Bigger PyTorch-only evaluation, for information.
@@ -178,6 +181,26 @@ def cmd_fixture(args):
     return 0 if ok else 1
 
 
+def write_preprocess_references(model, tok):
+    if os.path.isdir(PREPROCESS_DIR):
+        shutil.rmtree(PREPROCESS_DIR)
+    index = cases.write_cases(model, tok, PREPROCESS_DIR)
+    cases.write_resize_vectors(os.path.join(PREPROCESS_DIR, "resize"))
+    for case in index["cases"]:
+        log(f"case {case['file']}: {case['width']}x{case['height']} true {case['true_label']}, "
+            f"argmax {index['prompts'][case['argmax']]['label']}")
+
+
+def cmd_cases(args):
+    """Preprocessing references only, from the trained checkpoint: no training, no re-export."""
+    tok = T.WordTokenizer(data.vocabulary_words(), CONTEXT)
+    model = M.CLIP(M.toy_config(tok.vocab_size))
+    model.load_state_dict(torch.load(CKPT)["state"])
+    model.eval()
+    write_preprocess_references(model, tok)
+    return 0
+
+
 def cmd_bench(args):
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -220,11 +243,12 @@ def main():
     f.add_argument("--partial-captions", type=float, default=0.0,
                    help="share of colour-only/shape-only captions (tried at 0.3: unseen-pair accuracy got worse)")
     f.add_argument("--reuse", action="store_true", help=f"load the checkpoint {os.path.relpath(CKPT, ROOT)} instead of training")
+    sub.add_parser("cases", help=f"preprocessing reference cases from {os.path.relpath(CKPT, ROOT)}")
     b = sub.add_parser("bench", help="random-init model with CLIP ViT-B/32 shapes")
     b.add_argument("--out", required=True)
     b.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    return cmd_fixture(args) if args.cmd == "fixture" else cmd_bench(args)
+    return {"fixture": cmd_fixture, "cases": cmd_cases, "bench": cmd_bench}[args.cmd](args)
 
 
 if __name__ == "__main__":
