@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { HUB_URL } from './ports';
 
 declare global {
   interface Window {
-    cliptag: { stats: () => Promise<{ imagesEncoded: number; promptsEncoded: number }> };
+    cliptag: {
+      stats: () => Promise<{ imagesEncoded: number; promptsEncoded: number }>;
+      modelInput: (file: File) => Promise<{ width: number; height: number; pixelValues: Float32Array }>;
+    };
   }
 }
 
@@ -35,6 +39,21 @@ export async function guardNetwork(context: BrowserContext): Promise<{ violation
   return { violations };
 }
 
+/** Opens the built app on a model served by the Hub stand-in and waits until it is ready. */
+export async function openWithModel(page: Page, model: string): Promise<void> {
+  await page.goto(`./?host=${encodeURIComponent(HUB_URL)}&model=${encodeURIComponent(model)}`);
+  await expect(page.getByTestId('device-status')).toContainText(model);
+}
+
+/** The pixels the app's worker feeds the vision encoder for a file, decoded on the real path. */
+export async function modelInputOf(page: Page, path: string): Promise<{ width: number; height: number; pixelValues: number[] }> {
+  const file = { name: basename(path), type: mimeFor(path), bytes: [...readFileSync(path)] };
+  return page.evaluate(async ({ name, type, bytes }) => {
+    const input = await window.cliptag.modelInput(new File([new Uint8Array(bytes)], name, { type }));
+    return { width: input.width, height: input.height, pixelValues: Array.from(input.pixelValues) };
+  }, file);
+}
+
 /** Drops files on the page the way a desktop drag does: a real DataTransfer of real Files. */
 export async function dropFiles(page: Page, paths: readonly string[], mimeTypes: Record<string, string> = {}): Promise<void> {
   const files = paths.map((path) => ({
@@ -51,9 +70,11 @@ export async function dropFiles(page: Page, paths: readonly string[], mimeTypes:
   }, files);
 }
 
-function mimeFor(path: string): string {
+export function mimeFor(path: string): string {
   if (/\.png$/i.test(path)) return 'image/png';
   if (/\.jpe?g$/i.test(path)) return 'image/jpeg';
+  if (/\.webp$/i.test(path)) return 'image/webp';
+  if (/\.gif$/i.test(path)) return 'image/gif';
   if (/\.pdf$/i.test(path)) return 'application/pdf';
   return '';
 }

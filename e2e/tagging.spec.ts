@@ -2,9 +2,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { HUB_URL } from './ports';
 import { loadReference, probePath } from './reference';
-import { addLabels, dropFiles, encoderStats, expectRanked, rankingOf } from './tagger-page';
+import { addLabels, dropFiles, encoderStats, expectRanked, openWithModel, rankingOf } from './tagger-page';
 
 const reference = loadReference();
 const labels = reference.prompts.map((prompt) => prompt.label);
@@ -12,7 +11,7 @@ const probeNames = reference.probes.map((probe) => probe.file.replace(/^probes\/
 
 test('tags dropped photos with the reference answers, streams them in, and re-ranks without re-encoding', async ({ page }, testInfo) => {
   const device = testInfo.project.metadata.device as 'webgpu' | 'wasm';
-  await page.goto(`./?host=${encodeURIComponent(HUB_URL)}&model=${encodeURIComponent(reference.model)}`);
+  await openWithModel(page, reference.model);
 
   const status = page.getByTestId('device-status');
   if (device === 'webgpu') {
