@@ -15,7 +15,7 @@ import {
 import { zeroShotProbabilities } from '../core/scoring';
 import { ClipEncoders } from './clip-model';
 import { messageOf } from './device';
-import { decodePhoto, makeThumbnail, readRgb } from './photos';
+import { PixelReader, decodePhoto, makeThumbnail } from './photos';
 
 /** Prompts per text-encoder run: large enough to amortise the run, small enough to stay responsive. */
 const TEXT_BATCH = 32;
@@ -47,6 +47,7 @@ export class Tagger {
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
   private readonly queued = new Set<string>();
   private readonly stats: EncoderStats = { imagesEncoded: 0, promptsEncoded: 0 };
+  private readonly pixels = new PixelReader();
 
   private pendingLoad: {
     key: string;
@@ -113,7 +114,7 @@ export class Tagger {
     try {
       const upcoming = photos.values();
       const prepareNext = () => {
-        for (const photo of upcoming) if (this.queued.has(photo.photoId)) return preparePhoto(photo, encoders);
+        for (const photo of upcoming) if (this.queued.has(photo.photoId)) return preparePhoto(photo, encoders, this.pixels);
         return null;
       };
       let next = prepareNext();
@@ -175,7 +176,7 @@ export class Tagger {
   /** The encoder's input for one photo, without encoding it: what the model sees. */
   async modelInput(photo: PhotoInput): Promise<ModelInput> {
     const encoders = this.requireEncoders();
-    const prepared = await preparePhoto(photo, encoders);
+    const prepared = await preparePhoto(photo, encoders, this.pixels);
     if (!prepared.ok) throw Object.assign(new Error(prepared.error.message), { name: prepared.error.name });
     const crop = encoders.preprocessing.crop!;
     return {
@@ -226,13 +227,13 @@ export class Tagger {
 }
 
 /** Decodes, thumbnails and preprocesses one photo, all here in the worker, closing the decoded bitmap. */
-async function preparePhoto(photo: PhotoInput, encoders: ClipEncoders): Promise<PreparedPhoto> {
+async function preparePhoto(photo: PhotoInput, encoders: ClipEncoders, pixels: PixelReader): Promise<PreparedPhoto> {
   let bitmap: ImageBitmap | null = null;
   try {
     bitmap = await decodePhoto(photo.file, photo.name);
     const { width, height } = bitmap;
     const thumbnail = await makeThumbnail(bitmap);
-    const pixelValues = encoders.pixelValues(readRgb(bitmap), width, height);
+    const pixelValues = encoders.pixelValues(pixels.read(bitmap), width, height);
     return { ok: true, photo, pixelValues, thumbnail, width, height };
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
