@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
 import { HUB_URL } from './ports';
-import { addLabels, dropFiles, expectRanked, mimeFor, modelInputOf, openWithModel, rankingOf } from './tagger-page';
+import { addLabels, dropFiles, expectRanked, mimeFor, modelInputOf, openWithModel, rankingOf, useSingleTemplate } from './tagger-page';
 
 /** PIL's reference for each photo format people have (tools/toy-clip/toyclip/cases.py). */
 interface Cases {
@@ -49,6 +49,7 @@ test('the worker feeds the encoder the pixels PIL gives CLIP, for every kind of 
 
 test('every kind of photo gets the reference top label', async ({ page }) => {
   await openWithModel(page, reference.model);
+  await useSingleTemplate(page);
   const labels = reference.prompts.map((prompt) => prompt.label);
   await addLabels(page, labels);
   const names = reference.cases.map((entry) => caseName(entry.file));

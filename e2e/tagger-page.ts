@@ -45,6 +45,13 @@ export async function openWithModel(page: Page, model: string): Promise<void> {
   await expect(page.getByTestId('device-status')).toContainText(model);
 }
 
+/** Ranks with one template, "a photo of a {}.", as the toy CLIP's references do. */
+export async function useSingleTemplate(page: Page): Promise<void> {
+  await page.getByText(/^Prompt templates:/).click();
+  await page.getByRole('radio', { name: /Single template/ }).check();
+  await expect(page.getByText(/^Prompt templates: single template/)).toBeVisible();
+}
+
 /** The pixels the app's worker feeds the vision encoder for a file, decoded on the real path. */
 export async function modelInputOf(page: Page, path: string): Promise<{ width: number; height: number; pixelValues: number[] }> {
   const file = { name: basename(path), type: mimeFor(path), bytes: [...readFileSync(path)] };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { loadReference, probePath } from './reference';
-import { addLabels, dropFiles, encoderStats, expectRanked, openWithModel, rankingOf } from './tagger-page';
+import { addLabels, dropFiles, encoderStats, expectRanked, openWithModel, rankingOf, useSingleTemplate } from './tagger-page';
 
 const reference = loadReference();
 const labels = reference.prompts.map((prompt) => prompt.label);
@@ -23,6 +23,7 @@ test('tags dropped photos with the reference answers, streams them in, and re-ra
   await expect(status).toContainText(reference.model);
   await expect(status).toContainText(device === 'webgpu' ? 'fp32' : /q8|fp32/);
 
+  await useSingleTemplate(page);
   await addLabels(page, labels);
   await expect(page.getByRole('listitem').filter({ hasText: labels[0]! }).first()).toBeVisible();
   await dropFiles(page, probeNames.map(probePath));

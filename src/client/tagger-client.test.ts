@@ -57,13 +57,13 @@ describe('TaggerClient', () => {
   it('sends cancel on abort, rejects with AbortError and ignores late replies', async () => {
     const { client, workers } = setup();
     const controller = new AbortController();
-    const pending = client.setLabels([{ label: 'dog', prompt: 'a photo of a dog.' }], { signal: controller.signal });
+    const pending = client.setRanking({ key: 'k', labels: [{ label: 'dog', prompts: ['a photo of a dog.'] }], mode: 'pick-one' }, { signal: controller.signal });
     controller.abort();
     const error = await pending.catch((caught: unknown) => caught);
     expect(isAbortError(error)).toBe(true);
     expect(workers[0]!.sent.at(-1)).toEqual({ kind: 'cancel', id: 1 });
     expect(() =>
-      workers[0]!.reply({ kind: 'result', id: 1, type: 'set-labels', result: { labels: [], photoIds: [], probabilities: new Float32Array() } }),
+      workers[0]!.reply({ kind: 'result', id: 1, type: 'set-labels', result: { key: 'k', labelCount: 0, photoIds: [], probabilities: new Float32Array() } }),
     ).not.toThrow();
   });
 

@@ -1,12 +1,13 @@
 import {
   ErrorNames,
   type ErrorInfo,
-  type LabelPrompt,
   type LoadParams,
   type ModelInfo,
   type ModelInput,
   type PhotoInput,
   type PhotoOutcome,
+  type PromptProgress,
+  type RankingRequest,
   type RankingSnapshot,
   type RequestEvent,
   type RequestParams,
@@ -65,8 +66,12 @@ export class TaggerClient {
     return this.call('add-photos', { photos }, { signal: options.signal, onEvent: options.onPhoto });
   }
 
-  setLabels(labels: LabelPrompt[], options: { signal?: AbortSignal } = {}): Promise<RankingSnapshot> {
-    return this.call('set-labels', { labels }, options);
+  /** Ranks every photo against labels; `onProgress` reports text encoding when many prompts are new. */
+  setRanking(
+    request: RankingRequest,
+    options: { signal?: AbortSignal; onProgress?: (progress: PromptProgress) => void } = {},
+  ): Promise<RankingSnapshot> {
+    return this.call('set-labels', request, { signal: options.signal, onEvent: options.onProgress });
   }
 
   removePhotos(photoIds: string[]): Promise<null> {

@@ -53,5 +53,3 @@ export function trainedLogitScale(model: string, configLogScale: number | undefi
   return configLogScale === undefined ? 100 : Math.exp(configLogScale);
 }
 
-/** Labels that show off the demo model on its demo photos. */
-export const DEMO_LABELS: readonly string[] = ['red circle', 'blue square', 'green triangle', 'yellow star', 'purple circle', 'orange square'];

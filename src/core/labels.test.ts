@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelKey, mergeLabels, splitLabels } from './labels';
+import { labelKey, mergeLabels, parseLabel, splitLabels } from './labels';
 
 describe('splitLabels', () => {
   it('splits on commas and line breaks and trims each label', () => {
@@ -20,5 +20,17 @@ describe('mergeLabels', () => {
   });
   it('keys labels case-insensitively', () => {
     expect(labelKey('  My  Dog ')).toBe('my dog');
+  });
+});
+
+describe('parseLabel', () => {
+  it('shows the name and encodes the clarifying phrase too', () => {
+    expect(parseLabel('boxer (dog breed)')).toEqual({ display: 'boxer', text: 'boxer (dog breed)' });
+    expect(parseLabel('  crane   (bird) ')).toEqual({ display: 'crane', text: 'crane (bird)' });
+  });
+  it('leaves labels without a trailing phrase alone', () => {
+    expect(parseLabel('my dog')).toEqual({ display: 'my dog', text: 'my dog' });
+    expect(parseLabel('(draft) receipt')).toEqual({ display: '(draft) receipt', text: '(draft) receipt' });
+    expect(parseLabel('(receipt)')).toEqual({ display: '(receipt)', text: '(receipt)' });
   });
 });

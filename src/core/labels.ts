@@ -24,3 +24,19 @@ export function mergeLabels(existing: readonly string[], incoming: readonly stri
   }
   return merged;
 }
+
+/** A label as shown, and the text that goes into the prompt. */
+export interface LabelText {
+  display: string;
+  text: string;
+}
+
+/**
+ * "boxer (dog breed)" shows as "boxer" but is encoded whole, so the model knows which boxer is meant,
+ * as CLIP's paper did to tell apart classes that share a name.
+ */
+export function parseLabel(label: string): LabelText {
+  const text = label.replace(/\s+/g, ' ').trim();
+  const match = /^(.*\S)\s*\(([^()]+)\)$/.exec(text);
+  return { display: match ? match[1]! : text, text };
+}

@@ -1,3 +1,7 @@
+import { parseLabel } from './labels';
+import type { LabelPrompts, RankingRequest } from './protocol';
+import type { ScoringMode } from './scoring';
+
 /** The prompt CLIP's paper uses as its single-template baseline; `{}` marks the label. */
 export const DEFAULT_TEMPLATE = 'a photo of a {}.';
 
@@ -14,4 +18,22 @@ export function fillTemplate(template: string, label: string): string {
   if (!template.includes('{}')) return `${template} ${label}`;
   const parts = template.split('{}');
   return parts.reduce((prompt, part, index) => (index === 0 ? part : `${withArticle(prompt, label)}${label}${part}`), '');
+}
+
+/** How labels become prompts and probabilities. */
+export interface PromptSettings {
+  templates: readonly string[];
+  /** 'single' uses only the first template; 'ensemble' averages over all of them. */
+  promptMode: 'ensemble' | 'single';
+  scoringMode: ScoringMode;
+}
+
+/** Each label's prompts under the settings, and a key that changes whenever any of it does. */
+export function buildRankingRequest(labels: readonly string[], settings: PromptSettings): RankingRequest {
+  const templates = settings.promptMode === 'single' ? settings.templates.slice(0, 1) : settings.templates;
+  const labelPrompts: LabelPrompts[] = labels.map((label) => {
+    const { text } = parseLabel(label);
+    return { label, prompts: templates.map((template) => fillTemplate(template, text)) };
+  });
+  return { key: JSON.stringify([labelPrompts, settings.scoringMode]), labels: labelPrompts, mode: settings.scoringMode };
 }

@@ -4,6 +4,7 @@
  */
 import type { DeviceChoice, Dtype } from './device';
 import type { DownloadProgress } from './progress';
+import type { ScoringMode } from './scoring';
 import type { ModelSource } from './source';
 
 export interface LoadParams {
@@ -29,15 +30,22 @@ export interface PhotoInput {
   name: string;
 }
 
-/** One label as the user typed it, and the text the text encoder actually sees. */
-export interface LabelPrompt {
+/** One label as the user typed it, and the prompts whose ensemble stands for it. */
+export interface LabelPrompts {
   label: string;
-  prompt: string;
+  prompts: string[];
 }
 
-/** Probabilities of `labels`, in the order given, for one photo. */
+export interface RankingRequest {
+  /** Identifies the labels, prompts and mode, so rankings made for older ones can be told apart. */
+  key: string;
+  labels: LabelPrompts[];
+  mode: ScoringMode;
+}
+
+/** Probabilities of the request's labels, in its order, for one photo. */
 export interface PhotoRanking {
-  labels: string[];
+  key: string;
   probabilities: Float32Array;
 }
 
@@ -53,11 +61,18 @@ export type PhotoOutcome =
     }
   | { photoId: string; status: 'failed'; error: ErrorInfo };
 
-/** Probabilities for every encoded photo against one label list, row-major photos x labels. */
+/** Probabilities for every encoded photo against one ranking request, row-major photos x labels. */
 export interface RankingSnapshot {
-  labels: string[];
+  key: string;
+  labelCount: number;
   photoIds: string[];
   probabilities: Float32Array;
+}
+
+/** Text encoding progress while a label change needs many new prompts. */
+export interface PromptProgress {
+  encoded: number;
+  total: number;
 }
 
 /** How much encoding the worker has done since it started, to show work and to prove caching. */
@@ -85,7 +100,7 @@ export interface ErrorInfo {
 interface Requests {
   load: { params: LoadParams; event: DownloadProgress; result: ModelInfo };
   'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: { encoded: number; failed: number } };
-  'set-labels': { params: { labels: LabelPrompt[] }; event: never; result: RankingSnapshot };
+  'set-labels': { params: RankingRequest; event: PromptProgress; result: RankingSnapshot };
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
   stats: { params: Record<string, never>; event: never; result: EncoderStats };
   'model-input': { params: { photo: PhotoInput }; event: never; result: ModelInput };

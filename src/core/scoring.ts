@@ -1,5 +1,14 @@
 import { multiplyByTranspose, softmaxRows } from './vectors';
 
+/** How probabilities are made: compared across the labels, or each label judged on its own. */
+export type ScoringMode = 'pick-one' | 'tag-all';
+
+/**
+ * The baseline each label is compared against in "tag all that apply": a photo of nothing in
+ * particular. A label applies when the photo is closer to it than to these.
+ */
+export const NEUTRAL_PROMPTS: readonly string[] = ['a photo.', 'a photo of something.', 'a picture.'];
+
 /**
  * CLIP's zero-shot probabilities: softmax over labels of logitScale x cosine similarity.
  * Both inputs hold unit-length embeddings row by row; the result is photos x labels.
@@ -29,4 +38,27 @@ export function rankLabels(labels: readonly string[], probabilities: ArrayLike<n
     .map((label, index) => ({ label, probability: probabilities[index]!, index }))
     .sort((a, b) => b.probability - a.probability || a.index - b.index)
     .map(({ label, probability }) => ({ label, probability }));
+}
+
+/**
+ * "Tag all that apply" for CLIP, whose similarities are only comparable within one photo: each label
+ * gets the two-way softmax of itself against the neutral prompts' ensemble, i.e.
+ * sigmoid(logitScale x (cos(photo, label) - cos(photo, neutral))). A label's score does not depend on
+ * which other labels are present, so a threshold means the same thing for every label set.
+ */
+export function taggingProbabilities(
+  imageEmbeddings: Float32Array,
+  labelEmbeddings: Float32Array,
+  neutralEmbedding: Float32Array,
+  dim: number,
+  logitScale: number,
+): Float32Array {
+  const labels = labelEmbeddings.length / dim;
+  const similarities = multiplyByTranspose(imageEmbeddings, labelEmbeddings, dim);
+  const baselines = multiplyByTranspose(imageEmbeddings, neutralEmbedding, dim);
+  for (let i = 0; i < similarities.length; i++) {
+    const margin = similarities[i]! - baselines[Math.floor(i / labels)]!;
+    similarities[i] = 1 / (1 + Math.exp(-logitScale * margin));
+  }
+  return similarities;
 }

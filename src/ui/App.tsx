@@ -1,14 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TaggerClient } from '../client/tagger-client';
-import { DEMO_LABELS, DEMO_MODEL_ID, DEMO_MODEL_KNOWS } from '../core/catalog';
-import { mergeLabels } from '../core/labels';
+import { DEMO_MODEL_ID, DEMO_MODEL_KNOWS } from '../core/catalog';
+import { DEMO_LABEL_SET, type SavedLabelSet } from '../core/presets';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
 import { LabelEditor } from './LabelEditor';
+import { LabelSets } from './LabelSets';
 import { ModelStatus } from './ModelStatus';
 import { PhotoCard } from './PhotoCard';
+import { PromptPanel } from './PromptPanel';
 import { Settings } from './Settings';
 import { usePhotoDropAndPaste } from './photo-input';
+import { loadSavedSets, storeSavedSets } from './saved-sets';
 import { encodingProgress } from './session-state';
 import { useTagger } from './use-tagger';
 
@@ -23,7 +26,10 @@ export interface AppProps {
 }
 
 export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, saveHost }: AppProps) {
-  const { state, labelsError, loadModel, addFiles, removePhotos, clearPhotos, setLabels } = useTagger(client);
+  const { state, labelsError, loadModel, addFiles, removePhotos, clearPhotos, setLabels, setPrompts, setThreshold } =
+    useTagger(client);
+  const [savedSets, setSavedSets] = useState(loadSavedSets);
+  const [storageError, setStorageError] = useState<string | null>(null);
   const [choice, setChoice] = useState(startup);
   const [devicePreference, setDevicePreference] = useState<'auto' | 'wasm'>('auto');
   const [dragging, setDragging] = useState(false);
@@ -47,13 +53,25 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
     const demo = { model: DEMO_MODEL_ID, source: builtIn };
     setChoice(demo);
     loadModel(demo, devicePreference);
-    if (state.labels.length === 0) setLabels(mergeLabels([], DEMO_LABELS));
+    if (state.labels.length === 0) setLabels([...DEMO_LABEL_SET.labels]);
     if (state.photos.length === 0) {
       loadDemoPhotos()
         .then(addFiles)
         .catch((error: unknown) => setDemoError(`The demo photos could not be loaded: ${String(error)}`));
     }
   }, [addFiles, builtIn, devicePreference, loadDemoPhotos, loadModel, setLabels, state.labels.length, state.photos.length]);
+
+  const changeSavedSets = useCallback((sets: SavedLabelSet[]) => {
+    setSavedSets(sets);
+    setStorageError(storeSavedSets(sets));
+  }, []);
+  const loadSavedSet = useCallback(
+    (set: SavedLabelSet) => {
+      setLabels([...set.labels]);
+      setPrompts({ ...state.prompts, templates: set.templates.length > 0 ? set.templates : state.prompts.templates });
+    },
+    [setLabels, setPrompts, state.prompts],
+  );
 
   const removeOne = useCallback((id: string) => removePhotos([id]), [removePhotos]);
   const progress = encodingProgress(state.photos);
@@ -89,6 +107,26 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
       )}
 
       <LabelEditor labels={state.labels} error={labelsError} onChange={setLabels} />
+      <LabelSets
+        labels={state.labels}
+        templates={state.prompts.templates}
+        saved={savedSets}
+        onLoadPreset={(set) => setLabels([...set.labels])}
+        onLoadSaved={loadSavedSet}
+        onSavedChange={changeSavedSets}
+      />
+      {storageError && (
+        <p role="alert" className="error">
+          {storageError}
+        </p>
+      )}
+      <PromptPanel
+        settings={state.prompts}
+        threshold={state.threshold}
+        progress={state.promptProgress}
+        onChange={setPrompts}
+        onThreshold={setThreshold}
+      />
 
       <section className="toolbar" aria-label="Photos">
         <button type="button" className="primary" onClick={() => fileInput.current?.click()}>
@@ -133,7 +171,7 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
       ) : (
         <ul className="grid" aria-label="Photo results">
           {state.photos.map((photo) => (
-            <PhotoCard key={photo.id} photo={photo} onRemove={removeOne} />
+            <PhotoCard key={photo.id} photo={photo} threshold={state.threshold} onRemove={removeOne} />
           ))}
         </ul>
       )}

@@ -1,5 +1,5 @@
 import { useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import { mergeLabels, splitLabels } from '../core/labels';
+import { mergeLabels, parseLabel, splitLabels } from '../core/labels';
 
 interface Props {
   labels: readonly string[];
@@ -36,9 +36,12 @@ export function LabelEditor({ labels, error, onChange }: Props) {
   return (
     <section className="labels" aria-label="Labels">
       <ul className="chips">
-        {labels.map((label) => (
-          <li key={label} className="chip">
-            <span>{label}</span>
+        {labels.map((label) => {
+          const { display, text } = parseLabel(label);
+          return (
+          <li key={label} className="chip" title={text === display ? undefined : `Encoded as "${text}"`}>
+            <span>{display}</span>
+            {text !== display && <span className="clarifier">{text.slice(display.length).trim()}</span>}
             <button
               type="button"
               aria-label={`Remove label ${label}`}
@@ -47,11 +50,12 @@ export function LabelEditor({ labels, error, onChange }: Props) {
               ×
             </button>
           </li>
-        ))}
+          );
+        })}
         <li className="chip-input">
           <input
             aria-label="Add labels"
-            placeholder={labels.length ? 'Add another label…' : 'Type a label and press Enter: beach, receipt, my dog…'}
+            placeholder={labels.length ? 'Add another label…' : 'Type a label and press Enter: beach, receipt, my dog, boxer (dog breed)…'}
             value={draft}
             onChange={(event) => setDraft(event.target.value)}
             onKeyDown={onKeyDown}

@@ -1,9 +1,11 @@
 import { memo } from 'react';
+import { parseLabel } from '../core/labels';
 import { rankLabels } from '../core/scoring';
 import type { Photo } from './session-state';
 
 interface Props {
   photo: Photo;
+  threshold: number;
   onRemove: (id: string) => void;
 }
 
@@ -12,8 +14,10 @@ function percent(probability: number): string {
 }
 
 /** One photo: its thumbnail, and every label ranked with a bar and a percentage. */
-export const PhotoCard = memo(function PhotoCard({ photo, onRemove }: Props) {
+export const PhotoCard = memo(function PhotoCard({ photo, threshold, onRemove }: Props) {
   const ranked = photo.ranking ? rankLabels(photo.ranking.labels, photo.ranking.probabilities) : [];
+  const tagging = photo.ranking?.mode === 'tag-all';
+  const tags = tagging ? ranked.filter((row) => row.probability >= threshold) : [];
   return (
     <li className={`card card-${photo.state}`} aria-label={photo.name} data-state={photo.state}>
       <div className="thumb">
@@ -35,11 +39,23 @@ export const PhotoCard = memo(function PhotoCard({ photo, onRemove }: Props) {
         )}
         {photo.state === 'queued' && <p className="muted">Waiting to be encoded…</p>}
         {photo.state === 'encoded' && ranked.length === 0 && <p className="muted">Add labels to rank this photo.</p>}
+        {tagging && (
+          <ul className="tags" aria-label={`Tags for ${photo.name}`}>
+            {tags.length === 0 && <li className="muted">No label reaches {Math.round(threshold * 100)}%</li>}
+            {tags.map(({ label }) => (
+              <li key={label} className="tag" data-label={label}>
+                {parseLabel(label).display}
+              </li>
+            ))}
+          </ul>
+        )}
         {ranked.length > 0 && (
           <ol className="ranking" aria-label={`Labels for ${photo.name}`}>
             {ranked.map(({ label, probability }) => (
               <li key={label} data-label={label} data-probability={probability}>
-                <span className="rank-label">{label}</span>
+                <span className="rank-label" title={label}>
+                  {parseLabel(label).display}
+                </span>
                 <span className="bar" aria-hidden="true">
                   <span style={{ width: percent(probability) }} />
                 </span>

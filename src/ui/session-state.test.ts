@@ -14,6 +14,18 @@ const photo = (id: string): Photo => ({
   error: null,
   ranking: null,
 });
+const encoded = (photoId: string, key: string | null, probabilities: number[] = []) => ({
+  type: 'photo-finished' as const,
+  outcome: {
+    photoId,
+    status: 'encoded' as const,
+    thumbnail: new Blob(),
+    width: 1,
+    height: 1,
+    ranking: key === null ? null : { key, probabilities: new Float32Array(probabilities) },
+  },
+  thumbnailUrl: `blob:${photoId}`,
+});
 
 function ready(labels: string[]): SessionState {
   let state = sessionReducer(initialSession, { type: 'model-loading', choice });
@@ -23,31 +35,32 @@ function ready(labels: string[]): SessionState {
 }
 
 describe('sessionReducer', () => {
-  it('keeps a streamed ranking only when it is for the current labels', () => {
+  it('keeps a streamed ranking only when it was made for the current labels and prompts', () => {
     let state = ready(['x', 'y']);
-    state = sessionReducer(state, {
-      type: 'photo-finished',
-      outcome: { photoId: 'a', status: 'encoded', thumbnail: new Blob(), width: 1, height: 1, ranking: { labels: ['x', 'y'], probabilities: new Float32Array([0.9, 0.1]) } },
-      thumbnailUrl: 'blob:a',
-    });
-    state = sessionReducer(state, {
-      type: 'photo-finished',
-      outcome: { photoId: 'b', status: 'encoded', thumbnail: new Blob(), width: 1, height: 1, ranking: { labels: ['old'], probabilities: new Float32Array([1]) } },
-      thumbnailUrl: 'blob:b',
-    });
-    expect(state.photos[0]!.ranking?.probabilities).toEqual(new Float32Array([0.9, 0.1]));
+    state = sessionReducer(state, encoded('a', state.request.key, [0.9, 0.1]));
+    state = sessionReducer(state, encoded('b', 'an older request'));
+    expect(state.photos[0]!.ranking).toEqual({ labels: ['x', 'y'], mode: 'pick-one', probabilities: new Float32Array([0.9, 0.1]) });
     expect(state.photos[1]!.ranking).toBeNull();
     expect(encodingProgress(state.photos)).toEqual({ done: 2, total: 2 });
   });
 
-  it('applies a snapshot row by row and ignores one for labels since edited', () => {
+  it('applies a snapshot row by row and ignores one made before the settings changed', () => {
     let state = ready(['x', 'y']);
-    const snapshot = { labels: ['x', 'y'], photoIds: ['b', 'a'], probabilities: new Float32Array([0.2, 0.8, 0.6, 0.4]) };
+    const snapshot = { key: state.request.key, labelCount: 2, photoIds: ['b', 'a'], probabilities: new Float32Array([0.25, 0.75, 0.5, 0.5]) };
     state = sessionReducer(state, { type: 'ranked', snapshot });
-    expect(Array.from(state.photos[0]!.ranking!.probabilities)).toEqual([0.6000000238418579, 0.4000000059604645]);
-    expect(Array.from(state.photos[1]!.ranking!.probabilities)).toEqual([0.20000000298023224, 0.800000011920929]);
-    const stale = sessionReducer(sessionReducer(state, { type: 'labels-changed', labels: ['z'] }), { type: 'ranked', snapshot });
-    expect(stale.photos[0]!.ranking!.labels).toEqual(['x', 'y']);
+    expect(Array.from(state.photos[0]!.ranking!.probabilities)).toEqual([0.5, 0.5]);
+    expect(Array.from(state.photos[1]!.ranking!.probabilities)).toEqual([0.25, 0.75]);
+    const changed = sessionReducer(state, { type: 'prompts-changed', prompts: { ...state.prompts, scoringMode: 'tag-all' } });
+    expect(changed.request.key).not.toBe(state.request.key);
+    expect(sessionReducer(changed, { type: 'ranked', snapshot })).toBe(changed);
+  });
+
+  it('rebuilds the prompts when labels or templates change', () => {
+    let state = ready(['owl']);
+    state = sessionReducer(state, { type: 'prompts-changed', prompts: { templates: ['art of a {}.', 'a {} toy.'], promptMode: 'single', scoringMode: 'pick-one' } });
+    expect(state.request.labels).toEqual([{ label: 'owl', prompts: ['art of an owl.'] }]);
+    state = sessionReducer(state, { type: 'prompts-changed', prompts: { ...state.prompts, promptMode: 'ensemble' } });
+    expect(state.request.labels[0]!.prompts).toEqual(['art of an owl.', 'an owl toy.']);
   });
 
   it('marks a failed photo with its message and leaves the others alone', () => {
@@ -62,11 +75,7 @@ describe('sessionReducer', () => {
 
   it('re-queues encoded photos when another model starts loading', () => {
     let state = ready(['x']);
-    state = sessionReducer(state, {
-      type: 'photo-finished',
-      outcome: { photoId: 'a', status: 'encoded', thumbnail: new Blob(), width: 1, height: 1, ranking: null },
-      thumbnailUrl: 'blob:a',
-    });
+    state = sessionReducer(state, encoded('a', null));
     state = sessionReducer(state, { type: 'model-loading', choice });
     expect(state.photos.map((p) => p.state)).toEqual(['queued', 'queued']);
     expect(state.model.status).toBe('loading');

@@ -1,7 +1,10 @@
 import { exhaustiveSwitchError } from '../core/exhaustive';
 import type { DownloadProgress } from '../core/progress';
-import type { ErrorInfo, ModelInfo, PhotoOutcome, RankingSnapshot } from '../core/protocol';
+import { buildRankingRequest, type PromptSettings } from '../core/prompts';
+import type { ErrorInfo, ModelInfo, PhotoOutcome, PromptProgress, RankingRequest, RankingSnapshot } from '../core/protocol';
+import type { ScoringMode } from '../core/scoring';
 import type { ModelChoice } from '../core/settings';
+import { DEFAULT_TEMPLATES } from '../core/templates';
 
 export type ModelState =
   | { status: 'idle' }
@@ -9,9 +12,10 @@ export type ModelState =
   | { status: 'ready'; choice: ModelChoice; info: ModelInfo }
   | { status: 'error'; choice: ModelChoice; error: ErrorInfo };
 
-/** A label list and the probabilities a photo has for it, in the list's order. */
+/** A label list, how it was scored, and the probabilities a photo has for it, in the list's order. */
 export interface Ranking {
   labels: readonly string[];
+  mode: ScoringMode;
   probabilities: ArrayLike<number>;
 }
 
@@ -29,6 +33,13 @@ export interface SessionState {
   model: ModelState;
   photos: Photo[];
   labels: string[];
+  prompts: PromptSettings;
+  /** In "tag all that apply", a label is a tag when its probability reaches this. */
+  threshold: number;
+  /** The labels as prompts under the current settings: what rankings must match to be shown. */
+  request: RankingRequest;
+  /** Set while many new prompts are being encoded. */
+  promptProgress: PromptProgress | null;
 }
 
 export type SessionAction =
@@ -40,12 +51,25 @@ export type SessionAction =
   | { type: 'photo-finished'; outcome: PhotoOutcome; thumbnailUrl: string | null }
   | { type: 'photos-removed'; ids: readonly string[] }
   | { type: 'labels-changed'; labels: string[] }
+  | { type: 'prompts-changed'; prompts: PromptSettings }
+  | { type: 'threshold-changed'; threshold: number }
+  | { type: 'prompt-progress'; progress: PromptProgress | null }
   | { type: 'ranked'; snapshot: RankingSnapshot };
 
-export const initialSession: SessionState = { model: { status: 'idle' }, photos: [], labels: [] };
+export const DEFAULT_PROMPT_SETTINGS: PromptSettings = { templates: DEFAULT_TEMPLATES, promptMode: 'ensemble', scoringMode: 'pick-one' };
 
-function sameLabels(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((label, index) => label === b[index]);
+export const initialSession: SessionState = {
+  model: { status: 'idle' },
+  photos: [],
+  labels: [],
+  prompts: DEFAULT_PROMPT_SETTINGS,
+  threshold: 0.5,
+  request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
+  promptProgress: null,
+};
+
+function rankingFor(state: SessionState, probabilities: ArrayLike<number>): Ranking {
+  return { labels: state.request.labels.map((label) => label.label), mode: state.request.mode, probabilities };
 }
 
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
@@ -77,7 +101,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         photos: state.photos.map((photo) => {
           if (photo.id !== outcome.photoId) return photo;
           if (outcome.status === 'failed') return { ...photo, state: 'failed', error: outcome.error.message };
-          const ranking = outcome.ranking && sameLabels(outcome.ranking.labels, state.labels) ? outcome.ranking : null;
+          const ranking = outcome.ranking?.key === state.request.key ? rankingFor(state, outcome.ranking.probabilities) : null;
           return { ...photo, state: 'encoded', error: null, thumbnailUrl: action.thumbnailUrl, ranking };
         }),
       };
@@ -87,11 +111,17 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, photos: state.photos.filter((photo) => !removed.has(photo.id)) };
     }
     case 'labels-changed':
-      return { ...state, labels: action.labels };
+      return { ...state, labels: action.labels, request: buildRankingRequest(action.labels, state.prompts) };
+    case 'prompts-changed':
+      return { ...state, prompts: action.prompts, request: buildRankingRequest(state.labels, action.prompts) };
+    case 'threshold-changed':
+      return { ...state, threshold: action.threshold };
+    case 'prompt-progress':
+      return { ...state, promptProgress: action.progress };
     case 'ranked': {
       const { snapshot } = action;
-      if (!sameLabels(snapshot.labels, state.labels)) return state; // An answer for labels since edited.
-      const width = snapshot.labels.length;
+      if (snapshot.key !== state.request.key) return state; // An answer for settings since changed.
+      const width = snapshot.labelCount;
       const rows = new Map(snapshot.photoIds.map((id, row) => [id, row]));
       return {
         ...state,
@@ -99,7 +129,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
           const row = rows.get(photo.id);
           if (row === undefined) return photo;
           const probabilities = snapshot.probabilities.subarray(row * width, (row + 1) * width);
-          return { ...photo, ranking: { labels: snapshot.labels, probabilities } };
+          return { ...photo, ranking: rankingFor(state, probabilities) };
         }),
       };
     }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { isAbortError, type TaggerClient } from '../client/tagger-client';
-import { DEFAULT_TEMPLATE, fillTemplate } from '../core/prompts';
+import type { PromptSettings } from '../core/prompts';
 import { ErrorNames, type ErrorInfo } from '../core/protocol';
 import type { ModelChoice } from '../core/settings';
 import { initialSession, sessionReducer, type Photo } from './session-state';
@@ -108,23 +108,31 @@ export function useTagger(client: TaggerClient) {
   const clearPhotos = useCallback(() => removePhotos(latest.current.photos.map((photo) => photo.id)), [removePhotos]);
 
   const setLabels = useCallback((labels: string[]) => dispatch({ type: 'labels-changed', labels }), []);
+  const setPrompts = useCallback((prompts: PromptSettings) => dispatch({ type: 'prompts-changed', prompts }), []);
+  const setThreshold = useCallback((threshold: number) => dispatch({ type: 'threshold-changed', threshold }), []);
 
   const modelInfo = state.model.status === 'ready' ? state.model.info : null;
+  const { request } = state;
   useEffect(() => {
     if (!modelInfo) return;
     const controller = new AbortController();
-    const labels = latest.current.labels.map((label) => ({ label, prompt: fillTemplate(DEFAULT_TEMPLATE, label) }));
     client
-      .setLabels(labels, { signal: controller.signal })
+      .setRanking(request, {
+        signal: controller.signal,
+        onProgress: (progress) => dispatch({ type: 'prompt-progress', progress: progress.encoded < progress.total ? progress : null }),
+      })
       .then((snapshot) => {
         setLabelsError(null);
         dispatch({ type: 'ranked', snapshot });
       })
       .catch((error: unknown) => {
         if (!isAbortError(error)) setLabelsError(errorInfo(error).message);
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) dispatch({ type: 'prompt-progress', progress: null });
       });
     return () => controller.abort();
-  }, [client, modelInfo, state.labels]);
+  }, [client, modelInfo, request]);
 
-  return { state, labelsError, loadModel, addFiles, removePhotos, clearPhotos, setLabels };
+  return { state, labelsError, loadModel, addFiles, removePhotos, clearPhotos, setLabels, setPrompts, setThreshold };
 }

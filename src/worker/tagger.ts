@@ -3,16 +3,18 @@ import {
   ErrorNames,
   type EncoderStats,
   type ErrorInfo,
-  type LabelPrompt,
   type LoadParams,
   type ModelInfo,
   type ModelInput,
   type PhotoInput,
   type PhotoOutcome,
   type PhotoRanking,
+  type PromptProgress,
+  type RankingRequest,
   type RankingSnapshot,
 } from '../core/protocol';
-import { zeroShotProbabilities } from '../core/scoring';
+import { ensembleEmbeddings } from '../core/ensemble';
+import { NEUTRAL_PROMPTS, taggingProbabilities, zeroShotProbabilities } from '../core/scoring';
 import { ClipEncoders } from './clip-model';
 import { messageOf } from './device';
 import { PixelReader, decodePhoto, makeThumbnail } from './photos';
@@ -41,8 +43,8 @@ export class Tagger {
   private loadedKey = '';
   private readonly photoEmbeddings = new Map<string, Float32Array>();
   private readonly promptEmbeddings = new Map<string, Float32Array>();
-  private labels: LabelPrompt[] = [];
-  private labelMatrix = new Float32Array(0);
+  /** The ranking in force: its request, each label's ensembled embedding, and the neutral baseline. */
+  private ranking: { request: RankingRequest; labelMatrix: Float32Array; neutral: Float32Array } | null = null;
   private readonly photoJobs = new Set<AbortController>();
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
   private readonly queued = new Set<string>();
@@ -89,8 +91,7 @@ export class Tagger {
     this.loadedKey = '';
     this.photoEmbeddings.clear();
     this.promptEmbeddings.clear();
-    this.labels = [];
-    this.labelMatrix = new Float32Array(0);
+    this.ranking = null;
     await previous?.dispose();
     this.encoders = await ClipEncoders.load(params, onProgress);
     this.loadedKey = key;
@@ -154,10 +155,18 @@ export class Tagger {
     }
   }
 
-  /** Encodes the prompts not seen before, then ranks every encoded photo against the new labels. */
-  async setLabels(labels: readonly LabelPrompt[], signal: AbortSignal): Promise<RankingSnapshot> {
+  /**
+   * Encodes the prompts not seen before (each prompt once per model), ensembles each label's prompts,
+   * and ranks every encoded photo: switching templates or modes never encodes a photo again.
+   */
+  async setRanking(
+    request: RankingRequest,
+    signal: AbortSignal,
+    onProgress: (progress: PromptProgress) => void,
+  ): Promise<RankingSnapshot> {
     const encoders = this.requireEncoders();
-    const missing = [...new Set(labels.map((label) => label.prompt))].filter((p) => !this.promptEmbeddings.has(p));
+    const needed = [...request.labels.flatMap((label) => label.prompts), ...(request.mode === 'tag-all' ? NEUTRAL_PROMPTS : [])];
+    const missing = [...new Set(needed)].filter((prompt) => !this.promptEmbeddings.has(prompt));
     const dim = encoders.info.embeddingDim;
     for (let start = 0; start < missing.length; start += TEXT_BATCH) {
       if (signal.aborted) throw new AbortError();
@@ -165,12 +174,26 @@ export class Tagger {
       const embeddings = await encoders.encodeTexts(batch);
       this.stats.promptsEncoded += batch.length;
       batch.forEach((prompt, row) => this.promptEmbeddings.set(prompt, embeddings.slice(row * dim, (row + 1) * dim)));
+      onProgress({ encoded: Math.min(start + TEXT_BATCH, missing.length), total: missing.length });
     }
     if (signal.aborted || this.encoders !== encoders) throw new AbortError();
-    this.labels = [...labels];
-    this.labelMatrix = new Float32Array(labels.length * dim);
-    labels.forEach((label, row) => this.labelMatrix.set(this.promptEmbeddings.get(label.prompt)!, row * dim));
+    this.ranking = {
+      request,
+      labelMatrix: this.ensemble(request.labels.map((label) => label.prompts), dim),
+      neutral: request.mode === 'tag-all' ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
+    };
     return this.rankAll();
+  }
+
+  private ensemble(promptLists: readonly (readonly string[])[], dim: number): Float32Array {
+    const rows: number[][] = [];
+    const flat: Float32Array[] = [];
+    for (const prompts of promptLists) {
+      rows.push(prompts.map((prompt) => flat.push(this.promptEmbeddings.get(prompt)!) - 1));
+    }
+    const matrix = new Float32Array(flat.length * dim);
+    flat.forEach((embedding, row) => matrix.set(embedding, row * dim));
+    return ensembleEmbeddings(matrix, rows, dim);
   }
 
   /** The encoder's input for one photo, without encoding it: what the model sees. */
@@ -205,19 +228,23 @@ export class Tagger {
     const photoIds = [...this.photoEmbeddings.keys()];
     const images = new Float32Array(photoIds.length * dim);
     photoIds.forEach((id, row) => images.set(this.photoEmbeddings.get(id)!, row * dim));
-    const probabilities = this.labels.length
-      ? zeroShotProbabilities(images, this.labelMatrix, dim, encoders.info.logitScale)
-      : new Float32Array(0);
-    return { labels: this.labels.map((label) => label.label), photoIds, probabilities };
+    const labelCount = this.ranking?.request.labels.length ?? 0;
+    return { key: this.ranking?.request.key ?? '', labelCount, photoIds, probabilities: this.score(images) };
   }
 
   private rankOne(embedding: Float32Array): PhotoRanking | null {
-    if (this.labels.length === 0 || !this.encoders) return null;
+    if (!this.ranking) return null;
+    return { key: this.ranking.request.key, probabilities: this.score(embedding) };
+  }
+
+  /** Photos x labels probabilities under the ranking in force. */
+  private score(images: Float32Array): Float32Array {
+    if (!this.ranking || this.ranking.request.labels.length === 0 || !this.encoders) return new Float32Array(0);
     const { embeddingDim, logitScale } = this.encoders.info;
-    return {
-      labels: this.labels.map((label) => label.label),
-      probabilities: zeroShotProbabilities(embedding, this.labelMatrix, embeddingDim, logitScale),
-    };
+    const { request, labelMatrix, neutral } = this.ranking;
+    return request.mode === 'tag-all'
+      ? taggingProbabilities(images, labelMatrix, neutral, embeddingDim, logitScale)
+      : zeroShotProbabilities(images, labelMatrix, embeddingDim, logitScale);
   }
 
   private requireEncoders(): ClipEncoders {

@@ -39,7 +39,9 @@ async function handle(request: Extract<WorkerRequest, { kind: 'request' }>): Pro
         break;
       }
       case 'set-labels': {
-        const result = await tagger.setLabels(request.params.labels, controller.signal);
+        const result = await tagger.setRanking(request.params, controller.signal, (event) =>
+          post({ kind: 'event', id, type: 'set-labels', event }),
+        );
         post({ kind: 'result', id, type: 'set-labels', result }, [result.probabilities.buffer]);
         break;
       }

@@ -1,0 +1,135 @@
+import { useState } from 'react';
+import type { PromptSettings } from '../core/prompts';
+import type { PromptProgress } from '../core/protocol';
+import { DEFAULT_TEMPLATES, TemplateError, parseTemplates } from '../core/templates';
+
+interface Props {
+  settings: PromptSettings;
+  threshold: number;
+  progress: PromptProgress | null;
+  onChange: (settings: PromptSettings) => void;
+  onThreshold: (threshold: number) => void;
+}
+
+/** How photos are scored: pick one label or tag all that apply, and the prompt templates around labels. */
+export function PromptPanel({ settings, threshold, progress, onChange, onThreshold }: Props) {
+  const [draft, setDraft] = useState(settings.templates.join('\n'));
+  const [draftOf, setDraftOf] = useState(settings.templates);
+  const [error, setError] = useState<string | null>(null);
+  if (draftOf !== settings.templates) {
+    // Templates loaded from elsewhere (a saved set) replace the text being edited.
+    setDraftOf(settings.templates);
+    setDraft(settings.templates.join('\n'));
+  }
+
+  const applyTemplates = (text: string) => {
+    try {
+      onChange({ ...settings, templates: parseTemplates(text) });
+      setError(null);
+    } catch (caught) {
+      if (!(caught instanceof TemplateError)) throw caught;
+      setError(caught.message);
+    }
+  };
+
+  return (
+    <section className="prompt-panel" aria-label="Scoring">
+      <div className="mode-row">
+        <fieldset className="segmented">
+          <legend>Scoring</legend>
+          <label>
+            <input
+              type="radio"
+              name="scoring"
+              checked={settings.scoringMode === 'pick-one'}
+              onChange={() => onChange({ ...settings, scoringMode: 'pick-one' })}
+            />
+            Pick one
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="scoring"
+              checked={settings.scoringMode === 'tag-all'}
+              onChange={() => onChange({ ...settings, scoringMode: 'tag-all' })}
+            />
+            Tag all that apply
+          </label>
+        </fieldset>
+        {settings.scoringMode === 'tag-all' && (
+          <label className="threshold">
+            Tag when at least {Math.round(threshold * 100)}%
+            <input
+              type="range"
+              min={0.05}
+              max={0.95}
+              step={0.05}
+              value={threshold}
+              aria-label="Tag threshold"
+              onChange={(event) => onThreshold(Number(event.target.value))}
+            />
+          </label>
+        )}
+        {progress && (
+          <span role="status" className="muted">
+            Encoding prompts {progress.encoded.toLocaleString()} of {progress.total.toLocaleString()}
+          </span>
+        )}
+      </div>
+      <p className="muted">
+        {settings.scoringMode === 'pick-one'
+          ? 'Probabilities compare the labels with each other and add up to 100%.'
+          : 'Each label is scored on its own, against a photo of nothing in particular, so several can apply.'}
+      </p>
+      <details className="templates">
+        <summary>
+          Prompt templates: {settings.promptMode === 'ensemble' ? `ensemble of ${settings.templates.length}` : 'single template'}
+        </summary>
+        <fieldset className="segmented">
+          <legend>Templates</legend>
+          <label>
+            <input
+              type="radio"
+              name="prompt-mode"
+              checked={settings.promptMode === 'ensemble'}
+              onChange={() => onChange({ ...settings, promptMode: 'ensemble' })}
+            />
+            Ensemble (average over all templates)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="prompt-mode"
+              checked={settings.promptMode === 'single'}
+              onChange={() => onChange({ ...settings, promptMode: 'single' })}
+            />
+            Single template (the first line)
+          </label>
+        </fieldset>
+        <label className="template-editor">
+          One template per line; {'{}'} marks the label. Paste a published set, such as CLIP's 80 ImageNet templates.
+          <textarea aria-label="Templates" rows={8} value={draft} onChange={(event) => setDraft(event.target.value)} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => applyTemplates(draft)}>
+            Apply templates
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(DEFAULT_TEMPLATES.join('\n'));
+              applyTemplates(DEFAULT_TEMPLATES.join('\n'));
+            }}
+          >
+            Reset to default
+          </button>
+        </div>
+      </details>
+    </section>
+  );
+}
