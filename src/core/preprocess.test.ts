@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PreprocessorConfigError, centerCropOrigin, parsePreprocessorConfig, shortestEdgeSize, toPixelValues } from './preprocess';
+import { PreprocessorConfigError, centerCropOrigin, inputSize, parsePreprocessorConfig, shortestEdgeSize, toPixelValues } from './preprocess';
 
 const clipConfig = {
   do_resize: true,
@@ -18,7 +18,7 @@ const clipConfig = {
 describe('parsePreprocessorConfig', () => {
   it("reads CLIP's fields", () => {
     expect(parsePreprocessorConfig(clipConfig)).toEqual({
-      shortestEdge: 224,
+      resize: { kind: 'shortest-edge', size: 224 },
       crop: { width: 224, height: 224 },
       rescaleFactor: 1 / 255,
       mean: clipConfig.image_mean,
@@ -27,8 +27,14 @@ describe('parsePreprocessorConfig', () => {
   });
   it('accepts the older integer forms of size and crop_size', () => {
     const parsed = parsePreprocessorConfig({ ...clipConfig, size: 64, crop_size: 64 });
-    expect(parsed.shortestEdge).toBe(64);
+    expect(parsed.resize).toEqual({ kind: 'shortest-edge', size: 64 });
     expect(parsed.crop).toEqual({ width: 64, height: 64 });
+  });
+  it("reads SigLIP's square resize without a crop", () => {
+    const siglip = { do_resize: true, size: { height: 224, width: 224 }, resample: 3, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, image_mean: 0.5, image_std: 0.5 };
+    const parsed = parsePreprocessorConfig(siglip);
+    expect(parsed).toMatchObject({ resize: { kind: 'exact', width: 224, height: 224 }, crop: null, mean: [0.5, 0.5, 0.5] });
+    expect(inputSize(parsed)).toEqual({ width: 224, height: 224 });
   });
   it('refuses a resampling filter it does not reproduce', () => {
     expect(() => parsePreprocessorConfig({ ...clipConfig, resample: 2 })).toThrow(PreprocessorConfigError);
@@ -53,10 +59,15 @@ describe('toPixelValues', () => {
     // 4x2 image, no resize: each pixel's R = x, G = y, B = 255.
     const rgb = new Uint8Array(4 * 2 * 3);
     for (let y = 0; y < 2; y++) for (let x = 0; x < 4; x++) rgb.set([x, y, 255], (y * 4 + x) * 3);
-    const config = { shortestEdge: null, crop: { width: 2, height: 2 }, rescaleFactor: 1, mean: [1, 0, 5] as [number, number, number], std: [1, 1, 10] as [number, number, number] };
+    const config = { resize: null, crop: { width: 2, height: 2 }, rescaleFactor: 1, mean: [1, 0, 5] as [number, number, number], std: [1, 1, 10] as [number, number, number] };
     const out = toPixelValues(rgb, 4, 2, config);
     // Crop keeps x = 1..2: R plane (x - 1), G plane (y), B plane (255 - 5) / 10.
     expect(Array.from(out)).toEqual([0, 1, 0, 1, 0, 0, 1, 1, 25, 25, 25, 25]);
+  });
+  it('squashes to the exact size when the model asks for one (SigLIP)', () => {
+    const rgb = new Uint8Array(4 * 2 * 3).fill(255);
+    const config = { resize: { kind: 'exact' as const, width: 2, height: 2 }, crop: null, rescaleFactor: 1 / 255, mean: [0.5, 0.5, 0.5] as [number, number, number], std: [0.5, 0.5, 0.5] as [number, number, number] };
+    expect(Array.from(toPixelValues(rgb, 4, 2, config))).toEqual(new Array(12).fill(1));
   });
   it('upscales a tiny image to the model size before cropping', () => {
     const rgb = new Uint8Array(16 * 16 * 3).fill(128);

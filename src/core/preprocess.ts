@@ -1,9 +1,12 @@
 import { resizeBicubic } from './resize';
 
-/** The fields of a Hub repo's preprocessor_config.json that CLIP's preprocessing reads. */
+/** CLIP resizes the shorter side and keeps the aspect ratio; SigLIP resizes straight to a square. */
+export type Resize = { kind: 'shortest-edge'; size: number } | { kind: 'exact'; width: number; height: number };
+
+/** The fields of a Hub repo's preprocessor_config.json that CLIP's and SigLIP's preprocessing read. */
 export interface ImagePreprocessing {
-  /** Resize so the shorter side has this many pixels, keeping the aspect ratio; null to skip. */
-  shortestEdge: number | null;
+  /** Null to skip resizing. */
+  resize: Resize | null;
   /** Centre crop to this size; null to skip. */
   crop: { width: number; height: number } | null;
   rescaleFactor: number;
@@ -33,30 +36,46 @@ function sizeOf(value: unknown): { width: number; height: number } | null {
   return null;
 }
 
-/** Reads CLIP's preprocessing from preprocessor_config.json, so nothing about a model is hard-coded. */
+function resizeOf(size: unknown): Resize | null {
+  if (typeof size === 'number') return { kind: 'shortest-edge', size };
+  if (!size || typeof size !== 'object') return null;
+  const { shortest_edge, width, height } = size as { shortest_edge?: unknown; width?: unknown; height?: unknown };
+  if (typeof shortest_edge === 'number') return { kind: 'shortest-edge', size: shortest_edge };
+  if (typeof width === 'number' && typeof height === 'number') return { kind: 'exact', width, height };
+  return null;
+}
+
+/** Reads the preprocessing from preprocessor_config.json, so nothing about a model is hard-coded. */
 export function parsePreprocessorConfig(json: Record<string, unknown>): ImagePreprocessing {
   const resample = json.resample ?? 3;
   if (json.do_resize !== false && resample !== 3) {
     throw new PreprocessorConfigError(`preprocessor_config.json asks for resample=${String(resample)}; only bicubic (3) is supported`);
   }
-  const size = json.size;
-  const shortest =
-    typeof size === 'number' ? size : size && typeof size === 'object' ? (size as { shortest_edge?: unknown }).shortest_edge : undefined;
-  if (json.do_resize !== false && typeof shortest !== 'number') {
-    throw new PreprocessorConfigError('preprocessor_config.json: size.shortest_edge is missing');
+  const resize = json.do_resize === false ? null : resizeOf(json.size);
+  if (json.do_resize !== false && !resize) {
+    throw new PreprocessorConfigError('preprocessor_config.json: size needs shortest_edge, or height and width');
   }
-  const crop = json.do_center_crop === false ? null : sizeOf(json.crop_size);
-  if (json.do_center_crop !== false && !crop) {
-    throw new PreprocessorConfigError('preprocessor_config.json: crop_size is missing');
+  const wantsCrop = typeof json.do_center_crop === 'boolean' ? json.do_center_crop : json.crop_size !== undefined;
+  const crop = wantsCrop ? sizeOf(json.crop_size) : null;
+  if (wantsCrop && !crop) throw new PreprocessorConfigError('preprocessor_config.json: crop_size is missing');
+  if (!crop && resize?.kind !== 'exact') {
+    throw new PreprocessorConfigError('preprocessor_config.json: without a centre crop, size must give height and width');
   }
   const normalize = json.do_normalize !== false;
   return {
-    shortestEdge: json.do_resize === false ? null : (shortest as number),
+    resize,
     crop,
     rescaleFactor: json.do_rescale === false ? 1 : typeof json.rescale_factor === 'number' ? json.rescale_factor : 1 / 255,
     mean: normalize ? triple(json.image_mean, 'image_mean') : [0, 0, 0],
     std: normalize ? triple(json.image_std, 'image_std') : [1, 1, 1],
   };
+}
+
+/** The encoder's input size: the crop, or the exact resize when there is no crop. */
+export function inputSize(config: ImagePreprocessing): { width: number; height: number } {
+  if (config.crop) return config.crop;
+  if (config.resize?.kind === 'exact') return { width: config.resize.width, height: config.resize.height };
+  throw new PreprocessorConfigError('The model input has no fixed size');
 }
 
 /** The size after resizing the shorter side to `shortestEdge`; the longer side is truncated, as Python's int() does. */
@@ -71,15 +90,15 @@ export function centerCropOrigin(width: number, height: number, crop: { width: n
 }
 
 /**
- * 8-bit RGB photo -> the encoder's input: shortest edge resized (Pillow bicubic), centre crop,
+ * 8-bit RGB photo -> the encoder's input: resized (Pillow bicubic), centre crop,
  * rescale and normalise, laid out channel-first (CHW) as float32.
  */
 export function toPixelValues(rgb: Uint8Array, width: number, height: number, config: ImagePreprocessing): Float32Array {
   let pixels = rgb;
   let w = width;
   let h = height;
-  if (config.shortestEdge !== null) {
-    const size = shortestEdgeSize(w, h, config.shortestEdge);
+  if (config.resize) {
+    const size = config.resize.kind === 'exact' ? config.resize : shortestEdgeSize(w, h, config.resize.size);
     pixels = resizeBicubic(pixels, w, h, size.width, size.height);
     w = size.width;
     h = size.height;

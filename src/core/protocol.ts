@@ -16,10 +16,14 @@ export interface LoadParams {
 
 export interface ModelInfo {
   model: string;
+  /** CLIP compares labels with a softmax; SigLIP scores each photo-label pair with its own sigmoid. */
+  family: 'clip' | 'siglip';
   dtype: Dtype;
   device: DeviceChoice;
-  /** The multiplier on cosine similarity before the softmax (100 for OpenAI's CLIP). */
+  /** The multiplier on cosine similarity (100 for OpenAI's CLIP). */
   logitScale: number;
+  /** SigLIP's learned offset inside the sigmoid; 0 for CLIP. */
+  logitBias: number;
   embeddingDim: number;
 }
 

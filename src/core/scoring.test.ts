@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankLabels, taggingProbabilities, zeroShotProbabilities } from './scoring';
+import { rankLabels, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from './scoring';
 
 describe('zeroShotProbabilities', () => {
   it('is the softmax of logitScale x cosine similarity', () => {
@@ -53,5 +53,13 @@ describe('taggingProbabilities', () => {
     const one = taggingProbabilities(images, new Float32Array([1, 0]), neutral, 2, 100);
     expect(one[0]).toBeCloseTo(both[0]!, 9);
     expect(one[1]).toBeCloseTo(both[2]!, 9);
+  });
+});
+
+describe('sigmoidProbabilities', () => {
+  it("is SigLIP's sigmoid of scale x cosine + bias", () => {
+    const [p0, p1] = sigmoidProbabilities(new Float32Array([1, 0]), new Float32Array([0.6, 0.8, 1, 0]), 2, 10, -7);
+    expect(p0).toBeCloseTo(1 / (1 + Math.exp(1)), 6); // 10 x 0.6 - 7 = -1
+    expect(p1).toBeCloseTo(1 / (1 + Math.exp(-3)), 6); // 10 x 1 - 7 = 3
   });
 });

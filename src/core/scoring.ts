@@ -62,3 +62,16 @@ export function taggingProbabilities(
   }
   return similarities;
 }
+
+/** SigLIP's own score for every photo-label pair: sigmoid(logitScale x cosine + logitBias), each on its own. */
+export function sigmoidProbabilities(
+  imageEmbeddings: Float32Array,
+  labelEmbeddings: Float32Array,
+  dim: number,
+  logitScale: number,
+  logitBias: number,
+): Float32Array {
+  const scores = multiplyByTranspose(imageEmbeddings, labelEmbeddings, dim);
+  for (let i = 0; i < scores.length; i++) scores[i] = 1 / (1 + Math.exp(-(logitScale * scores[i]! + logitBias)));
+  return scores;
+}

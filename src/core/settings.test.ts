@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_ID, DEMO_MODEL_ID, trainedLogitScale } from './catalog';
+import { DEFAULT_MODEL_ID, DEMO_MODEL_ID, MissingScoringConstantsError, scoringConstants, trainedLogitScale } from './catalog';
 import { builtInSource, startupChoice } from './settings';
 import { HUB_PATH_TEMPLATE, InvalidHostError, hostLabel, normalizeHost } from './source';
 
@@ -44,5 +44,20 @@ describe('trainedLogitScale', () => {
   it('uses exp(config value) for other models, and 100 without one', () => {
     expect(trainedLogitScale('someone/clip', Math.log(42))).toBeCloseTo(42, 9);
     expect(trainedLogitScale('someone/clip', undefined)).toBe(100);
+  });
+});
+
+describe('scoringConstants', () => {
+  it('gives CLIP no bias', () => {
+    expect(scoringConstants(DEFAULT_MODEL_ID, 'clip', { logit_scale_init_value: 2.6592 })).toEqual({ logitScale: 100, logitBias: 0 });
+  });
+  it("reads SigLIP's log scale and bias from config.json", () => {
+    const { logitScale, logitBias } = scoringConstants('someone/siglip', 'siglip', { logit_scale_init_value: Math.log(117), logit_bias_init_value: -12.5 });
+    expect(logitScale).toBeCloseTo(117, 9);
+    expect(logitBias).toBe(-12.5);
+  });
+  it('refuses a SigLIP model without them, naming the model', () => {
+    expect(() => scoringConstants('someone/siglip', 'siglip', {})).toThrow(MissingScoringConstantsError);
+    expect(() => scoringConstants('someone/siglip', 'siglip', {})).toThrow(/someone\/siglip/);
   });
 });

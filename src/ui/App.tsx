@@ -121,6 +121,7 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
         </p>
       )}
       <PromptPanel
+        family={state.model.status === 'ready' ? state.model.info.family : 'clip'}
         settings={state.prompts}
         threshold={state.threshold}
         progress={state.promptProgress}

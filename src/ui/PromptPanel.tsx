@@ -4,6 +4,8 @@ import type { PromptProgress } from '../core/protocol';
 import { DEFAULT_TEMPLATES, TemplateError, parseTemplates } from '../core/templates';
 
 interface Props {
+  /** Which scoring the loaded model has, to explain "tag all that apply" truthfully. */
+  family: 'clip' | 'siglip';
   settings: PromptSettings;
   threshold: number;
   progress: PromptProgress | null;
@@ -12,7 +14,7 @@ interface Props {
 }
 
 /** How photos are scored: pick one label or tag all that apply, and the prompt templates around labels. */
-export function PromptPanel({ settings, threshold, progress, onChange, onThreshold }: Props) {
+export function PromptPanel({ family, settings, threshold, progress, onChange, onThreshold }: Props) {
   const [draft, setDraft] = useState(settings.templates.join('\n'));
   const [draftOf, setDraftOf] = useState(settings.templates);
   const [error, setError] = useState<string | null>(null);
@@ -79,7 +81,9 @@ export function PromptPanel({ settings, threshold, progress, onChange, onThresho
       <p className="muted">
         {settings.scoringMode === 'pick-one'
           ? 'Probabilities compare the labels with each other and add up to 100%.'
-          : 'Each label is scored on its own, against a photo of nothing in particular, so several can apply.'}
+          : family === 'siglip'
+            ? "Each label is scored on its own with SigLIP's sigmoid, so several can apply."
+            : 'Each label is scored on its own, against a photo of nothing in particular, so several can apply.'}
       </p>
       <details className="templates">
         <summary>

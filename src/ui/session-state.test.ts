@@ -4,7 +4,15 @@ import type { ModelChoice } from '../core/settings';
 import { encodingProgress, initialSession, sessionReducer, type Photo, type SessionState } from './session-state';
 
 const choice: ModelChoice = { model: 'm', source: { host: 'http://127.0.0.1/', pathTemplate: '{model}/' } };
-const info: ModelInfo = { model: 'm', dtype: 'fp32', device: { kind: 'wasm', threads: 1, whyNotWebGpu: 'x' }, logitScale: 100, embeddingDim: 2 };
+const info: ModelInfo = {
+  model: 'm',
+  family: 'clip',
+  dtype: 'fp32',
+  device: { kind: 'wasm', threads: 1, whyNotWebGpu: 'x' },
+  logitScale: 100,
+  logitBias: 0,
+  embeddingDim: 2,
+};
 const photo = (id: string): Photo => ({
   id,
   name: `${id}.png`,

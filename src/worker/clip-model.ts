@@ -5,13 +5,15 @@ import {
   CLIPTextModelWithProjection,
   CLIPVisionModelWithProjection,
   ModelRegistry,
+  SiglipTextModel,
+  SiglipVisionModel,
   Tensor,
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers';
 import { DTYPE_FILE_SUFFIX, chooseDtype, type DeviceChoice, type Dtype } from '../core/device';
-import { trainedLogitScale } from '../core/catalog';
-import { parsePreprocessorConfig, toPixelValues, type ImagePreprocessing } from '../core/preprocess';
+import { scoringConstants, type ModelFamily } from '../core/catalog';
+import { inputSize, parsePreprocessorConfig, toPixelValues, type ImagePreprocessing } from '../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../core/progress';
 import { ErrorNames, type LoadParams, type ModelInfo } from '../core/protocol';
 import { hostLabel } from '../core/source';
@@ -39,14 +41,37 @@ function encoderFiles(dtype: Dtype): string[] {
   return [`onnx/text_model${suffix}.onnx`, `onnx/vision_model${suffix}.onnx`];
 }
 
-/** A loaded CLIP: tokenizer, image processor and both encoders, on one device and dtype. */
+type Encoder = (inputs: Record<string, Tensor>) => Promise<Record<string, Tensor>>;
+
+/** What differs between CLIP and SigLIP repos: the encoder classes, the outputs to read, text padding. */
+const FAMILIES = {
+  clip: {
+    textModel: CLIPTextModelWithProjection,
+    visionModel: CLIPVisionModelWithProjection,
+    textOutput: 'text_embeds',
+    imageOutput: 'image_embeds',
+    // Pad to the longest prompt in the batch: padding CLIP to 77 tokens made text encoding 8x slower.
+    padding: true,
+  },
+  siglip: {
+    textModel: SiglipTextModel,
+    visionModel: SiglipVisionModel,
+    textOutput: 'pooler_output',
+    imageOutput: 'pooler_output',
+    // SigLIP pools the last token and was trained on text padded to its full length.
+    padding: 'max_length',
+  },
+} as const;
+
+/** A loaded CLIP or SigLIP: tokenizer, image preprocessing and both encoders, on one device and dtype. */
 export class ClipEncoders {
   private constructor(
     readonly info: ModelInfo,
     private readonly tokenizer: PreTrainedTokenizer,
     readonly preprocessing: ImagePreprocessing,
-    private readonly textModel: CLIPTextModelWithProjection,
-    private readonly visionModel: CLIPVisionModelWithProjection,
+    private readonly textModel: Encoder,
+    private readonly visionModel: Encoder,
+    private readonly disposeModels: () => Promise<unknown>,
   ) {}
 
   /** Downloads (or takes from Cache Storage) everything the model needs, reporting bytes as one total. */
@@ -87,35 +112,41 @@ export class ClipEncoders {
       onProgress(tally.progress);
     };
     const modelOptions = { device: device.kind, dtype, progress_callback };
+    const family: ModelFamily = config.model_type === 'siglip' ? 'siglip' : 'clip';
+    const spec = FAMILIES[family];
     try {
       const [tokenizer, imageProcessor, textModel, visionModel] = await Promise.all([
         AutoTokenizer.from_pretrained(params.model, { progress_callback }),
         AutoImageProcessor.from_pretrained(params.model, { progress_callback }),
-        CLIPTextModelWithProjection.from_pretrained(params.model, modelOptions),
-        CLIPVisionModelWithProjection.from_pretrained(params.model, modelOptions),
+        spec.textModel.from_pretrained(params.model, modelOptions),
+        spec.visionModel.from_pretrained(params.model, modelOptions),
       ]);
       const info: ModelInfo = {
         model: params.model,
+        family,
         dtype,
         device,
-        logitScale: trainedLogitScale(params.model, config.logit_scale_init_value),
-        embeddingDim: config.projection_dim,
+        ...scoringConstants(params.model, family, config),
+        embeddingDim: family === 'siglip' ? (config.vision_config?.hidden_size ?? 0) : (config.projection_dim ?? 0),
       };
       const preprocessing = parsePreprocessorConfig((imageProcessor as unknown as { config: Record<string, unknown> }).config);
-      return new ClipEncoders(info, tokenizer, preprocessing, textModel, visionModel);
+      const run = (model: typeof textModel | typeof visionModel): Encoder => (inputs) => model(inputs) as Promise<Record<string, Tensor>>;
+      const dispose = () => Promise.all([textModel.dispose(), visionModel.dispose()]);
+      return new ClipEncoders(info, tokenizer, preprocessing, run(textModel), run(visionModel), dispose);
     } catch (error) {
       throw classifyLoadError(error, params);
     }
   }
 
-  /** Unit-length text embeddings, one row per prompt, padded only to the longest prompt in the batch. */
+  /** Unit-length text embeddings, one row per prompt. */
   async encodeTexts(prompts: readonly string[]): Promise<Float32Array> {
-    const inputs = this.tokenizer([...prompts], { padding: true, truncation: true });
-    const { text_embeds } = (await this.textModel(inputs)) as { text_embeds: Tensor };
+    const spec = FAMILIES[this.info.family];
+    const inputs = this.tokenizer([...prompts], { padding: spec.padding, truncation: true }) as Record<string, Tensor>;
+    const outputs = await this.textModel(inputs);
     try {
-      return normalizeRows(Float32Array.from(text_embeds.data as Float32Array), this.info.embeddingDim);
+      return normalizeRows(Float32Array.from(outputs[spec.textOutput]!.data as Float32Array), this.info.embeddingDim);
     } finally {
-      disposeAll([inputs.input_ids as Tensor, inputs.attention_mask as Tensor, text_embeds]);
+      disposeAll([...Object.values(inputs), ...Object.values(outputs)]);
     }
   }
 
@@ -126,26 +157,30 @@ export class ClipEncoders {
 
   /** Unit-length image embeddings, one row per photo, from pixel values made by `pixelValues`. */
   async encodeImages(pixelValues: readonly Float32Array[]): Promise<Float32Array> {
-    const crop = this.preprocessing.crop!;
-    const batch = new Float32Array(pixelValues.length * 3 * crop.height * crop.width);
+    const { width, height } = inputSize(this.preprocessing);
+    const batch = new Float32Array(pixelValues.length * 3 * height * width);
     pixelValues.forEach((pixels, index) => batch.set(pixels, index * pixels.length));
-    const input = new Tensor('float32', batch, [pixelValues.length, 3, crop.height, crop.width]);
-    const { image_embeds } = (await this.visionModel({ pixel_values: input })) as { image_embeds: Tensor };
+    const input = new Tensor('float32', batch, [pixelValues.length, 3, height, width]);
+    const outputs = await this.visionModel({ pixel_values: input });
     try {
-      return normalizeRows(Float32Array.from(image_embeds.data as Float32Array), this.info.embeddingDim);
+      const embeddings = outputs[FAMILIES[this.info.family].imageOutput]!;
+      return normalizeRows(Float32Array.from(embeddings.data as Float32Array), this.info.embeddingDim);
     } finally {
-      disposeAll([input, image_embeds]);
+      disposeAll([input, ...Object.values(outputs)]);
     }
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.textModel.dispose(), this.visionModel.dispose()]);
+    await this.disposeModels();
   }
 }
 
 interface ClipConfig {
+  model_type?: string;
   logit_scale_init_value?: number;
-  projection_dim: number;
+  logit_bias_init_value?: number;
+  projection_dim?: number;
+  vision_config?: { hidden_size?: number };
 }
 
 async function fetchConfig(params: LoadParams): Promise<ClipConfig> {

@@ -14,7 +14,7 @@ import {
   type RankingSnapshot,
 } from '../core/protocol';
 import { ensembleEmbeddings } from '../core/ensemble';
-import { NEUTRAL_PROMPTS, taggingProbabilities, zeroShotProbabilities } from '../core/scoring';
+import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../core/scoring';
 import { ClipEncoders } from './clip-model';
 import { messageOf } from './device';
 import { PixelReader, decodePhoto, makeThumbnail } from './photos';
@@ -165,7 +165,9 @@ export class Tagger {
     onProgress: (progress: PromptProgress) => void,
   ): Promise<RankingSnapshot> {
     const encoders = this.requireEncoders();
-    const needed = [...request.labels.flatMap((label) => label.prompts), ...(request.mode === 'tag-all' ? NEUTRAL_PROMPTS : [])];
+    // CLIP's tagging compares each label with neutral prompts; SigLIP has its own calibrated sigmoid.
+    const usesNeutral = request.mode === 'tag-all' && encoders.info.family === 'clip';
+    const needed = [...request.labels.flatMap((label) => label.prompts), ...(usesNeutral ? NEUTRAL_PROMPTS : [])];
     const missing = [...new Set(needed)].filter((prompt) => !this.promptEmbeddings.has(prompt));
     const dim = encoders.info.embeddingDim;
     for (let start = 0; start < missing.length; start += TEXT_BATCH) {
@@ -180,7 +182,7 @@ export class Tagger {
     this.ranking = {
       request,
       labelMatrix: this.ensemble(request.labels.map((label) => label.prompts), dim),
-      neutral: request.mode === 'tag-all' ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
+      neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
     };
     return this.rankAll();
   }
@@ -240,11 +242,12 @@ export class Tagger {
   /** Photos x labels probabilities under the ranking in force. */
   private score(images: Float32Array): Float32Array {
     if (!this.ranking || this.ranking.request.labels.length === 0 || !this.encoders) return new Float32Array(0);
-    const { embeddingDim, logitScale } = this.encoders.info;
+    const { embeddingDim, logitScale, logitBias, family } = this.encoders.info;
     const { request, labelMatrix, neutral } = this.ranking;
-    return request.mode === 'tag-all'
-      ? taggingProbabilities(images, labelMatrix, neutral, embeddingDim, logitScale)
-      : zeroShotProbabilities(images, labelMatrix, embeddingDim, logitScale);
+    if (request.mode === 'pick-one') return zeroShotProbabilities(images, labelMatrix, embeddingDim, logitScale);
+    return family === 'siglip'
+      ? sigmoidProbabilities(images, labelMatrix, embeddingDim, logitScale, logitBias)
+      : taggingProbabilities(images, labelMatrix, neutral, embeddingDim, logitScale);
   }
 
   private requireEncoders(): ClipEncoders {
