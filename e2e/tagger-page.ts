@@ -6,7 +6,7 @@ import { HUB_URL } from './ports';
 declare global {
   interface Window {
     cliptag: {
-      stats: () => Promise<{ imagesEncoded: number; promptsEncoded: number }>;
+      stats: () => Promise<{ imagesEncoded: number; imagesFromCache: number; promptsEncoded: number }>;
       modelInput: (file: File) => Promise<{ width: number; height: number; pixelValues: Float32Array }>;
     };
   }
@@ -109,6 +109,6 @@ export async function expectRanked(page: Page, photoNames: readonly string[], la
   }
 }
 
-export async function encoderStats(page: Page): Promise<{ imagesEncoded: number; promptsEncoded: number }> {
+export async function encoderStats(page: Page): Promise<{ imagesEncoded: number; imagesFromCache: number; promptsEncoded: number }> {
   return page.evaluate(() => window.cliptag.stats());
 }

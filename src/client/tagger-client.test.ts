@@ -39,10 +39,10 @@ describe('TaggerClient', () => {
     const [a, b] = workers[0]!.sent as Array<Extract<WorkerRequest, { kind: 'request' }>>;
     expect(a!.type).toBe('add-photos');
     expect(b!.type).toBe('stats');
-    workers[0]!.reply({ kind: 'result', id: b!.id, type: 'stats', result: { imagesEncoded: 3, promptsEncoded: 4 } });
+    workers[0]!.reply({ kind: 'result', id: b!.id, type: 'stats', result: { imagesEncoded: 3, imagesFromCache: 0, promptsEncoded: 4 } });
     workers[0]!.reply({ kind: 'event', id: a!.id, type: 'add-photos', event: { photoId: 'p1', status: 'failed', error: { name: 'E', message: 'm' } } });
     workers[0]!.reply({ kind: 'result', id: a!.id, type: 'add-photos', result: { encoded: 0, failed: 1 } });
-    await expect(second).resolves.toEqual({ imagesEncoded: 3, promptsEncoded: 4 });
+    await expect(second).resolves.toEqual({ imagesEncoded: 3, imagesFromCache: 0, promptsEncoded: 4 });
     await expect(first).resolves.toEqual({ encoded: 0, failed: 1 });
     expect(events).toEqual(['p1']);
   });

@@ -82,6 +82,8 @@ export interface PromptProgress {
 /** How much encoding the worker has done since it started, to show work and to prove caching. */
 export interface EncoderStats {
   imagesEncoded: number;
+  /** Photos whose embedding came from the store: the same bytes seen before under this model. */
+  imagesFromCache: number;
   promptsEncoded: number;
 }
 

@@ -17,6 +17,7 @@ import { ensembleEmbeddings } from '../core/ensemble';
 import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../core/scoring';
 import { ClipEncoders } from './clip-model';
 import { messageOf } from './device';
+import { EmbeddingStore, contentHash } from './embedding-store';
 import { PixelReader, decodePhoto, makeThumbnail } from './photos';
 
 /** Prompts per text-encoder run: large enough to amortise the run, small enough to stay responsive. */
@@ -29,9 +30,20 @@ export class AbortError extends Error {
   }
 }
 
-/** A photo decoded and resized for the encoder, or the reason it could not be. */
+/**
+ * A photo decoded, thumbnailed and either found in the embedding store or preprocessed for the
+ * encoder; or the reason it could not be.
+ */
 type PreparedPhoto =
-  | { ok: true; photo: PhotoInput; pixelValues: Float32Array; thumbnail: Blob; width: number; height: number }
+  | {
+      ok: true;
+      photo: PhotoInput;
+      hash: string;
+      input: { embedding: Float32Array } | { pixelValues: Float32Array };
+      thumbnail: Blob;
+      width: number;
+      height: number;
+    }
   | { ok: false; photo: PhotoInput; error: ErrorInfo };
 
 /**
@@ -48,8 +60,9 @@ export class Tagger {
   private readonly photoJobs = new Set<AbortController>();
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
   private readonly queued = new Set<string>();
-  private readonly stats: EncoderStats = { imagesEncoded: 0, promptsEncoded: 0 };
+  private readonly stats: EncoderStats = { imagesEncoded: 0, imagesFromCache: 0, promptsEncoded: 0 };
   private readonly pixels = new PixelReader();
+  private readonly store = new EmbeddingStore();
 
   private pendingLoad: {
     key: string;
@@ -115,7 +128,7 @@ export class Tagger {
     try {
       const upcoming = photos.values();
       const prepareNext = () => {
-        for (const photo of upcoming) if (this.queued.has(photo.photoId)) return preparePhoto(photo, encoders, this.pixels);
+        for (const photo of upcoming) if (this.queued.has(photo.photoId)) return this.preparePhoto(photo, encoders, true);
         return null;
       };
       let next = prepareNext();
@@ -131,8 +144,7 @@ export class Tagger {
           onOutcome({ photoId, status: 'failed', error: prepared.error });
           continue;
         }
-        const embedding = await encoders.encodeImages([prepared.pixelValues]);
-        this.stats.imagesEncoded++;
+        const embedding = await this.embeddingOf(prepared, encoders);
         if (job.signal.aborted) throw new AbortError();
         // A photo removed while it was being encoded is dropped, not stored.
         if (!this.queued.delete(photoId)) continue;
@@ -201,15 +213,16 @@ export class Tagger {
   /** The encoder's input for one photo, without encoding it: what the model sees. */
   async modelInput(photo: PhotoInput): Promise<ModelInput> {
     const encoders = this.requireEncoders();
-    const prepared = await preparePhoto(photo, encoders, this.pixels);
+    const prepared = await this.preparePhoto(photo, encoders, false);
     if (!prepared.ok) throw Object.assign(new Error(prepared.error.message), { name: prepared.error.name });
+    if (!('pixelValues' in prepared.input)) throw new Error('Preprocessing was skipped for a cached photo.');
     const crop = encoders.preprocessing.crop!;
     return {
       width: crop.width,
       height: crop.height,
       decodedWidth: prepared.width,
       decodedHeight: prepared.height,
-      pixelValues: prepared.pixelValues,
+      pixelValues: prepared.input.pixelValues,
     };
   }
 
@@ -254,21 +267,44 @@ export class Tagger {
     if (!this.encoders) throw new Error('No model is loaded yet: load one before adding photos or labels.');
     return this.encoders;
   }
-}
 
-/** Decodes, thumbnails and preprocesses one photo, all here in the worker, closing the decoded bitmap. */
-async function preparePhoto(photo: PhotoInput, encoders: ClipEncoders, pixels: PixelReader): Promise<PreparedPhoto> {
-  let bitmap: ImageBitmap | null = null;
-  try {
-    bitmap = await decodePhoto(photo.file, photo.name);
-    const { width, height } = bitmap;
-    const thumbnail = await makeThumbnail(bitmap);
-    const pixelValues = encoders.pixelValues(pixels.read(bitmap), width, height);
-    return { ok: true, photo, pixelValues, thumbnail, width, height };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    return { ok: false, photo, error: { name, message: messageOf(error) } };
-  } finally {
-    bitmap?.close();
+  /**
+   * Decodes and thumbnails one photo, here in the worker, closing the decoded bitmap. A photo whose
+   * bytes were encoded before under this model and dtype skips preprocessing when `useStore` is set.
+   */
+  private async preparePhoto(photo: PhotoInput, encoders: ClipEncoders, useStore: boolean): Promise<PreparedPhoto> {
+    let bitmap: ImageBitmap | null = null;
+    try {
+      const hash = await contentHash(photo.file);
+      const stored = useStore ? await this.store.get(encoders.info.model, encoders.info.dtype, hash) : undefined;
+      bitmap = await decodePhoto(photo.file, photo.name);
+      const { width, height } = bitmap;
+      const thumbnail = await makeThumbnail(bitmap);
+      const input = stored
+        ? { embedding: stored }
+        : { pixelValues: encoders.pixelValues(this.pixels.read(bitmap), width, height) };
+      return { ok: true, photo, hash, input, thumbnail, width, height };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      return { ok: false, photo, error: { name, message: messageOf(error) } };
+    } finally {
+      bitmap?.close();
+    }
+  }
+
+  /** The photo's embedding: from the store, or from the encoder and then kept in the store. */
+  private async embeddingOf(prepared: Extract<PreparedPhoto, { ok: true }>, encoders: ClipEncoders): Promise<Float32Array> {
+    const { model, dtype } = encoders.info;
+    // Checked again here: the same bytes may have been encoded since this photo was prepared.
+    const stored = 'embedding' in prepared.input ? prepared.input.embedding : await this.store.get(model, dtype, prepared.hash);
+    if (stored) {
+      this.stats.imagesFromCache++;
+      return stored;
+    }
+    if (!('pixelValues' in prepared.input)) throw new Error('A cached embedding vanished.');
+    const embedding = await encoders.encodeImages([prepared.input.pixelValues]);
+    this.stats.imagesEncoded++;
+    await this.store.put(model, dtype, prepared.hash, embedding);
+    return embedding;
   }
 }
