@@ -5,6 +5,7 @@
   /usr/bin/python3 tools/toy-clip/make.py fixture --reuse    # same, from the checkpoint in .cache/toy-clip/
   /usr/bin/python3 tools/toy-clip/make.py cases              # preprocessing reference cases, from the checkpoint
   /usr/bin/python3 tools/toy-clip/make.py bench --out .cache/models   # random ViT-B/32-shaped model (not committed)
+  /usr/bin/python3 tools/toy-clip/make.py siglip             # toy-siglip repo + references, from the checkpoint
 """
 import argparse
 import json
@@ -23,7 +24,7 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from toyclip import cases, data, export, model as M, reference, tokenizer as T, train  # noqa: E402
+from toyclip import cases, data, export, model as M, reference, siglip, tokenizer as T, train  # noqa: E402
 
 MODEL_ID = "cliptag/toy-clip"
 MODELS_ROOT = os.path.join(ROOT, "fixtures", "models")
@@ -231,6 +232,29 @@ def cmd_bench(args):
     return res.returncode
 
 
+def cmd_siglip(args):
+    """toy-siglip: the trained toy CLIP's weights in a SigLIP repo layout, plus sigmoid-score references."""
+    t0 = time.time()
+    tok = T.WordTokenizer(data.vocabulary_words(), CONTEXT)
+    model = M.CLIP(M.toy_config(tok.vocab_size))
+    model.load_state_dict(torch.load(CKPT)["state"])
+    model.eval()
+    model_dir = os.path.join(MODELS_ROOT, siglip.MODEL_ID)
+    ref_dir = os.path.join(ROOT, "fixtures", "reference", "toy-siglip")
+    for d in (model_dir, ref_dir):
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+    info = siglip.write_fixture(model, tok, model_dir, ref_dir, REF_DIR, ROOT, exact_weights=args.exact_weights)
+    log("toy-siglip: " + json.dumps(info))
+    for d in (model_dir, ref_dir):
+        for dp, _, fs in os.walk(d):
+            for f in sorted(fs):
+                p = os.path.join(dp, f)
+                log(f"  {os.path.relpath(p, ROOT)}  {os.path.getsize(p)} bytes")
+    log(f"done in {time.time() - t0:.0f}s")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -247,8 +271,11 @@ def main():
     b = sub.add_parser("bench", help="random-init model with CLIP ViT-B/32 shapes")
     b.add_argument("--out", required=True)
     b.add_argument("--seed", type=int, default=0)
+    sg = sub.add_parser("siglip", help=f"toy-siglip (SigLIP repo layout) + references from {os.path.relpath(CKPT, ROOT)}")
+    sg.add_argument("--exact-weights", action="store_true",
+                    help="keep the checkpoint's float32 weights bit for bit (4.0 MB) instead of float16-rounded (2.4 MB)")
     args = ap.parse_args()
-    return {"fixture": cmd_fixture, "cases": cmd_cases, "bench": cmd_bench}[args.cmd](args)
+    return {"fixture": cmd_fixture, "cases": cmd_cases, "bench": cmd_bench, "siglip": cmd_siglip}[args.cmd](args)
 
 
 if __name__ == "__main__":

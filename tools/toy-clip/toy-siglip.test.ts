@@ -1,0 +1,196 @@
+// Checks the committed toy SigLIP (fixtures/models/cliptag/toy-siglip: the toy CLIP's weights in a SigLIP
+// repo layout) against the PyTorch references (fixtures/reference/toy-siglip), through
+// @huggingface/transformers in Node, offline. Regenerate both with:
+//   /usr/bin/python3 tools/toy-clip/make.py siglip
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AutoProcessor, AutoTokenizer, RawImage, SiglipTextModel, SiglipVisionModel, Tensor, env } from '@huggingface/transformers';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MODELS_ROOT = path.join(ROOT, 'fixtures', 'models');
+const MODEL_ID = 'cliptag/toy-siglip';
+const REF_DIR = path.join(ROOT, 'fixtures', 'reference', 'toy-siglip');
+const TOL = 1e-4;
+
+interface Probe {
+  file: string; true_label: string; true_index: number; seen_pair: boolean;
+  pixel_values_file: string; image_pooler_output: number[]; above_half: string[];
+}
+interface Reference {
+  model: string; image_size: number; context_length: number; labels: string[]; texts: string[];
+  input_ids: number[][]; logit_scale: number; logit_scale_log: number; logit_bias: number;
+  text_pooler_output: number[][]; probes: Probe[]; sigmoid_scores: number[][];
+}
+interface Config {
+  model_type: string; architectures: string[]; logit_scale_init_value: number; logit_bias_init_value: number;
+  text_config: { model_type: string; max_position_embeddings: number };
+  vision_config: { model_type: string; image_size: number };
+}
+
+const readJson = <T>(p: string): T => JSON.parse(fs.readFileSync(p, 'utf8')) as T;
+/** arr[i], failing loudly instead of yielding undefined */
+function at<T>(arr: ArrayLike<T>, i: number): T {
+  const v = arr[i];
+  if (v === undefined) throw new RangeError(`index ${i} out of range (${arr.length})`);
+  return v;
+}
+const ref = readJson<Reference>(path.join(REF_DIR, 'reference.json'));
+const config = readJson<Config>(path.join(MODELS_ROOT, MODEL_ID, 'config.json'));
+const S = ref.image_size;
+
+function readF32(file: string): Float32Array {
+  const buf = fs.readFileSync(file);
+  const out = new Float32Array(buf.byteLength / 4);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat32(i * 4, true);
+  return out;
+}
+function l2rows(data: ArrayLike<number>, n: number, d: number): number[][] {
+  return Array.from({ length: n }, (_, i) => {
+    const row = Array.from({ length: d }, (_, j) => Number(at(data, i * d + j)));
+    const norm = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
+    return row.map((x) => x / norm);
+  });
+}
+const dot = (a: number[], b: number[]) => {
+  expect(a.length).toBe(b.length);
+  return a.reduce((s, x, i) => s + x * at(b, i), 0);
+};
+function maxAbsDiff(a: number[][], b: number[][]): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  a.forEach((row, i) => {
+    const other = at(b, i);
+    expect(row.length).toBe(other.length);
+    row.forEach((x, j) => { m = Math.max(m, Math.abs(x - at(other, j))); });
+  });
+  return m;
+}
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+/** The app's SigLIP score: sigmoid(exp(logit_scale) * cos + logit_bias), from config.json. */
+const scores = (img: number[][], txt: number[][]) =>
+  img.map((e) => txt.map((t) => sigmoid(Math.exp(config.logit_scale_init_value) * dot(e, t) + config.logit_bias_init_value)));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let tokenizer: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let processor: any;
+let textModel: SiglipTextModel;
+let visionModel: SiglipVisionModel;
+
+const probePixels = (() => {
+  const per = 3 * S * S;
+  const all = new Float32Array(ref.probes.length * per);
+  ref.probes.forEach((p, i) => {
+    const px = readF32(path.join(REF_DIR, p.pixel_values_file));
+    expect(px.length).toBe(per);
+    all.set(px, i * per);
+  });
+  return all;
+})();
+
+async function embedProbes(): Promise<number[][]> {
+  const t = new Tensor('float32', probePixels, [ref.probes.length, 3, S, S]);
+  const { pooler_output } = await visionModel({ pixel_values: t });
+  expect(pooler_output.dims).toEqual([ref.probes.length, at(ref.text_pooler_output, 0).length]);
+  return l2rows(pooler_output.data as Float32Array, ref.probes.length, at(pooler_output.dims, 1));
+}
+
+async function embedTexts(padding: boolean | 'max_length'): Promise<number[][]> {
+  const enc = tokenizer(ref.texts, { padding, truncation: true });
+  const { pooler_output } = await textModel(enc);
+  expect(pooler_output.dims[0]).toBe(ref.texts.length);
+  return l2rows(pooler_output.data as Float32Array, ref.texts.length, at(pooler_output.dims, 1));
+}
+
+beforeAll(async () => {
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = MODELS_ROOT + path.sep;
+  tokenizer = await AutoTokenizer.from_pretrained(MODEL_ID);
+  processor = await AutoProcessor.from_pretrained(MODEL_ID);
+  textModel = await SiglipTextModel.from_pretrained(MODEL_ID, { dtype: 'fp32' });
+  visionModel = await SiglipVisionModel.from_pretrained(MODEL_ID, { dtype: 'fp32' });
+}, 60_000);
+
+describe('toy-siglip fixture', () => {
+  it('config is SigLIP-shaped and agrees with the reference', () => {
+    expect(config.model_type).toBe('siglip');
+    expect(config.architectures).toEqual(['SiglipModel']);
+    expect(config.text_config.model_type).toBe('siglip_text_model');
+    expect(config.vision_config.model_type).toBe('siglip_vision_model');
+    expect(config.vision_config.image_size).toBe(S);
+    expect(config.text_config.max_position_embeddings).toBe(ref.context_length);
+    expect(Math.exp(config.logit_scale_init_value)).toBeCloseTo(ref.logit_scale, 10);
+    expect(config.logit_bias_init_value).toBe(ref.logit_bias);
+    expect(ref.model).toBe(MODEL_ID);
+    expect(ref.labels.length).toBe(24);
+    expect(ref.sigmoid_scores.length).toBe(ref.probes.length);
+  });
+
+  it('loads the Siglip classes and the ONNX inputs are what SigLIP feeds', () => {
+    expect(tokenizer.constructor.name).toBe('SiglipTokenizer');
+    expect(processor.image_processor.constructor.name).toBe('SiglipImageProcessor');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const sessions = (m: any): { inputNames: string[]; outputNames: string[] } => m.sessions.model;
+    expect(sessions(textModel).inputNames).toEqual(['input_ids']);
+    expect(sessions(textModel).outputNames).toEqual(['pooler_output']);
+    expect(sessions(visionModel).inputNames).toEqual(['pixel_values']);
+    expect(sessions(visionModel).outputNames).toEqual(['pooler_output']);
+  });
+
+  it("tokenizer with padding: 'max_length' gives exactly the reference input_ids", () => {
+    expect(tokenizer.model_max_length).toBe(ref.context_length);
+    const enc = tokenizer(ref.texts, { padding: 'max_length', truncation: true });
+    expect(enc.input_ids.dims).toEqual([ref.texts.length, ref.context_length]);
+    const ids = Array.from(enc.input_ids.data as BigInt64Array, Number);
+    const T = ref.context_length;
+    ref.input_ids.forEach((want, i) => {
+      expect(want.length).toBe(T);
+      expect(ids.slice(i * T, (i + 1) * T), at(ref.texts, i)).toEqual(want);
+    });
+    // pad = <|endoftext|>, the highest id, so the text model's argmax(input_ids) finds the real EOS
+    expect(tokenizer.pad_token_id).toBe(tokenizer.eos_token_id);
+    expect(Math.max(...ids)).toBe(tokenizer.eos_token_id);
+  });
+
+  it('processor reproduces the reference pixels of the 64 px probes (SigLIP mean/std, no crop)', async () => {
+    for (const p of ref.probes) {
+      const { pixel_values } = await processor(await RawImage.read(path.join(ROOT, p.file)));
+      expect(pixel_values.dims).toEqual([1, 3, S, S]);
+      const want = readF32(path.join(REF_DIR, p.pixel_values_file));
+      const got = pixel_values.data as Float32Array;
+      expect(got.length).toBe(want.length);
+      let m = 0;
+      for (let i = 0; i < want.length; i++) m = Math.max(m, Math.abs(at(want, i) - at(got, i)));
+      expect(m, p.file).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it('image and text embeddings match PyTorch, and so do the sigmoid scores', async () => {
+    const img = await embedProbes();
+    const txt = await embedTexts('max_length');
+    const refImg = l2rows(ref.probes.flatMap((p) => p.image_pooler_output), ref.probes.length, at(img, 0).length);
+    const refTxt = l2rows(ref.text_pooler_output.flat(), ref.texts.length, at(txt, 0).length);
+    expect(maxAbsDiff(img, refImg)).toBeLessThanOrEqual(TOL);
+    expect(maxAbsDiff(txt, refTxt)).toBeLessThanOrEqual(TOL);
+    const got = scores(img, txt);
+    expect(maxAbsDiff(got, ref.sigmoid_scores)).toBeLessThanOrEqual(TOL);
+    // every seen-pair probe: its true class, and only it, scores above 0.5 (how the bias was chosen)
+    ref.probes.forEach((p, i) => {
+      const above = ref.labels.filter((_, j) => at(at(got, i), j) > 0.5);
+      expect(above, p.file).toEqual(p.above_half);
+      if (p.seen_pair) expect(above, p.file).toEqual([p.true_label]);
+    });
+  });
+
+  it('padding does not matter: pooled at <|endoftext|> under causal attention', async () => {
+    const full = await embedTexts('max_length');
+    const longest = await embedTexts(true);
+    const enc = tokenizer(ref.texts, { padding: true, truncation: true });
+    expect(at(enc.input_ids.dims, 1)).toBeLessThan(ref.context_length); // really a different length
+    expect(maxAbsDiff(longest, full)).toBeLessThanOrEqual(TOL);
+  });
+});
