@@ -121,20 +121,35 @@ export class ClipEncoders {
         spec.textModel.from_pretrained(params.model, modelOptions),
         spec.visionModel.from_pretrained(params.model, modelOptions),
       ]);
+      const preprocessing = parsePreprocessorConfig((imageProcessor as unknown as { config: Record<string, unknown> }).config);
+      const run = (model: typeof textModel | typeof visionModel): Encoder => (inputs) => model(inputs) as Promise<Record<string, Tensor>>;
+      const dispose = () => Promise.all([textModel.dispose(), visionModel.dispose()]);
       const info: ModelInfo = {
         model: params.model,
         family,
         dtype,
         device,
         ...scoringConstants(params.model, family, config),
-        embeddingDim: family === 'siglip' ? (config.vision_config?.hidden_size ?? 0) : (config.projection_dim ?? 0),
+        embeddingDim: 0,
       };
-      const preprocessing = parsePreprocessorConfig((imageProcessor as unknown as { config: Record<string, unknown> }).config);
-      const run = (model: typeof textModel | typeof visionModel): Encoder => (inputs) => model(inputs) as Promise<Record<string, Tensor>>;
-      const dispose = () => Promise.all([textModel.dispose(), visionModel.dispose()]);
-      return new ClipEncoders(info, tokenizer, preprocessing, run(textModel), run(visionModel), dispose);
+      const encoders = new ClipEncoders(info, tokenizer, preprocessing, run(textModel), run(visionModel), dispose);
+      // A warm-up run before saying ready; it also tells the embedding size, which configs name differently.
+      info.embeddingDim = await encoders.warmUp();
+      return encoders;
     } catch (error) {
       throw classifyLoadError(error, params);
+    }
+  }
+
+  /** Runs the text encoder once and returns the embedding size it produces. */
+  private async warmUp(): Promise<number> {
+    const spec = FAMILIES[this.info.family];
+    const inputs = this.tokenizer(['a photo.'], { padding: spec.padding, truncation: true }) as Record<string, Tensor>;
+    const outputs = await this.textModel(inputs);
+    try {
+      return outputs[spec.textOutput]!.dims.at(-1)!;
+    } finally {
+      disposeAll([...Object.values(inputs), ...Object.values(outputs)]);
     }
   }
 
@@ -179,8 +194,6 @@ interface ClipConfig {
   model_type?: string;
   logit_scale_init_value?: number;
   logit_bias_init_value?: number;
-  projection_dim?: number;
-  vision_config?: { hidden_size?: number };
 }
 
 async function fetchConfig(params: LoadParams): Promise<ClipConfig> {
