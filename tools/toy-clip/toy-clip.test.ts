@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { at, dot, l2rows, readF32, readJson } from './test-helpers';
 import {
   AutoProcessor,
   AutoTokenizer,
@@ -34,36 +35,14 @@ interface EvalIndex {
   items: { label: string; label_index: number; seen: boolean; pytorch_pred: number }[];
 }
 
-const readJson = <T>(p: string): T => JSON.parse(fs.readFileSync(p, 'utf8')) as T;
-/** arr[i], failing loudly instead of yielding undefined */
-function at<T>(arr: ArrayLike<T>, i: number): T {
-  const v = arr[i];
-  if (v === undefined) throw new RangeError(`index ${i} out of range (${arr.length})`);
-  return v;
-}
 const ref = readJson<Reference>(path.join(REF_DIR, 'reference.json'));
 const evalIndex = readJson<EvalIndex>(path.join(REF_DIR, 'eval', 'index.json'));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const card = readJson<any>(path.join(MODELS_ROOT, MODEL_ID, 'model_card.json'));
 const S = ref.image_size;
 
-function readF32(file: string): Float32Array {
-  const buf = fs.readFileSync(file);
-  const out = new Float32Array(buf.byteLength / 4);
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat32(i * 4, true);
-  return out;
-}
 
-function l2rows(data: ArrayLike<number>, n: number, d: number): number[][] {
-  return Array.from({ length: n }, (_, i) => {
-    const row = Array.from({ length: d }, (_, j) => Number(data[i * d + j]));
-    const norm = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
-    return row.map((x) => x / norm);
-  });
-}
 const l2 = (v: number[]) => at(l2rows(v, 1, v.length), 0);
-const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * at(b, i), 0);
 const maxAbsDiff = (a: number[][], b: number[][]) =>
   Math.max(...a.map((row, i) => Math.max(...row.map((x, j) => Math.abs(x - at(at(b, i), j))))));
 const argmax = (v: number[]) => v.indexOf(Math.max(...v));

@@ -2,10 +2,10 @@
 // repo layout) against the PyTorch references (fixtures/reference/toy-siglip), through
 // @huggingface/transformers in Node, offline. Regenerate both with:
 //   /usr/bin/python3 tools/toy-clip/make.py siglip
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { at, dot, l2rows, readF32, readJson } from './test-helpers';
 import { AutoProcessor, AutoTokenizer, RawImage, SiglipTextModel, SiglipVisionModel, Tensor, env } from '@huggingface/transformers';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,35 +29,10 @@ interface Config {
   vision_config: { model_type: string; image_size: number };
 }
 
-const readJson = <T>(p: string): T => JSON.parse(fs.readFileSync(p, 'utf8')) as T;
-/** arr[i], failing loudly instead of yielding undefined */
-function at<T>(arr: ArrayLike<T>, i: number): T {
-  const v = arr[i];
-  if (v === undefined) throw new RangeError(`index ${i} out of range (${arr.length})`);
-  return v;
-}
 const ref = readJson<Reference>(path.join(REF_DIR, 'reference.json'));
 const config = readJson<Config>(path.join(MODELS_ROOT, MODEL_ID, 'config.json'));
 const S = ref.image_size;
 
-function readF32(file: string): Float32Array {
-  const buf = fs.readFileSync(file);
-  const out = new Float32Array(buf.byteLength / 4);
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat32(i * 4, true);
-  return out;
-}
-function l2rows(data: ArrayLike<number>, n: number, d: number): number[][] {
-  return Array.from({ length: n }, (_, i) => {
-    const row = Array.from({ length: d }, (_, j) => Number(at(data, i * d + j)));
-    const norm = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
-    return row.map((x) => x / norm);
-  });
-}
-const dot = (a: number[], b: number[]) => {
-  expect(a.length).toBe(b.length);
-  return a.reduce((s, x, i) => s + x * at(b, i), 0);
-};
 function maxAbsDiff(a: number[][], b: number[][]): number {
   expect(a.length).toBe(b.length);
   let m = 0;

@@ -33,6 +33,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from . import data
+from .export import _Vision
 from .export import write_json
 
 MODEL_ID = "cliptag/toy-siglip"
@@ -53,14 +54,6 @@ class _Text(nn.Module):
     def forward(self, input_ids):
         return self.text(input_ids, torch.ones_like(input_ids))
 
-
-class _Vision(nn.Module):
-    def __init__(self, vision):
-        super().__init__()
-        self.vision = vision
-
-    def forward(self, pixel_values):
-        return self.vision(pixel_values)
 
 
 @torch.no_grad()
