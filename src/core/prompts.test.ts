@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TEMPLATE, buildRankingRequest, fillTemplate } from './prompts';
+import { buildRankingRequest, fillTemplate } from './prompts';
+
+const DEFAULT_TEMPLATE = 'a photo of a {}.';
 
 describe('fillTemplate', () => {
   it('puts the label where {} stands', () => {

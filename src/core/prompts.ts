@@ -2,9 +2,6 @@ import { parseLabel } from './labels';
 import type { LabelPrompts, RankingRequest } from './protocol';
 import type { ScoringMode } from './scoring';
 
-/** The prompt CLIP's paper uses as its single-template baseline; `{}` marks the label. */
-export const DEFAULT_TEMPLATE = 'a photo of a {}.';
-
 /** "a" before a label that starts with a vowel letter reads as "an", as a caption would write it. */
 function withArticle(before: string, label: string): string {
   return /(^|\s)a $/i.test(before) && /^[aeiou]/i.test(label) ? `${before.slice(0, -1)}n ` : before;

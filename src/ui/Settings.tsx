@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { DEMO_MODEL_ID, MODEL_CATALOG } from '../core/catalog';
-import { InvalidHostError, hubLayoutSource } from '../core/source';
+import { HUB_HOST, InvalidHostError, hubLayoutSource } from '../core/source';
 import type { ModelChoice } from '../core/settings';
 
 interface Props {
@@ -25,7 +25,7 @@ export function Settings({ current, devicePreference, builtIn, onApply }: Props)
       return;
     }
     try {
-      const source = hubLayoutSource(host || 'https://huggingface.co/');
+      const source = hubLayoutSource(host || HUB_HOST);
       setError(null);
       onApply({ model: id, source }, device, host || null);
     } catch (caught) {
@@ -52,7 +52,7 @@ export function Settings({ current, devicePreference, builtIn, onApply }: Props)
         <label>
           Model host (a Hugging Face mirror or your own server)
           <input
-            placeholder="https://huggingface.co/"
+            placeholder={HUB_HOST}
             value={host}
             onChange={(event) => setHost(event.target.value)}
             aria-invalid={error ? true : undefined}
