@@ -17,6 +17,7 @@ import { inputSize, parsePreprocessorConfig, toPixelValues, type ImagePreprocess
 import { DownloadTally, type DownloadProgress } from '../core/progress';
 import { ErrorNames, type LoadParams, type ModelInfo } from '../core/protocol';
 import { hostLabel } from '../core/source';
+import { packTokenIds } from '../core/tokens';
 import { normalizeRows } from '../core/vectors';
 import { chooseDevice, messageOf } from './device';
 import { configureWasmThreads, useModelSource, wasmThreadCount } from './runtime';
@@ -51,7 +52,7 @@ const FAMILIES = {
     textOutput: 'text_embeds',
     imageOutput: 'image_embeds',
     // Pad to the longest prompt in the batch: padding CLIP to 77 tokens made text encoding 8x slower.
-    padding: true,
+    padding: 'longest',
   },
   siglip: {
     textModel: SiglipTextModel,
@@ -59,7 +60,7 @@ const FAMILIES = {
     textOutput: 'pooler_output',
     imageOutput: 'pooler_output',
     // SigLIP pools the last token and was trained on text padded to its full length.
-    padding: 'max_length',
+    padding: 'max',
   },
 } as const;
 
@@ -143,26 +144,39 @@ export class ClipEncoders {
 
   /** Runs the text encoder once and returns the embedding size it produces. */
   private async warmUp(): Promise<number> {
-    const spec = FAMILIES[this.info.family];
-    const inputs = this.tokenizer(['a photo.'], { padding: spec.padding, truncation: true }) as Record<string, Tensor>;
-    const outputs = await this.textModel(inputs);
+    const output = await this.runText(['a photo.']);
     try {
-      return outputs[spec.textOutput]!.dims.at(-1)!;
+      return output.dims.at(-1)!;
     } finally {
-      disposeAll([...Object.values(inputs), ...Object.values(outputs)]);
+      output.dispose();
     }
   }
 
   /** Unit-length text embeddings, one row per prompt. */
   async encodeTexts(prompts: readonly string[]): Promise<Float32Array> {
-    const spec = FAMILIES[this.info.family];
-    const inputs = this.tokenizer([...prompts], { padding: spec.padding, truncation: true }) as Record<string, Tensor>;
-    const outputs = await this.textModel(inputs);
+    const output = await this.runText(prompts);
     try {
-      return normalizeRows(Float32Array.from(outputs[spec.textOutput]!.data as Float32Array), this.info.embeddingDim);
+      return normalizeRows(Float32Array.from(output.data as Float32Array), this.info.embeddingDim);
     } finally {
-      disposeAll([...Object.values(inputs), ...Object.values(outputs)]);
+      output.dispose();
     }
+  }
+
+  /** The text encoder's embeddings for prompts; a prompt longer than the context keeps its end token. */
+  private async runText(prompts: readonly string[]): Promise<Tensor> {
+    const spec = FAMILIES[this.info.family];
+    const { tokenizer } = this;
+    const sequences = prompts.map((prompt) => tokenizer.encode(prompt));
+    // A tokenizer without model_max_length sets no limit: nothing is cut, and "max" means the longest.
+    const limited = Number.isFinite(tokenizer.model_max_length);
+    const context = limited ? tokenizer.model_max_length : Math.max(1, ...sequences.map((ids) => ids.length));
+    const packed = packTokenIds(sequences, context, tokenizer.pad_token_id ?? 0, spec.padding);
+    const dims = [packed.rows, packed.length];
+    const inputs = { input_ids: new Tensor('int64', packed.inputIds, dims), attention_mask: new Tensor('int64', packed.attentionMask, dims) };
+    const outputs = await this.textModel(inputs);
+    disposeAll([inputs.input_ids, inputs.attention_mask]);
+    for (const [name, tensor] of Object.entries(outputs)) if (name !== spec.textOutput) tensor.dispose();
+    return outputs[spec.textOutput]!;
   }
 
   /** CLIP's input for one photo: Pillow-exact bicubic resize, centre crop, normalise (see core/preprocess). */
