@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { HUB_URL } from './ports';
 import { loadReference, probePath } from './reference';
 import { addLabels, dropFiles, encoderStats, expectRanked, openWithModel, rankingOf, useSingleTemplate } from './tagger-page';
 
@@ -73,5 +74,16 @@ test('offers the built-in demo model when the Hub cannot be reached', async ({ p
   await expect(page.getByText(/knows six colours/).first()).toBeVisible();
   const cards = page.getByRole('list', { name: 'Photo results' }).getByRole('listitem').filter({ has: page.getByRole('list') });
   await expect(cards.first()).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Encoding progress' })).toHaveText(/^\d+ photos$/);
+});
+
+test('the demo does not wait for a model download that hangs', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.metadata.device !== 'wasm', 'the download path does not depend on the device');
+  // A Hub that accepts requests and never answers, like a stalled connection.
+  await page.route(`${HUB_URL}**`, () => undefined);
+  await page.goto(`./?host=${encodeURIComponent(HUB_URL)}`);
+  await expect(page.getByRole('status').first()).toContainText('Loading Xenova/clip-vit-base-patch32');
+  await page.getByRole('button', { name: 'Try the demo' }).click();
+  await expect(page.getByTestId('device-status')).toContainText(reference.model);
   await expect(page.getByRole('status', { name: 'Encoding progress' })).toHaveText(/^\d+ photos$/);
 });

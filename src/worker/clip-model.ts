@@ -76,8 +76,8 @@ export class ClipEncoders {
   ) {}
 
   /** Downloads (or takes from Cache Storage) everything the model needs, reporting bytes as one total. */
-  static async load(params: LoadParams, onProgress: ProgressListener): Promise<ClipEncoders> {
-    useModelSource(params.source);
+  static async load(params: LoadParams, downloads: AbortSignal, onProgress: ProgressListener): Promise<ClipEncoders> {
+    useModelSource(params.source, downloads);
     const config = await fetchConfig(params);
     const preferred = await chooseDevice(params.devicePreference);
     const available = await availableDtypes(params.model);

@@ -20,10 +20,14 @@ export function configureWasmThreads(threads: number): void {
   onnxEnv.wasm!.numThreads = threads;
 }
 
-/** Points transformers.js at a model host: the Hub, a mirror, or the app's own copy of the demo model. */
-export function useModelSource(source: ModelSource): void {
+/**
+ * Points transformers.js at a model host (the Hub, a mirror, or the app's own copy of the demo model)
+ * for one load, whose downloads stop when `downloads` is aborted.
+ */
+export function useModelSource(source: ModelSource, downloads: AbortSignal): void {
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   env.remoteHost = source.host;
   env.remotePathTemplate = source.pathTemplate;
+  env.fetch = (input: string | URL, init?: RequestInit) => fetch(input, { ...init, signal: downloads });
 }

@@ -68,9 +68,14 @@ export class Tagger {
     key: string;
     promise: Promise<ModelInfo>;
     listeners: Set<(progress: DownloadProgress) => void>;
+    downloads: AbortController;
   } | null = null;
 
-  /** Loads a model, once: a repeated request for the model being loaded waits for the same load. */
+  /**
+   * Loads a model, once: a repeated request for the model being loaded waits for the same load, and a
+   * request for another model stops the downloads of the one under way (a slow Hub download must not
+   * hold up the built-in demo).
+   */
   async load(params: LoadParams, onProgress: (progress: DownloadProgress) => void): Promise<ModelInfo> {
     const key = JSON.stringify([params.model, params.source, params.devicePreference]);
     if (this.pendingLoad?.key === key) {
@@ -78,13 +83,15 @@ export class Tagger {
       return this.pendingLoad.promise;
     }
     if (this.encoders && key === this.loadedKey) return this.encoders.info;
+    this.pendingLoad?.downloads.abort();
     const previous = this.pendingLoad?.promise.catch(() => undefined);
     const listeners = new Set([onProgress]);
+    const downloads = new AbortController();
     const promise = (async () => {
       await previous;
-      return this.switchModel(params, key, (progress) => listeners.forEach((listener) => listener(progress)));
+      return this.switchModel(params, key, downloads.signal, (progress) => listeners.forEach((listener) => listener(progress)));
     })();
-    this.pendingLoad = { key, promise, listeners };
+    this.pendingLoad = { key, promise, listeners, downloads };
     try {
       return await promise;
     } finally {
@@ -95,6 +102,7 @@ export class Tagger {
   private async switchModel(
     params: LoadParams,
     key: string,
+    downloads: AbortSignal,
     onProgress: (progress: DownloadProgress) => void,
   ): Promise<ModelInfo> {
     // Embeddings belong to the model that made them: stop its work and forget them before switching.
@@ -106,7 +114,7 @@ export class Tagger {
     this.promptEmbeddings.clear();
     this.ranking = null;
     await previous?.dispose();
-    this.encoders = await ClipEncoders.load(params, onProgress);
+    this.encoders = await ClipEncoders.load(params, downloads, onProgress);
     this.loadedKey = key;
     return this.encoders.info;
   }
