@@ -1,7 +1,8 @@
 // Loads a CLIP folder with transformers.js (offline) and runs one image and one text batch per dtype.
 // usage: node tools/toy-clip/check_load.mjs <models root> <model id> [dtype ...]
+import fs from 'node:fs';
 import {
-  AutoProcessor, AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, RawImage, env,
+  AutoProcessor, AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, RawImage, env, pipeline,
 } from '@huggingface/transformers';
 
 const [root, id, ...dtypes] = process.argv.slice(2);
@@ -28,5 +29,14 @@ for (const dtype of dtypes.length ? dtypes : ['fp32', 'q8']) {
     load_ms: Math.round(t1 - t0), run_ms: Math.round(t2 - t1) };
   await vision.dispose();
   await textModel.dispose();
+}
+// The combined model.onnx, when present, is what the library's own zero-shot pipeline loads.
+if (fs.existsSync(`${env.localModelPath}${id}/onnx/model.onnx`)) {
+  for (const dtype of dtypes.length ? dtypes : ['fp32', 'q8']) {
+    const classify = await pipeline('zero-shot-image-classification', id, { dtype });
+    const result = await classify(new RawImage(rgb, w, h, 3), ['red circle', 'blue square', 'zebra']);
+    out[`pipeline_${dtype}`] = { labels: result.length, sum: result.reduce((s, r) => s + r.score, 0) };
+    await classify.dispose();
+  }
 }
 console.log(JSON.stringify(out));

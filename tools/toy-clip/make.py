@@ -216,7 +216,7 @@ def cmd_bench(args):
     if os.path.isdir(out):
         shutil.rmtree(out)
     t0 = time.time()
-    qinfo = export.write_repo(model, tok, out, "cliptag/clip-vit-b32-random")
+    qinfo = export.write_repo(model, tok, out, "cliptag/clip-vit-b32-random", combined=True)
     card = {"model": "cliptag/clip-vit-b32-random",
             "description": "UNTRAINED (random init, seed %d) model with CLIP ViT-B/32's real shapes, for benchmarks only" % args.seed,
             "parameters": {"vision": M.count_params(model.vision), "text": M.count_params(model.text)},

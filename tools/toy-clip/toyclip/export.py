@@ -6,6 +6,7 @@ import os
 import onnx
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 from . import quantize
 
@@ -29,6 +30,43 @@ class _Vision(nn.Module):
 
     def forward(self, pixel_values):
         return self.vision(pixel_values)
+
+
+class _Combined(nn.Module):
+    """Both encoders and the logits, as the Hub's onnx/model.onnx that transformers.js's pipeline loads."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, pixel_values, attention_mask):
+        text = F.normalize(self.model.text(input_ids, attention_mask), dim=-1)
+        image = F.normalize(self.model.vision(pixel_values), dim=-1)
+        logits_per_text = self.model.scale() * text @ image.T
+        return logits_per_text.T, logits_per_text, text, image
+
+
+def export_combined(model, tok, onnx_dir, opset=14):
+    """onnx/model.onnx (+ _quantized): what the library's zero-shot pipeline needs, for benchmarks against it."""
+    model.eval()
+    ids, mask = tok.batch(["a photo of a red circle.", "a star"])
+    s = model.cfg.vision.image_size
+    path = os.path.join(onnx_dir, "model.onnx")
+    with torch.no_grad():
+        torch.onnx.export(
+            _Combined(model), (torch.tensor(ids), torch.randn(1, 3, s, s), torch.tensor(mask)), path,
+            opset_version=opset, input_names=["input_ids", "pixel_values", "attention_mask"],
+            output_names=["logits_per_image", "logits_per_text", "text_embeds", "image_embeds"],
+            dynamic_axes={"input_ids": {0: "text_batch_size", 1: "sequence_length"},
+                          "attention_mask": {0: "text_batch_size", 1: "sequence_length"},
+                          "pixel_values": {0: "image_batch_size"},
+                          "logits_per_image": {0: "image_batch_size", 1: "text_batch_size"},
+                          "logits_per_text": {0: "text_batch_size", 1: "image_batch_size"},
+                          "text_embeds": {0: "text_batch_size"}, "image_embeds": {0: "image_batch_size"}},
+            do_constant_folding=True)
+    model.eval()  # export of a wrapper leaves the inner modules in training mode
+    onnx.checker.check_model(onnx.load(path))
+    return quantize.quantize_file(path, os.path.join(onnx_dir, "model_quantized.onnx"))
 
 
 def write_json(path, obj):
@@ -132,7 +170,7 @@ def export_onnx(model, tok, onnx_dir, opset=14):
     return {"quantized_matmuls_text": n_t, "quantized_matmuls_vision": n_v}
 
 
-def write_repo(model, tok, out_dir, name_or_path):
+def write_repo(model, tok, out_dir, name_or_path, combined=False):
     os.makedirs(out_dir, exist_ok=True)
     write_json(os.path.join(out_dir, "config.json"), hf_config(model, tok, name_or_path))
     write_json(os.path.join(out_dir, "preprocessor_config.json"), preprocessor_config(model.cfg.vision.image_size))
@@ -141,4 +179,7 @@ def write_repo(model, tok, out_dir, name_or_path):
         f.write("\n")
     write_json(os.path.join(out_dir, "tokenizer_config.json"), tok.tokenizer_config())
     write_json(os.path.join(out_dir, "special_tokens_map.json"), tok.special_tokens_map())
-    return export_onnx(model, tok, os.path.join(out_dir, "onnx"))
+    info = export_onnx(model, tok, os.path.join(out_dir, "onnx"))
+    if combined:
+        info["quantized_matmuls_combined"] = export_combined(model, tok, os.path.join(out_dir, "onnx"))
+    return info
