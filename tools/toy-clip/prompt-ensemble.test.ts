@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, Tensor, env } from '@huggingface/transformers';
+import { useLocalModels } from './test-helpers';
+import { AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, Tensor } from '@huggingface/transformers';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { ensembleEmbeddings } from '../../src/core/ensemble';
 import { parsePreprocessorConfig, toPixelValues } from '../../src/core/preprocess';
@@ -30,9 +31,7 @@ let images: Float32Array;
 let dim: number;
 
 beforeAll(async () => {
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = MODELS;
+  useLocalModels(MODELS);
   tokenizer = await AutoTokenizer.from_pretrained(MODEL);
   textModel = await CLIPTextModelWithProjection.from_pretrained(MODEL, { dtype: 'fp32' });
   const vision = await CLIPVisionModelWithProjection.from_pretrained(MODEL, { dtype: 'fp32' });

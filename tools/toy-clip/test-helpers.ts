@@ -1,5 +1,6 @@
 // Small helpers shared by the toy model tests.
 import fs from 'node:fs';
+import { env } from '@huggingface/transformers';
 
 export const readJson = <T>(p: string): T => JSON.parse(fs.readFileSync(p, 'utf8')) as T;
 
@@ -32,3 +33,10 @@ export const dot = (a: number[], b: number[]): number => {
   if (a.length !== b.length) throw new RangeError(`dot of ${a.length} and ${b.length} values`);
   return a.reduce((s, x, i) => s + x * at(b, i), 0);
 };
+
+/** transformers.js reads models from `root` only: the tests never reach a network. */
+export function useLocalModels(root: string): void {
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = root.endsWith('/') ? root : `${root}/`;
+}

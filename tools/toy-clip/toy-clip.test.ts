@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { at, dot, l2rows, readF32, readJson } from './test-helpers';
+import { at, dot, l2rows, readF32, readJson, useLocalModels } from './test-helpers';
 import {
   AutoProcessor,
   AutoTokenizer,
@@ -13,7 +13,6 @@ import {
   CLIPVisionModelWithProjection,
   RawImage,
   Tensor,
-  env,
 } from '@huggingface/transformers';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -110,9 +109,7 @@ async function evalAccuracy(m: Models) {
 }
 
 beforeAll(async () => {
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = MODELS_ROOT + path.sep;
+  useLocalModels(MODELS_ROOT);
   tokenizer = await AutoTokenizer.from_pretrained(MODEL_ID);
   processor = await AutoProcessor.from_pretrained(MODEL_ID);
   for (const dtype of ['fp32', 'q8'] as const) {

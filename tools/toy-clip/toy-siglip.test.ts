@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { at, dot, l2rows, readF32, readJson } from './test-helpers';
-import { AutoProcessor, AutoTokenizer, RawImage, SiglipTextModel, SiglipVisionModel, Tensor, env } from '@huggingface/transformers';
+import { at, dot, l2rows, readF32, readJson, useLocalModels } from './test-helpers';
+import { AutoProcessor, AutoTokenizer, RawImage, SiglipTextModel, SiglipVisionModel, Tensor } from '@huggingface/transformers';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODELS_ROOT = path.join(ROOT, 'fixtures', 'models');
@@ -81,9 +81,7 @@ async function embedTexts(padding: boolean | 'max_length'): Promise<number[][]> 
 }
 
 beforeAll(async () => {
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = MODELS_ROOT + path.sep;
+  useLocalModels(MODELS_ROOT);
   tokenizer = await AutoTokenizer.from_pretrained(MODEL_ID);
   processor = await AutoProcessor.from_pretrained(MODEL_ID);
   textModel = await SiglipTextModel.from_pretrained(MODEL_ID, { dtype: 'fp32' });

@@ -75,6 +75,19 @@ def write_json(path, obj):
         f.write("\n")
 
 
+def vision_fields(v):
+    """The vision_config fields CLIP and SigLIP configs share, in the order both write them."""
+    return {
+        "image_size": v.image_size,
+        "patch_size": v.patch_size,
+        "num_channels": 3,
+        "hidden_size": v.width,
+        "intermediate_size": v.mlp,
+        "num_hidden_layers": v.layers,
+        "num_attention_heads": v.heads,
+    }
+
+
 def hf_config(model, tok, name_or_path):
     v, t = model.cfg.vision, model.cfg.text
     return {
@@ -102,13 +115,7 @@ def hf_config(model, tok, name_or_path):
         },
         "vision_config": {
             "model_type": "clip_vision_model",
-            "image_size": v.image_size,
-            "patch_size": v.patch_size,
-            "num_channels": 3,
-            "hidden_size": v.width,
-            "intermediate_size": v.mlp,
-            "num_hidden_layers": v.layers,
-            "num_attention_heads": v.heads,
+            **vision_fields(v),
             "projection_dim": model.cfg.embed_dim,
             "hidden_act": "gelu",
             "layer_norm_eps": 1e-5,

@@ -33,7 +33,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from . import data
-from .export import _Vision
+from .export import _Vision, vision_fields
 from .export import write_json
 
 MODEL_ID = "cliptag/toy-siglip"
@@ -133,13 +133,7 @@ def hf_config(model, tok, logit_scale_log, logit_bias):
         },
         "vision_config": {
             "model_type": "siglip_vision_model",
-            "image_size": v.image_size,
-            "patch_size": v.patch_size,
-            "num_channels": 3,
-            "hidden_size": v.width,
-            "intermediate_size": v.mlp,
-            "num_hidden_layers": v.layers,
-            "num_attention_heads": v.heads,
+            **vision_fields(v),
             "projection_size": model.cfg.embed_dim,
             "hidden_act": "gelu",
             "layer_norm_eps": 1e-5,
