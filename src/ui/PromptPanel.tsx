@@ -37,27 +37,15 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
   return (
     <section className="prompt-panel" aria-label="Scoring">
       <div className="mode-row">
-        <fieldset className="segmented">
-          <legend>Scoring</legend>
-          <label>
-            <input
-              type="radio"
-              name="scoring"
-              checked={settings.scoringMode === 'pick-one'}
-              onChange={() => onChange({ ...settings, scoringMode: 'pick-one' })}
-            />
-            Pick one
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="scoring"
-              checked={settings.scoringMode === 'tag-all'}
-              onChange={() => onChange({ ...settings, scoringMode: 'tag-all' })}
-            />
-            Tag all that apply
-          </label>
-        </fieldset>
+        <RadioGroup
+          legend="Scoring"
+          value={settings.scoringMode}
+          options={[
+            ['pick-one', 'Pick one'],
+            ['tag-all', 'Tag all that apply'],
+          ]}
+          onChange={(scoringMode) => onChange({ ...settings, scoringMode })}
+        />
         {settings.scoringMode === 'tag-all' && (
           <label className="threshold">
             Tag when at least {Math.round(threshold * 100)}%
@@ -89,27 +77,15 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
         <summary>
           Prompt templates: {settings.promptMode === 'ensemble' ? `ensemble of ${settings.templates.length}` : 'single template'}
         </summary>
-        <fieldset className="segmented">
-          <legend>Templates</legend>
-          <label>
-            <input
-              type="radio"
-              name="prompt-mode"
-              checked={settings.promptMode === 'ensemble'}
-              onChange={() => onChange({ ...settings, promptMode: 'ensemble' })}
-            />
-            Ensemble (average over all templates)
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="prompt-mode"
-              checked={settings.promptMode === 'single'}
-              onChange={() => onChange({ ...settings, promptMode: 'single' })}
-            />
-            Single template (the first line)
-          </label>
-        </fieldset>
+        <RadioGroup
+          legend="Templates"
+          value={settings.promptMode}
+          options={[
+            ['ensemble', 'Ensemble (average over all templates)'],
+            ['single', 'Single template (the first line)'],
+          ]}
+          onChange={(promptMode) => onChange({ ...settings, promptMode })}
+        />
         <label className="template-editor">
           One template per line; {'{}'} marks the label. Paste a published set, such as CLIP's 80 ImageNet templates.
           <textarea aria-label="Templates" rows={8} value={draft} onChange={(event) => setDraft(event.target.value)} />
@@ -135,5 +111,25 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
         </div>
       </details>
     </section>
+  );
+}
+
+/** One choice among a few, as a row of radio buttons. */
+function RadioGroup<T extends string>(props: {
+  legend: string;
+  value: T;
+  options: ReadonlyArray<readonly [T, string]>;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <fieldset className="segmented">
+      <legend>{props.legend}</legend>
+      {props.options.map(([value, label]) => (
+        <label key={value}>
+          <input type="radio" name={props.legend} checked={props.value === value} onChange={() => props.onChange(value)} />
+          {label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
