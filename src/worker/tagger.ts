@@ -2,7 +2,6 @@ import type { DownloadProgress } from '../core/progress';
 import {
   ErrorNames,
   type EncoderStats,
-  type ErrorInfo,
   type LoadParams,
   type ModelInfo,
   type ModelInput,
@@ -16,9 +15,9 @@ import {
 import { ensembleEmbeddings } from '../core/ensemble';
 import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../core/scoring';
 import { ClipEncoders } from './clip-model';
-import { messageOf } from './device';
-import { EmbeddingStore, contentHash } from './embedding-store';
-import { PixelReader, decodePhoto, makeThumbnail } from './photos';
+import { EmbeddingStore } from './embedding-store';
+import { PixelReader } from './photos';
+import { preparePhoto, type PreparedPhoto } from './prepare';
 
 /** Prompts per text-encoder run: large enough to amortise the run, small enough to stay responsive. */
 const TEXT_BATCH = 32;
@@ -29,22 +28,6 @@ export class AbortError extends Error {
     super('The request was cancelled.');
   }
 }
-
-/**
- * A photo decoded, thumbnailed and either found in the embedding store or preprocessed for the
- * encoder; or the reason it could not be.
- */
-type PreparedPhoto =
-  | {
-      ok: true;
-      photo: PhotoInput;
-      hash: string;
-      input: { embedding: Float32Array } | { pixelValues: Float32Array };
-      thumbnail: Blob;
-      width: number;
-      height: number;
-    }
-  | { ok: false; photo: PhotoInput; error: ErrorInfo };
 
 /**
  * The worker's state: the loaded model, every photo's embedding and every prompt's embedding, so that
@@ -77,7 +60,7 @@ export class Tagger {
    * hold up the built-in demo).
    */
   async load(params: LoadParams, onProgress: (progress: DownloadProgress) => void): Promise<ModelInfo> {
-    const key = JSON.stringify([params.model, params.source, params.devicePreference]);
+    const key = JSON.stringify([params.model, params.source, params.devicePreference, params.dtype]);
     if (this.pendingLoad?.key === key) {
       this.pendingLoad.listeners.add(onProgress);
       return this.pendingLoad.promise;
@@ -276,28 +259,11 @@ export class Tagger {
     return this.encoders;
   }
 
-  /**
-   * Decodes and thumbnails one photo, here in the worker, closing the decoded bitmap. A photo whose
-   * bytes were encoded before under this model and dtype skips preprocessing when `useStore` is set.
-   */
-  private async preparePhoto(photo: PhotoInput, encoders: ClipEncoders, useStore: boolean): Promise<PreparedPhoto> {
-    let bitmap: ImageBitmap | null = null;
-    try {
-      const hash = await contentHash(photo.file);
-      const stored = useStore ? await this.store.get(encoders.info.model, encoders.info.dtype, hash) : undefined;
-      bitmap = await decodePhoto(photo.file, photo.name);
-      const { width, height } = bitmap;
-      const thumbnail = await makeThumbnail(bitmap);
-      const input = stored
-        ? { embedding: stored }
-        : { pixelValues: encoders.pixelValues(this.pixels.read(bitmap), width, height) };
-      return { ok: true, photo, hash, input, thumbnail, width, height };
-    } catch (error) {
-      const name = error instanceof Error ? error.name : 'Error';
-      return { ok: false, photo, error: { name, message: messageOf(error) } };
-    } finally {
-      bitmap?.close();
-    }
+  /** Prepares a photo; one whose bytes were encoded before under this model skips preprocessing when `useStore` is set. */
+  private preparePhoto(photo: PhotoInput, encoders: ClipEncoders, useStore: boolean): Promise<PreparedPhoto> {
+    const { model, dtype } = encoders.info;
+    const lookup = useStore ? (hash: string) => this.store.get(model, dtype, hash) : undefined;
+    return preparePhoto(photo, encoders, this.pixels, lookup);
   }
 
   /** The photo's embedding: from the store, or from the encoder and then kept in the store. */
