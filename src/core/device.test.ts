@@ -16,6 +16,12 @@ describe('chooseDtype', () => {
     expect(chooseDtype(wasm, all)).toBe('q8');
     expect(chooseDtype(wasm, fp32Only)).toBe('fp32');
   });
+  it('uses a requested dtype when the model ships it and the device can run it', () => {
+    expect(chooseDtype(wasm, all, 'fp32')).toBe('fp32');
+    expect(chooseDtype(webgpu(false), all, 'q8')).toBe('q8');
+    expect(chooseDtype(wasm, fp32Only, 'q8')).toBe('fp32');
+    expect(chooseDtype(webgpu(false), all, 'fp16')).toBe('fp32');
+  });
 });
 
 describe('describeDevice', () => {

@@ -17,9 +17,12 @@ export type DeviceChoice =
 
 /**
  * fp16 on WebGPU needs the adapter's `shader-f16`; WASM users get q8 (int8 GEMMs run about 2x faster
- * than fp32 there). A dtype is only chosen when the model actually ships its files.
+ * than fp32 there). A dtype is only chosen when the model actually ships its files; a `requested` one
+ * wins when it can run.
  */
-export function chooseDtype(device: DeviceChoice, available: ReadonlySet<Dtype>): Dtype {
+export function chooseDtype(device: DeviceChoice, available: ReadonlySet<Dtype>, requested?: Dtype): Dtype {
+  const f16Shaders = device.kind === 'webgpu' ? device.shaderF16 : true;
+  if (requested && available.has(requested) && (requested !== 'fp16' || f16Shaders)) return requested;
   if (device.kind === 'webgpu') {
     return device.shaderF16 && available.has('fp16') ? 'fp16' : 'fp32';
   }

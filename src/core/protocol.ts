@@ -12,6 +12,8 @@ export interface LoadParams {
   source: ModelSource;
   /** 'wasm' skips the WebGPU probe, for users whose GPU misbehaves. */
   devicePreference: 'auto' | 'wasm';
+  /** A dtype instead of the device's default, where the repo ships it (the benchmark compares q8 with fp32). */
+  dtype?: Dtype;
 }
 
 export interface ModelInfo {

@@ -103,7 +103,7 @@ export class ClipEncoders {
     onProgress: ProgressListener,
   ): Promise<ClipEncoders> {
     if (device.kind === 'wasm') configureWasmThreads(device.threads);
-    const dtype = chooseDtype(device, available);
+    const dtype = chooseDtype(device, available, params.dtype);
     const files = [...SIDE_FILES, ...encoderFiles(dtype)];
     const tally = new DownloadTally(await fileSizes(params.model, files));
     const progress_callback = (info: ProgressInfo) => {
