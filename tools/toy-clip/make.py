@@ -6,6 +6,7 @@
   /usr/bin/python3 tools/toy-clip/make.py cases              # preprocessing reference cases, from the checkpoint
   /usr/bin/python3 tools/toy-clip/make.py bench --out .cache/models   # random ViT-B/32-shaped model (not committed)
   /usr/bin/python3 tools/toy-clip/make.py siglip             # toy-siglip repo + references, from the checkpoint
+  /usr/bin/python3 tools/toy-clip/make.py photos --out .cache/bench-photos --count 1200   # 640x480 benchmark JPEGs
 """
 import argparse
 import json
@@ -24,7 +25,7 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from toyclip import cases, data, export, model as M, reference, siglip, tokenizer as T, train  # noqa: E402
+from toyclip import cases, data, export, model as M, photos, reference, siglip, tokenizer as T, train  # noqa: E402
 
 MODEL_ID = "cliptag/toy-clip"
 MODELS_ROOT = os.path.join(ROOT, "fixtures", "models")
@@ -86,7 +87,7 @@ def cmd_fixture(args):
     for d in (MODEL_DIR, REF_DIR):
         if os.path.isdir(d):
             shutil.rmtree(d)
-    qinfo = export.write_repo(model, tok, MODEL_DIR, MODEL_ID)
+    qinfo = export.write_repo(model, tok, MODEL_DIR, MODEL_ID, combined=True)
     model.eval()
     ref, index = reference.write_reference(model, tok, REF_DIR, probe_seed=seed + 400, eval_seed=seed + 300)
     write_preprocess_references(model, tok)
@@ -255,6 +256,13 @@ def cmd_siglip(args):
     return 0
 
 
+def cmd_photos(args):
+    t0 = time.time()
+    names = photos.write_bench_photos(os.path.abspath(args.out), args.count, args.seed)
+    log(f"wrote {len(names)} photos to {args.out} in {time.time() - t0:.0f}s")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -274,8 +282,13 @@ def main():
     sg = sub.add_parser("siglip", help=f"toy-siglip (SigLIP repo layout) + references from {os.path.relpath(CKPT, ROOT)}")
     sg.add_argument("--exact-weights", action="store_true",
                     help="keep the checkpoint's float32 weights bit for bit (4.0 MB) instead of float16-rounded (2.4 MB)")
+    ph = sub.add_parser("photos", help="distinct 640x480 JPEGs for the benchmark")
+    ph.add_argument("--out", required=True)
+    ph.add_argument("--count", type=int, default=1200)
+    ph.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    return {"fixture": cmd_fixture, "cases": cmd_cases, "bench": cmd_bench, "siglip": cmd_siglip}[args.cmd](args)
+    commands = {"fixture": cmd_fixture, "cases": cmd_cases, "bench": cmd_bench, "siglip": cmd_siglip, "photos": cmd_photos}
+    return commands[args.cmd](args)
 
 
 if __name__ == "__main__":
