@@ -8,7 +8,13 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export default defineConfig({
+/** `--mode bench` builds the app beside the benchmark page (bench/index.html) into dist-bench. */
+const benchBuild = {
+  outDir: 'dist-bench',
+  rollupOptions: { input: { app: 'index.html', bench: 'bench/index.html' } },
+};
+
+export default defineConfig(({ mode }) => ({
   base: './',
   plugins: [react(), demoAssetsPlugin()],
   server: { headers: isolationHeaders },
@@ -16,5 +22,5 @@ export default defineConfig({
   worker: { format: 'es' },
   // Pre-bundling these makes Vite reload the page mid-session in dev.
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-});
+  build: { target: 'es2022', chunkSizeWarningLimit: 2000, ...(mode === 'bench' ? benchBuild : {}) },
+}));

@@ -1,0 +1,107 @@
+/// <reference lib="webworker" />
+import { pipeline } from '@huggingface/transformers';
+import * as ort from 'onnxruntime-web/webgpu';
+import { inputSize } from '../src/core/preprocess';
+import { exhaustiveSwitchError } from '../src/core/exhaustive';
+import { ClipEncoders } from '../src/worker/clip-model';
+import { messageOf } from '../src/worker/device';
+import { PixelReader } from '../src/worker/photos';
+import { preparePhoto } from '../src/worker/prepare';
+import { configureWasmThreads, useModelSource, wasmThreadCount } from '../src/worker/runtime';
+import { buildGemmModel } from './gemm-model';
+import type { BenchJob, BenchJobResult, BenchWorkerReply, EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const WARM_UP_RUNS = 2;
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+async function runPipeline(job: Extract<BenchJob, { kind: 'pipeline' }>): Promise<PipelineResult> {
+  configureWasmThreads(wasmThreadCount());
+  useModelSource(job.target.source, new AbortController().signal);
+  const loadStart = performance.now();
+  const classify = await pipeline('zero-shot-image-classification', job.target.model, { device: 'wasm', dtype: job.target.dtype });
+  const loadMs = performance.now() - loadStart;
+  const photoMs: number[] = [];
+  let firstTopLabel = '';
+  for (const photo of job.photos) {
+    const start = performance.now();
+    const ranked = (await classify(photo, job.labels, { hypothesis_template: job.template })) as { label: string }[];
+    photoMs.push(performance.now() - start);
+    firstTopLabel ||= ranked[0]?.label ?? '';
+  }
+  await classify.dispose();
+  return { kind: 'pipeline', loadMs, photoMs, firstTopLabel };
+}
+
+async function loadEncoders(target: ModelUnderTest): Promise<ClipEncoders> {
+  const params = { model: target.model, source: target.source, devicePreference: 'wasm' as const, dtype: target.dtype };
+  const encoders = await ClipEncoders.load(params, new AbortController().signal, () => {});
+  if (encoders.info.dtype !== target.dtype) throw new Error(`${target.model} has no ${target.dtype} files.`);
+  return encoders;
+}
+
+async function runEncoder(job: Extract<BenchJob, { kind: 'encoder' }>): Promise<EncoderResult> {
+  const encoders = await loadEncoders(job.target);
+  try {
+    const reader = new PixelReader();
+    const prepareMs: number[] = [];
+    for (const [index, file] of job.photos.entries()) {
+      let outcome: Awaited<ReturnType<typeof preparePhoto>> | undefined;
+      prepareMs.push(await timed(async () => (outcome = await preparePhoto({ photoId: String(index), file, name: `photo ${index}` }, encoders, reader))));
+      if (!outcome?.ok) throw new Error(outcome ? outcome.error.message : 'preparation did not finish');
+    }
+    const { width, height } = inputSize(encoders.preprocessing);
+    // The encoder's speed does not depend on the pixels: any normalised-range values will do.
+    const pixels = Float32Array.from({ length: 3 * width * height }, (_, index) => Math.sin(index) * 2);
+    for (let run = 0; run < WARM_UP_RUNS; run++) await encoders.encodeImages([pixels]);
+    const runMs: number[] = [];
+    for (let run = 0; run < job.runs; run++) runMs.push(await timed(() => encoders.encodeImages([pixels])));
+    const threads = encoders.info.device.kind === 'wasm' ? encoders.info.device.threads : 0;
+    return { kind: 'encoder', dtype: encoders.info.dtype, threads, runMs, prepareMs };
+  } finally {
+    await encoders.dispose();
+  }
+}
+
+async function runGemm(job: Extract<BenchJob, { kind: 'gemm' }>): Promise<GemmResult> {
+  const threads = wasmThreadCount();
+  configureWasmThreads(threads);
+  const { bytes } = buildGemmModel({ inner: job.inner, outer: job.outer, quantized: job.quantized });
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  try {
+    const input = new ort.Tensor('float32', Float32Array.from({ length: job.rows * job.inner }, (_, index) => Math.cos(index)), [job.rows, job.inner]);
+    const run = () => session.run({ A: input });
+    for (let warm = 0; warm < WARM_UP_RUNS; warm++) await run();
+    const runMs: number[] = [];
+    for (let index = 0; index < job.runs; index++) runMs.push(await timed(run));
+    return { kind: 'gemm', threads, runMs };
+  } finally {
+    await session.release();
+  }
+}
+
+function runJob(job: BenchJob): Promise<BenchJobResult> {
+  switch (job.kind) {
+    case 'pipeline':
+      return runPipeline(job);
+    case 'encoder':
+      return runEncoder(job);
+    case 'gemm':
+      return runGemm(job);
+    default:
+      return exhaustiveSwitchError(job);
+  }
+}
+
+self.addEventListener('message', (message: MessageEvent<BenchJob>) => {
+  runJob(message.data).then(
+    (result) => self.postMessage({ ok: true, result } satisfies BenchWorkerReply),
+    (error: unknown) => self.postMessage({ ok: false, message: messageOf(error) } satisfies BenchWorkerReply),
+  );
+});

@@ -1,0 +1,53 @@
+/**
+ * The benchmark page's requests to its worker, and what each measures. Every job runs in a fresh
+ * worker with the app's own ORT build and thread count, so the numbers compare like with like.
+ */
+import type { Dtype } from '../src/core/device';
+import type { ModelSource } from '../src/core/source';
+
+export interface ModelUnderTest {
+  model: string;
+  source: ModelSource;
+  dtype: Dtype;
+}
+
+/** A job with its photos as `P`: URLs where the page asks for it, Blobs where the worker runs it. */
+export type BenchJobOf<P> =
+  /** The library's zero-shot pipeline, called once per photo as its documentation shows. */
+  | { kind: 'pipeline'; target: ModelUnderTest; labels: string[]; template: string; photos: P[] }
+  /** The vision encoder alone on ready pixel values, and the app's photo preparation alone. */
+  | { kind: 'encoder'; target: ModelUnderTest; runs: number; photos: P[] }
+  /** One ORT MatMul of the shape a ViT-B MLP layer runs, fp32 or the Hub's dynamic int8 scheme. */
+  | { kind: 'gemm'; rows: number; inner: number; outer: number; quantized: boolean; runs: number };
+
+export type BenchJob = BenchJobOf<Blob>;
+export type BenchRequest = BenchJobOf<string>;
+
+export interface PipelineResult {
+  kind: 'pipeline';
+  loadMs: number;
+  /** Milliseconds per photo, in order; the first call includes the pipeline's own warm-up. */
+  photoMs: number[];
+  /** The first photo's best label, to show that the pipeline really ranked. */
+  firstTopLabel: string;
+}
+
+export interface EncoderResult {
+  kind: 'encoder';
+  dtype: Dtype;
+  threads: number;
+  /** Milliseconds per single-image run of the vision encoder, after two warm-up runs. */
+  runMs: number[];
+  /** Milliseconds per photo to hash, decode, thumbnail and preprocess it, as the app does. */
+  prepareMs: number[];
+}
+
+export interface GemmResult {
+  kind: 'gemm';
+  threads: number;
+  runMs: number[];
+}
+
+export type BenchJobResult = PipelineResult | EncoderResult | GemmResult;
+
+export type BenchWorkerReply = { ok: true; result: BenchJobResult } | { ok: false; message: string };

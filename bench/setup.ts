@@ -1,0 +1,64 @@
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCH_PHOTO_PORT } from './ports';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * What a benchmark run measures on. The full run is the real-shape ViT-B/32 (untrained) that
+ * `make.py bench` writes and 640x480 JPEGs from `make.py photos`; the smoke run, for CI, is the
+ * committed toy CLIP and its 12 probe photos, with every count scaled down.
+ */
+export interface BenchSetup {
+  mode: 'full' | 'smoke';
+  model: string;
+  modelsRoot: string;
+  photoDir: string;
+  /** Photos per measurement of ours, per dtype and label count. */
+  throughputPhotos: number;
+  /** Pipeline calls at 10 and at 100 labels; the first, its warm-up, is not counted. */
+  pipelinePhotos: { 10: number; 100: number };
+  encoderRuns: number;
+  gemmRuns: number;
+  /** The UI run: photos dropped at first (the long-task window), and in all (the memory check). */
+  uiPhotos: { first: number; total: number };
+}
+
+export const BENCH_SETUP: BenchSetup =
+  process.env.CLIPTAG_BENCH === 'smoke'
+    ? {
+        mode: 'smoke',
+        model: 'cliptag/toy-clip',
+        modelsRoot: join(ROOT, 'fixtures/models'),
+        photoDir: join(ROOT, 'fixtures/reference/toy-clip/probes'),
+        throughputPhotos: 1,
+        pipelinePhotos: { 10: 2, 100: 2 },
+        encoderRuns: 3,
+        gemmRuns: 3,
+        uiPhotos: { first: 3, total: 6 },
+      }
+    : {
+        mode: 'full',
+        model: 'cliptag/clip-vit-b32-random',
+        modelsRoot: join(ROOT, '.cache/models'),
+        photoDir: join(ROOT, '.cache/bench/photos'),
+        throughputPhotos: 30,
+        pipelinePhotos: { 10: 8, 100: 4 },
+        encoderRuns: 20,
+        gemmRuns: 50,
+        uiPhotos: { first: 200, total: 1000 },
+      };
+
+/** The photos, sorted by name, each as a path (for file inputs) and a URL (for the page to fetch). */
+export function benchPhotos(setup: BenchSetup): { path: string; url: string }[] {
+  // The photo server serves `{parent of parent}/{parent}/{dir}/{file}` in the Hub's URL layout.
+  const dir = setup.photoDir;
+  const prefix = `http://127.0.0.1:${BENCH_PHOTO_PORT}/${basename(dirname(dir))}/${basename(dir)}/resolve/main/`;
+  return readdirSync(dir)
+    .filter((name) => /\.(jpe?g|png)$/i.test(name))
+    .sort()
+    .map((name) => ({ path: join(dir, name), url: `${prefix}${encodeURIComponent(name)}` }));
+}
+
+export const photoServerRoot = (setup: BenchSetup) => dirname(dirname(setup.photoDir));

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# npm run bench: builds the app with its benchmark page, makes the real-shape ViT-B/32 model and the
+# photos if they are missing (ignored folders under .cache/), then measures in headless Chromium.
+# CLIPTAG_BENCH=smoke runs the same harness on the committed toy CLIP in a minute (npm test does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-chromium.sh
+if [ "${CLIPTAG_BENCH:-full}" != smoke ]; then
+  python_packages=(python3-torch python3-onnx python3-numpy python3-pil libopenblas0-pthread)
+  if ! /usr/bin/python3 -c 'import torch, onnx, numpy, PIL' 2>/dev/null; then
+    echo "Installing Debian's ${python_packages[*]} to make the benchmark model." >&2
+    sudo_cmd=""
+    if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${python_packages[@]}" >/dev/null
+  fi
+  if [ ! -f .cache/models/cliptag/clip-vit-b32-random/onnx/model_quantized.onnx ]; then
+    /usr/bin/python3 tools/toy-clip/make.py bench --out .cache/models
+  fi
+  if [ "$(ls .cache/bench/photos 2>/dev/null | wc -l)" -lt 1200 ]; then
+    /usr/bin/python3 tools/toy-clip/make.py photos --out .cache/bench/photos --count 1200
+  fi
+fi
+npx tsc -b
+npx vite build --mode bench --logLevel warn
+npx playwright test -c bench/playwright.config.ts
