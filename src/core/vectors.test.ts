@@ -18,6 +18,21 @@ describe('multiplyByTranspose', () => {
     const b = new Float32Array([1, 0, 0, 0, 1, 1]); // 2 x 3
     expect(Array.from(multiplyByTranspose(a, b, 3))).toEqual([1, 5, 4, 11]);
   });
+  it('agrees with plain dot products on every block and remainder shape', () => {
+    const dim = 7;
+    for (const [rows, cols] of [[1, 1], [4, 2], [5, 3], [9, 4], [3, 7], [8, 5]] as const) {
+      const a = Float32Array.from({ length: rows * dim }, (_, i) => Math.sin(i * 1.3));
+      const b = Float32Array.from({ length: cols * dim }, (_, i) => Math.cos(i * 0.7));
+      const product = multiplyByTranspose(a, b, dim);
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          let expected = 0;
+          for (let k = 0; k < dim; k++) expected += a[r * dim + k]! * b[c * dim + k]!;
+          expect(product[r * cols + c], `row ${r} column ${c} of ${rows} x ${cols}`).toBeCloseTo(expected, 5);
+        }
+      }
+    }
+  });
 });
 
 describe('softmaxRows', () => {
