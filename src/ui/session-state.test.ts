@@ -22,8 +22,7 @@ const photo = (id: string): Photo => ({
   error: null,
   ranking: null,
 });
-const encoded = (photoId: string, key: string | null, probabilities: number[] = []) => ({
-  type: 'photo-finished' as const,
+const encodedPhoto = (photoId: string, key: string | null, probabilities: number[] = []) => ({
   outcome: {
     photoId,
     status: 'encoded' as const,
@@ -33,6 +32,10 @@ const encoded = (photoId: string, key: string | null, probabilities: number[] = 
     ranking: key === null ? null : { key, probabilities: new Float32Array(probabilities) },
   },
   thumbnailUrl: `blob:${photoId}`,
+});
+const encoded = (photoId: string, key: string | null, probabilities: number[] = []) => ({
+  type: 'photos-finished' as const,
+  finished: [encodedPhoto(photoId, key, probabilities)],
 });
 
 function ready(labels: string[]): SessionState {
@@ -50,6 +53,15 @@ describe('sessionReducer', () => {
     expect(state.photos[0]!.ranking).toEqual({ labels: ['x', 'y'], mode: 'pick-one', probabilities: new Float32Array([0.9, 0.1]) });
     expect(state.photos[1]!.ranking).toBeNull();
     expect(encodingProgress(state.photos)).toEqual({ done: 2, total: 2 });
+  });
+
+  it('applies a batch of finished photos in one step', () => {
+    let state = ready(['x']);
+    state = sessionReducer(state, { type: 'photos-finished', finished: [encodedPhoto('b', state.request.key, [1]), encodedPhoto('a', null)] });
+    expect(state.photos.map((p) => [p.state, p.thumbnailUrl, p.ranking?.probabilities[0] ?? null])).toEqual([
+      ['encoded', 'blob:a', null],
+      ['encoded', 'blob:b', 1],
+    ]);
   });
 
   it('applies a snapshot row by row and ignores one made before the settings changed', () => {
@@ -73,9 +85,8 @@ describe('sessionReducer', () => {
 
   it('marks a failed photo with its message and leaves the others alone', () => {
     const state = sessionReducer(ready([]), {
-      type: 'photo-finished',
-      outcome: { photoId: 'a', status: 'failed', error: { name: 'NotAnImageError', message: 'a.png is not an image.' } },
-      thumbnailUrl: null,
+      type: 'photos-finished',
+      finished: [{ outcome: { photoId: 'a', status: 'failed', error: { name: 'NotAnImageError', message: 'a.png is not an image.' } }, thumbnailUrl: null }],
     });
     expect(state.photos[0]).toMatchObject({ state: 'failed', error: 'a.png is not an image.' });
     expect(state.photos[1]!.state).toBe('queued');

@@ -42,13 +42,19 @@ export interface SessionState {
   promptProgress: PromptProgress | null;
 }
 
+/** A photo the worker is done with, and the object URL of its thumbnail when it was encoded. */
+export interface FinishedPhoto {
+  outcome: PhotoOutcome;
+  thumbnailUrl: string | null;
+}
+
 export type SessionAction =
   | { type: 'model-loading'; choice: ModelChoice }
   | { type: 'model-progress'; progress: DownloadProgress }
   | { type: 'model-ready'; info: ModelInfo }
   | { type: 'model-failed'; error: ErrorInfo }
   | { type: 'photos-added'; photos: Photo[] }
-  | { type: 'photo-finished'; outcome: PhotoOutcome; thumbnailUrl: string | null }
+  | { type: 'photos-finished'; finished: readonly FinishedPhoto[] }
   | { type: 'photos-removed'; ids: readonly string[] }
   | { type: 'labels-changed'; labels: string[] }
   | { type: 'prompts-changed'; prompts: PromptSettings }
@@ -94,15 +100,17 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, model: { status: 'error', choice: state.model.choice, error: action.error } };
     case 'photos-added':
       return { ...state, photos: [...state.photos, ...action.photos] };
-    case 'photo-finished': {
-      const { outcome } = action;
+    case 'photos-finished': {
+      const finished = new Map(action.finished.map((item) => [item.outcome.photoId, item]));
       return {
         ...state,
         photos: state.photos.map((photo) => {
-          if (photo.id !== outcome.photoId) return photo;
+          const item = finished.get(photo.id);
+          if (!item) return photo;
+          const { outcome } = item;
           if (outcome.status === 'failed') return { ...photo, state: 'failed', error: outcome.error.message };
           const ranking = outcome.ranking?.key === state.request.key ? rankingFor(state, outcome.ranking.probabilities) : null;
-          return { ...photo, state: 'encoded', error: null, thumbnailUrl: action.thumbnailUrl, ranking };
+          return { ...photo, state: 'encoded', error: null, thumbnailUrl: item.thumbnailUrl, ranking };
         }),
       };
     }

@@ -3,7 +3,7 @@ import { isAbortError, type TaggerClient } from '../client/tagger-client';
 import type { PromptSettings } from '../core/prompts';
 import { ErrorNames, type ErrorInfo } from '../core/protocol';
 import type { ModelChoice } from '../core/settings';
-import { initialSession, sessionReducer, type Photo } from './session-state';
+import { initialSession, sessionReducer, type FinishedPhoto, type Photo } from './session-state';
 import { ThumbnailUrls } from './thumbnail-urls';
 
 function errorInfo(error: unknown): ErrorInfo {
@@ -19,10 +19,32 @@ export function useTagger(client: TaggerClient) {
   const loadRequest = useRef<AbortController | null>(null);
   const photoRequests = useRef(new Set<AbortController>());
   const [labelsError, setLabelsError] = useState<string | null>(null);
+  const finishedBatch = useRef<FinishedPhoto[]>([]);
+  const frameRequest = useRef<number | null>(null);
+
+  /** Applies the photos finished since the last frame in one render, not one render of every card per photo. */
+  const flushFinished = useCallback(() => {
+    if (frameRequest.current !== null) cancelAnimationFrame(frameRequest.current);
+    frameRequest.current = null;
+    const finished = finishedBatch.current;
+    finishedBatch.current = [];
+    if (finished.length > 0) dispatch({ type: 'photos-finished', finished });
+  }, []);
+
+  const photoFinished = useCallback(
+    (item: FinishedPhoto) => {
+      finishedBatch.current.push(item);
+      frameRequest.current ??= requestAnimationFrame(flushFinished);
+    },
+    [flushFinished],
+  );
 
   useEffect(() => {
     const urls = thumbnails.current;
-    return () => urls.revokeAll();
+    return () => {
+      urls.revokeAll();
+      if (frameRequest.current !== null) cancelAnimationFrame(frameRequest.current);
+    };
   }, []);
 
   const encode = useCallback(
@@ -37,7 +59,7 @@ export function useTagger(client: TaggerClient) {
             signal: controller.signal,
             onPhoto: (outcome) => {
               const url = outcome.status === 'encoded' ? thumbnails.current.replace(outcome.photoId, outcome.thumbnail) : null;
-              dispatch({ type: 'photo-finished', outcome, thumbnailUrl: url });
+              photoFinished({ outcome, thumbnailUrl: url });
             },
           },
         )
@@ -48,12 +70,12 @@ export function useTagger(client: TaggerClient) {
             return;
           }
           for (const photo of photos) {
-            dispatch({ type: 'photo-finished', outcome: { photoId: photo.id, status: 'failed', error: errorInfo(error) }, thumbnailUrl: null });
+            photoFinished({ outcome: { photoId: photo.id, status: 'failed', error: errorInfo(error) }, thumbnailUrl: null });
           }
         })
         .finally(() => photoRequests.current.delete(controller));
     },
-    [client],
+    [client, photoFinished],
   );
 
   const loadModel = useCallback(
@@ -62,6 +84,7 @@ export function useTagger(client: TaggerClient) {
       for (const request of photoRequests.current) request.abort();
       const controller = new AbortController();
       loadRequest.current = controller;
+      flushFinished(); // So that the new model's loading re-queues them too.
       dispatch({ type: 'model-loading', choice });
       client
         .load(
@@ -76,7 +99,7 @@ export function useTagger(client: TaggerClient) {
           if (!isAbortError(error)) dispatch({ type: 'model-failed', error: errorInfo(error) });
         });
     },
-    [client, encode],
+    [client, encode, flushFinished],
   );
 
   const addFiles = useCallback(
@@ -123,6 +146,8 @@ export function useTagger(client: TaggerClient) {
       })
       .then((snapshot) => {
         setLabelsError(null);
+        // Photos finished before this snapshot must land first, or their older rankings would replace it.
+        flushFinished();
         dispatch({ type: 'ranked', snapshot });
       })
       .catch((error: unknown) => {
@@ -132,7 +157,7 @@ export function useTagger(client: TaggerClient) {
         if (!controller.signal.aborted) dispatch({ type: 'prompt-progress', progress: null });
       });
     return () => controller.abort();
-  }, [client, modelInfo, request]);
+  }, [client, modelInfo, request, flushFinished]);
 
   return { state, labelsError, loadModel, addFiles, removePhotos, clearPhotos, setLabels, setPrompts, setThreshold };
 }
