@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
 import { BENCH_LABELS } from './labels';
 import type { BenchPage } from './page';
@@ -41,6 +42,7 @@ const flopsPerImage = vitFlopsPerImage(
   (JSON.parse(readFileSync(join(setup.modelsRoot, setup.model, 'config.json'), 'utf8')) as { vision_config: VisionConfig }).vision_config,
 );
 
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Root in a container with no network: the same Chromium flags as the e2e tests, WASM only. */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -167,11 +169,29 @@ async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** The browser process of a profile: the one whose command line names the profile and no process type. */
+function browserPid(profile: string): number {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (args.includes(`--user-data-dir=${profile}`) && !args.some((arg) => arg.startsWith('--type='))) return Number(name);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error(`No Chromium process runs the profile ${profile}.`);
+}
+
 test('benchmark', async () => {
-  const server = await chromium.launchServer({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const browser: Browser = await chromium.connect(server.wsEndpoint());
+  // A profile on disk, as a person's browser has: Cache Storage keeps the model between visits.
+  const profile = mkdtempSync(join(tmpdir(), 'cliptag-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    baseURL: BENCH_APP_URL,
+  });
   try {
-    const context = await browser.newContext({ baseURL: BENCH_APP_URL });
     await context.addInitScript(installProbe);
     const photos = benchPhotos(setup);
     const uiCount = 2 + setup.uiPhotos.total;
@@ -179,7 +199,7 @@ test('benchmark', async () => {
     expect(photos.length, `${setup.photoDir} needs ${uiCount + 2 * perSet} photos`).toBeGreaterThanOrEqual(uiCount + 2 * perSet);
 
     const app = await step('app: first result, long tasks, memory', () =>
-      measureApp(context, server.process().pid!, photos.map((photo) => photo.path)));
+      measureApp(context, browserPid(profile), photos.map((photo) => photo.path)));
 
     const page = await context.newPage();
     await page.goto('./bench/');
@@ -275,7 +295,7 @@ test('benchmark', async () => {
     const partial: Omit<BenchReport, 'targets'> = {
       mode: setup.mode,
       date: new Date().toISOString(),
-      machine: { cores: cpus().length, chromium: `Chromium ${browser.version()}` },
+      machine: { cores: cpus().length, chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() },
       model: setup.model,
       flopsPerImage,
       dtypes,
@@ -290,7 +310,7 @@ test('benchmark', async () => {
     console.log(`\n${formatReport(report)}\n\nWritten to ${out}`);
     expect(reportShapeProblems(JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
   } finally {
-    await browser.close();
-    await server.close();
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 });

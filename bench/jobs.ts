@@ -36,7 +36,7 @@ export interface EncoderResult {
   kind: 'encoder';
   dtype: Dtype;
   threads: number;
-  /** Milliseconds per single-image run of the vision encoder, after two warm-up runs. */
+  /** Milliseconds per single-image run of the vision encoder, after warm-up runs. */
   runMs: number[];
   /** Milliseconds per photo to hash, decode, thumbnail and preprocess it, as the app does. */
   prepareMs: number[];
