@@ -5,8 +5,9 @@ import { inputSize } from '../src/core/preprocess';
 import { exhaustiveSwitchError } from '../src/core/exhaustive';
 import { ClipEncoders } from '../src/worker/clip-model';
 import { messageOf } from '../src/worker/device';
+import { contentHash } from '../src/worker/embedding-store';
 import { PixelReader } from '../src/worker/photos';
-import { preparePhoto } from '../src/worker/prepare';
+import { decodeForEncoder } from '../src/worker/prepare';
 import { configureWasmThreads, useModelSource, wasmThreadCount } from '../src/worker/runtime';
 import { buildGemmModel } from './gemm-model';
 import type { BenchJob, BenchJobResult, BenchWorkerReply, EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
@@ -56,13 +57,11 @@ async function runEncoder(job: Extract<BenchJob, { kind: 'encoder' }>): Promise<
     for (let run = 0; run < WARM_UP_RUNS; run++) await encoders.encodeImages([pixels]);
     const runMs: number[] = [];
     for (let run = 0; run < job.runs; run++) runMs.push(await timed(() => encoders.encodeImages([pixels])));
-    // After the runs, when the worker has settled: the photo path on its own, as the app runs it.
+    // After the runs, when the worker has settled: the app's photo path on its own, in one thread.
     const reader = new PixelReader();
     const prepareMs: number[] = [];
     for (const [index, file] of job.photos.entries()) {
-      let outcome: Awaited<ReturnType<typeof preparePhoto>> | undefined;
-      prepareMs.push(await timed(async () => (outcome = await preparePhoto({ photoId: String(index), file, name: `photo ${index}` }, encoders, reader))));
-      if (!outcome?.ok) throw new Error(outcome ? outcome.error.message : 'preparation did not finish');
+      prepareMs.push(await timed(() => Promise.all([contentHash(file), decodeForEncoder(file, `photo ${index}`, encoders.preprocessing, reader, true)])));
     }
     const threads = encoders.info.device.kind === 'wasm' ? encoders.info.device.threads : 0;
     return { kind: 'encoder', dtype: encoders.info.dtype, threads, runMs, prepareMs };

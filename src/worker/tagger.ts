@@ -2,6 +2,7 @@ import type { DownloadProgress } from '../core/progress';
 import {
   ErrorNames,
   type EncoderStats,
+  type ErrorInfo,
   type LoadParams,
   type ModelInfo,
   type ModelInput,
@@ -15,9 +16,12 @@ import {
 import { ensembleEmbeddings } from '../core/ensemble';
 import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../core/scoring';
 import { ClipEncoders } from './clip-model';
-import { EmbeddingStore } from './embedding-store';
-import { PixelReader } from './photos';
-import { preparePhoto, type PreparedPhoto } from './prepare';
+import { EmbeddingStore, contentHash } from './embedding-store';
+import { PhotoPreparer } from './photo-preparer';
+import { messageOf } from './device';
+
+/** Photos being decoded ahead of the encoder: enough that the photo worker never waits for the next. */
+const DECODE_AHEAD = 2;
 
 /** Prompts per text-encoder run: large enough to amortise the run, small enough to stay responsive. */
 const TEXT_BATCH = 32;
@@ -28,6 +32,22 @@ export class AbortError extends Error {
     super('The request was cancelled.');
   }
 }
+
+/**
+ * A photo decoded, thumbnailed and either found in the embedding store or preprocessed for the
+ * encoder; or the reason it could not be.
+ */
+type PreparedPhoto =
+  | {
+      ok: true;
+      photo: PhotoInput;
+      hash: string;
+      input: { embedding: Float32Array } | { pixelValues: Float32Array };
+      thumbnail: Blob;
+      width: number;
+      height: number;
+    }
+  | { ok: false; photo: PhotoInput; error: ErrorInfo };
 
 /**
  * The worker's state: the loaded model, every photo's embedding and every prompt's embedding, so that
@@ -44,7 +64,7 @@ export class Tagger {
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
   private readonly queued = new Set<string>();
   private readonly stats: EncoderStats = { imagesEncoded: 0, imagesFromCache: 0, promptsEncoded: 0 };
-  private readonly pixels = new PixelReader();
+  private readonly photoDecoder = new PhotoPreparer();
   private readonly store = new EmbeddingStore();
 
   private pendingLoad: {
@@ -102,7 +122,7 @@ export class Tagger {
     return this.encoders.info;
   }
 
-  /** Encodes photos in order, decoding the next while the current one runs through the encoder. */
+  /** Encodes photos in order, decoding the next ones in the photo worker while the current one runs through the encoder. */
   async addPhotos(
     photos: readonly PhotoInput[],
     signal: AbortSignal,
@@ -118,14 +138,22 @@ export class Tagger {
     let failed = 0;
     try {
       const upcoming = photos.values();
-      const prepareNext = () => {
-        for (const photo of upcoming) if (this.queued.has(photo.photoId)) return this.preparePhoto(photo, encoders, true);
-        return null;
+      const ahead: Promise<PreparedPhoto>[] = [];
+      const nextQueued = () => {
+        for (const photo of upcoming) if (this.queued.has(photo.photoId)) return photo;
+        return undefined;
       };
-      let next = prepareNext();
-      while (next) {
-        const prepared = await next;
-        next = job.signal.aborted ? null : prepareNext();
+      const decodeAhead = () => {
+        while (ahead.length < DECODE_AHEAD && !job.signal.aborted) {
+          const photo = nextQueued();
+          if (!photo) return;
+          ahead.push(this.preparePhoto(photo, encoders, true));
+        }
+      };
+      decodeAhead();
+      while (ahead.length > 0) {
+        const prepared = await ahead.shift()!;
+        decodeAhead();
         if (job.signal.aborted) throw new AbortError();
         const { photoId } = prepared.photo;
         if (!this.queued.has(photoId)) continue;
@@ -259,11 +287,22 @@ export class Tagger {
     return this.encoders;
   }
 
-  /** Prepares a photo; one whose bytes were encoded before under this model skips preprocessing when `useStore` is set. */
-  private preparePhoto(photo: PhotoInput, encoders: ClipEncoders, useStore: boolean): Promise<PreparedPhoto> {
+  /**
+   * Hashes a photo and has it decoded and thumbnailed; preprocessing is skipped when `useStore` is set
+   * and the same bytes were encoded before under this model and dtype.
+   */
+  private async preparePhoto(photo: PhotoInput, encoders: ClipEncoders, useStore: boolean): Promise<PreparedPhoto> {
     const { model, dtype } = encoders.info;
-    const lookup = useStore ? (hash: string) => this.store.get(model, dtype, hash) : undefined;
-    return preparePhoto(photo, encoders, this.pixels, lookup);
+    try {
+      const hash = await contentHash(photo.file);
+      const stored = useStore ? await this.store.get(model, dtype, hash) : undefined;
+      const decoded = await this.photoDecoder.decode(photo.file, photo.name, encoders.preprocessing, !stored);
+      const input = stored ? { embedding: stored } : { pixelValues: decoded.pixelValues! };
+      return { ok: true, photo, hash, input, thumbnail: decoded.thumbnail, width: decoded.width, height: decoded.height };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      return { ok: false, photo, error: { name, message: messageOf(error) } };
+    }
   }
 
   /** The photo's embedding: from the store, or from the encoder and then kept in the store. */
