@@ -8,7 +8,8 @@ import { messageOf } from '../src/worker/device';
 import { contentHash } from '../src/worker/embedding-store';
 import { PixelReader } from '../src/worker/photos';
 import { decodeForEncoder } from '../src/worker/prepare';
-import { configureWasmThreads, useModelSource, wasmThreadCount } from '../src/worker/runtime';
+import type { DeviceChoice } from '../src/core/device';
+import { configureOrt, useModelSource, wasmThreadCount } from '../src/worker/runtime';
 import { buildGemmModel } from './gemm-model';
 import type { BenchJob, BenchJobResult, BenchWorkerReply, EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
 
@@ -23,8 +24,13 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
+/** The ORT set-up the app's worker uses on WASM: the same build and thread count. */
+function wasmDevice(): Extract<DeviceChoice, { kind: 'wasm' }> {
+  return { kind: 'wasm', threads: wasmThreadCount(), whyNotWebGpu: 'the benchmark measures WASM' };
+}
+
 async function runPipeline(job: Extract<BenchJob, { kind: 'pipeline' }>): Promise<PipelineResult> {
-  configureWasmThreads(wasmThreadCount());
+  configureOrt(wasmDevice());
   useModelSource(job.target.source, new AbortController().signal);
   const loadStart = performance.now();
   const classify = await pipeline('zero-shot-image-classification', job.target.model, { device: 'wasm', dtype: job.target.dtype });
@@ -71,8 +77,8 @@ async function runEncoder(job: Extract<BenchJob, { kind: 'encoder' }>): Promise<
 }
 
 async function runGemm(job: Extract<BenchJob, { kind: 'gemm' }>): Promise<GemmResult> {
-  const threads = wasmThreadCount();
-  configureWasmThreads(threads);
+  const device = wasmDevice();
+  configureOrt(device);
   const { bytes } = buildGemmModel({ inner: job.inner, outer: job.outer, quantized: job.quantized });
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
   try {
@@ -81,7 +87,7 @@ async function runGemm(job: Extract<BenchJob, { kind: 'gemm' }>): Promise<GemmRe
     for (let warm = 0; warm < WARM_UP_RUNS; warm++) await run();
     const runMs: number[] = [];
     for (let index = 0; index < job.runs; index++) runMs.push(await timed(run));
-    return { kind: 'gemm', threads, runMs };
+    return { kind: 'gemm', threads: device.threads, runMs };
   } finally {
     await session.release();
   }

@@ -20,7 +20,7 @@ import { hostLabel } from '../core/source';
 import { packTokenIds } from '../core/tokens';
 import { normalizeRows } from '../core/vectors';
 import { chooseDevice, messageOf } from './device';
-import { configureWasmThreads, useModelSource, wasmThreadCount } from './runtime';
+import { configureOrt, useModelSource, wasmThreadCount } from './runtime';
 
 export class HostUnreachableError extends Error {
   override name = ErrorNames.hostUnreachable;
@@ -102,7 +102,7 @@ export class ClipEncoders {
     config: ClipConfig,
     onProgress: ProgressListener,
   ): Promise<ClipEncoders> {
-    if (device.kind === 'wasm') configureWasmThreads(device.threads);
+    configureOrt(device);
     const dtype = chooseDtype(device, available, params.dtype);
     const files = [...SIDE_FILES, ...encoderFiles(dtype)];
     const tally = new DownloadTally(await fileSizes(params.model, files));
