@@ -17,6 +17,8 @@ export interface BenchSetup {
   photoDir: string;
   /** Photos per measurement of ours, per dtype and label count. */
   throughputPhotos: number;
+  /** Photos ours encodes, untimed, after each load: the first runs of a fresh worker are slower. */
+  warmUpPhotos: number;
   /** Pipeline calls at 10 and at 100 labels; the first, its warm-up, is not counted. */
   pipelinePhotos: { 10: number; 100: number };
   encoderRuns: number;
@@ -33,6 +35,7 @@ export const BENCH_SETUP: BenchSetup =
         modelsRoot: join(ROOT, 'fixtures/models'),
         photoDir: join(ROOT, 'fixtures/reference/toy-clip/probes'),
         throughputPhotos: 1,
+        warmUpPhotos: 1,
         pipelinePhotos: { 10: 2, 100: 2 },
         encoderRuns: 3,
         gemmRuns: 3,
@@ -44,6 +47,7 @@ export const BENCH_SETUP: BenchSetup =
         modelsRoot: join(ROOT, '.cache/models'),
         photoDir: join(ROOT, '.cache/bench/photos'),
         throughputPhotos: 30,
+        warmUpPhotos: 5,
         pipelinePhotos: { 10: 8, 100: 4 },
         encoderRuns: 20,
         gemmRuns: 50,

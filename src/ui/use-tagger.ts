@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { isAbortError, type TaggerClient } from '../client/tagger-client';
 import type { PromptSettings } from '../core/prompts';
 import { ErrorNames, type ErrorInfo } from '../core/protocol';
@@ -28,7 +28,8 @@ export function useTagger(client: TaggerClient) {
     frameRequest.current = null;
     const finished = finishedBatch.current;
     finishedBatch.current = [];
-    if (finished.length > 0) dispatch({ type: 'photos-finished', finished });
+    // A transition: React renders the cards in slices that let input and painting in between.
+    if (finished.length > 0) startTransition(() => dispatch({ type: 'photos-finished', finished }));
   }, []);
 
   const photoFinished = useCallback(
@@ -113,7 +114,7 @@ export function useTagger(client: TaggerClient) {
         error: null,
         ranking: null,
       }));
-      dispatch({ type: 'photos-added', photos });
+      startTransition(() => dispatch({ type: 'photos-added', photos }));
       if (latest.current.model.status === 'ready') encode(photos);
     },
     [encode],

@@ -25,7 +25,7 @@ export async function decodeForEncoder(
   const bitmap = await decodePhoto(file, name);
   try {
     const { width, height } = bitmap;
-    const thumbnail = await makeThumbnail(bitmap);
+    const thumbnail = await makeThumbnail(bitmap, file.type);
     const pixelValues = withPixels ? toPixelValues(reader.read(bitmap), width, height, preprocessing) : null;
     return { thumbnail, width, height, pixelValues };
   } finally {
