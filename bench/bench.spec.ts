@@ -25,7 +25,7 @@ declare global {
   interface Window {
     bench: BenchPage;
     /** Set by the init script below: long tasks seen, and when the first ranking appeared. */
-    benchProbe: { longTasks: number[]; firstRankingAt: number | null };
+    benchProbe: { longTasks: number[]; longFrames: { duration: number; scripts: string[] }[]; firstRankingAt: number | null };
   }
 }
 
@@ -55,11 +55,19 @@ const CHROMIUM_ARGS = [
 
 /** Records long tasks and the moment the first ranked photo appears, from the page's first line. */
 function installProbe(): void {
-  const probe: Window['benchProbe'] = { longTasks: [], firstRankingAt: null };
+  const probe: Window['benchProbe'] = { longTasks: [], longFrames: [], firstRankingAt: null };
   window.benchProbe = probe;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
+  // Long animation frames name the scripts behind a long task, to say where it came from.
+  type ScriptTiming = { invoker: string; sourceFunctionName: string; duration: number };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as (PerformanceEntry & { scripts: ScriptTiming[] })[]) {
+      const scripts = entry.scripts.map((script) => `${script.invoker} ${script.sourceFunctionName}: ${Math.round(script.duration)} ms`);
+      probe.longFrames.push({ duration: entry.duration, scripts });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
   const watcher = new MutationObserver(() => {
     if (document.querySelector('.card .ranking')) {
       probe.firstRankingAt = performance.now();
@@ -135,10 +143,14 @@ async function measureApp(context: BrowserContext, browserPid: number, photos: r
   const dropped = photos.slice(2, 2 + total);
   expect(dropped).toHaveLength(total);
   const memory: MemorySample[] = [];
-  await page.evaluate(() => (window.benchProbe.longTasks = []));
+  await page.evaluate(() => {
+    window.benchProbe.longTasks = [];
+    window.benchProbe.longFrames = [];
+  });
   await page.locator('input[type=file]').setInputFiles(dropped.slice(0, first));
   await waitForRankedCards(page, 1 + first);
-  const longTasks = await page.evaluate(() => window.benchProbe.longTasks);
+  const { longTasks, longFrames } = await page.evaluate(() => window.benchProbe);
+  const longestFrame = longFrames.reduce((longest, frame) => (frame.duration > longest.duration ? frame : longest), { duration: 0, scripts: [] as string[] });
   memory.push({ photos: first, jsBytes: await jsHeap(page), processBytes: treePss(browserPid) });
   await page.locator('input[type=file]').setInputFiles(dropped.slice(first));
   await waitForRankedCards(page, 1 + total);
@@ -146,7 +158,7 @@ async function measureApp(context: BrowserContext, browserPid: number, photos: r
   await page.close();
   return {
     firstResult: { coldMs, warmMs },
-    ui: { photos: first, longestTaskMs: Math.max(0, ...longTasks), tasksOver50Ms: longTasks.length },
+    ui: { photos: first, longestTaskMs: Math.max(0, ...longTasks), tasksOver50Ms: longTasks.length, longestFrameScripts: longestFrame.scripts },
     memory,
   };
 }

@@ -91,7 +91,13 @@ export interface BenchReport {
     pipelineExtrapolatedMs: number;
   };
   firstResult: { coldMs: number; warmMs: number };
-  ui: { photos: number; longestTaskMs: number; tasksOver50Ms: number };
+  ui: {
+    photos: number;
+    longestTaskMs: number;
+    tasksOver50Ms: number;
+    /** The scripts in the longest animation frame of that window, as "invoker function: ms". */
+    longestFrameScripts: string[];
+  };
   memory: MemorySample[];
   targets: TargetResult[];
 }
@@ -180,6 +186,7 @@ export function formatReport(report: BenchReport): string {
       ['time to first result, cold model cache', `${fixed(firstResult.coldMs / 1000, 2)} s`],
       ['time to first result, warm model cache', `${fixed(firstResult.warmMs / 1000, 2)} s`],
       [`longest main-thread task while ${ui.photos} photos encode`, `${fixed(ui.longestTaskMs)} ms (${ui.tasksOver50Ms} over 50 ms)`],
+      ['scripts in the longest animation frame', ui.longestFrameScripts.join('; ') || 'none'],
       ...report.memory.map((sample) => [`memory after ${sample.photos} photos (JS / process)`, `${megabytes(sample.jsBytes)} / ${megabytes(sample.processBytes)}`]),
     ],
   );
@@ -226,7 +233,8 @@ export function reportShapeProblems(json: unknown): string[] {
   });
   numbers('rerank', report.rerank, ['photos', 'labels', 'ms', 'restorePhotosPerSecond', 'pipelineExtrapolatedMs']);
   numbers('firstResult', report.firstResult, ['coldMs', 'warmMs']);
-  numbers('ui', report.ui, ['photos', 'longestTaskMs', 'tasksOver50Ms']);
+  const ui = numbers('ui', report.ui, ['photos', 'longestTaskMs', 'tasksOver50Ms']);
+  at('ui.longestFrameScripts', ui?.longestFrameScripts, 'array');
   const memory = (at('memory', report.memory, 'array') as unknown[] | undefined) ?? [];
   if (memory.length !== 2) problems.push(`memory: expected two samples, found ${memory.length}`);
   memory.forEach((sample, index) => numbers(`memory[${index}]`, sample, ['photos', 'jsBytes', 'processBytes']));
