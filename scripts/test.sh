@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: types, unit tests in Node, then the built app end to end in Debian's Chromium.
+# Every test: types, unit tests in Node, the built app end to end in Debian's Chromium, and the
+# benchmark harness's smoke run on the toy model (checks its JSON report's shape, not its speed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-chromium.sh
@@ -7,3 +8,4 @@ npx tsc -b
 npx vitest run
 npx vite build
 npx playwright test
+CLIPTAG_BENCH=smoke bash scripts/bench.sh
