@@ -25,7 +25,7 @@ declare global {
   interface Window {
     bench: BenchPage;
     /** Set by the init script below: long tasks seen, and when the first ranking appeared. */
-    benchProbe: { longTasks: number[]; longFrames: { duration: number; scripts: string[] }[]; firstRankingAt: number | null };
+    benchProbe: { longTasks: number[]; longFrames: { duration: number; summary: string }[]; firstRankingAt: number | null };
   }
 }
 
@@ -60,12 +60,17 @@ function installProbe(): void {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
-  // Long animation frames name the scripts behind a long task, to say where it came from.
+  // Long animation frames say where a long task went: scripts (named), style and layout, or the rest.
   type ScriptTiming = { invoker: string; sourceFunctionName: string; duration: number };
+  type FrameTiming = PerformanceEntry & { scripts: ScriptTiming[]; styleAndLayoutStart: number; renderStart: number };
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as (PerformanceEntry & { scripts: ScriptTiming[] })[]) {
-      const scripts = entry.scripts.map((script) => `${script.invoker} ${script.sourceFunctionName}: ${Math.round(script.duration)} ms`);
-      probe.longFrames.push({ duration: entry.duration, scripts });
+    for (const entry of list.getEntries() as FrameTiming[]) {
+      const end = entry.startTime + entry.duration;
+      const scripts = entry.scripts.map((script) => `${script.invoker} ${script.sourceFunctionName} ${Math.round(script.duration)} ms`);
+      const styleAndLayout = entry.styleAndLayoutStart ? end - entry.styleAndLayoutStart : 0;
+      const render = entry.renderStart ? end - entry.renderStart - styleAndLayout : 0;
+      const summary = `scripts: ${scripts.join(', ') || 'none'}; rendering ${Math.round(render)} ms; style and layout ${Math.round(styleAndLayout)} ms`;
+      probe.longFrames.push({ duration: entry.duration, summary });
     }
   }).observe({ type: 'long-animation-frame', buffered: true });
   const watcher = new MutationObserver(() => {
@@ -150,7 +155,7 @@ async function measureApp(context: BrowserContext, browserPid: number, photos: r
   await page.locator('input[type=file]').setInputFiles(dropped.slice(0, first));
   await waitForRankedCards(page, 1 + first);
   const { longTasks, longFrames } = await page.evaluate(() => window.benchProbe);
-  const longestFrame = longFrames.reduce((longest, frame) => (frame.duration > longest.duration ? frame : longest), { duration: 0, scripts: [] as string[] });
+  const longestFrame = longFrames.reduce((longest, frame) => (frame.duration > longest.duration ? frame : longest), { duration: 0, summary: 'none' });
   memory.push({ photos: first, jsBytes: await jsHeap(page), processBytes: treePss(browserPid) });
   await page.locator('input[type=file]').setInputFiles(dropped.slice(first));
   await waitForRankedCards(page, 1 + total);
@@ -158,7 +163,7 @@ async function measureApp(context: BrowserContext, browserPid: number, photos: r
   await page.close();
   return {
     firstResult: { coldMs, warmMs },
-    ui: { photos: first, longestTaskMs: Math.max(0, ...longTasks), tasksOver50Ms: longTasks.length, longestFrameScripts: longestFrame.scripts },
+    ui: { photos: first, longestTaskMs: Math.max(0, ...longTasks), tasksOver50Ms: longTasks.length, longestFrame: `${Math.round(longestFrame.duration)} ms: ${longestFrame.summary}` },
     memory,
   };
 }

@@ -32,7 +32,7 @@ function sampleReport(): BenchReport {
     q8OverFp32: 2,
     rerank: { photos: 1000, labels: 100, ms: 12, restorePhotosPerSecond: 40, pipelineExtrapolatedMs: 700_000 },
     firstResult: { coldMs: 4000, warmMs: 2000 },
-    ui: { photos: 200, longestTaskMs: 30, tasksOver50Ms: 0, longestFrameScripts: ['MessagePort.onmessage S: 30 ms'] },
+    ui: { photos: 200, longestTaskMs: 30, tasksOver50Ms: 0, longestFrame: '40 ms: scripts: MessagePort.onmessage S 30 ms; rendering 2 ms; style and layout 8 ms' },
     memory: [
       { photos: 200, jsBytes: 20e6, processBytes: 900e6 },
       { photos: 1000, jsBytes: 22e6, processBytes: 950e6 },

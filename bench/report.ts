@@ -95,8 +95,8 @@ export interface BenchReport {
     photos: number;
     longestTaskMs: number;
     tasksOver50Ms: number;
-    /** The scripts in the longest animation frame of that window, as "invoker function: ms". */
-    longestFrameScripts: string[];
+    /** The longest animation frame of that window: its scripts, rendering, and style and layout. */
+    longestFrame: string;
   };
   memory: MemorySample[];
   targets: TargetResult[];
@@ -186,7 +186,7 @@ export function formatReport(report: BenchReport): string {
       ['time to first result, cold model cache', `${fixed(firstResult.coldMs / 1000, 2)} s`],
       ['time to first result, warm model cache', `${fixed(firstResult.warmMs / 1000, 2)} s`],
       [`longest main-thread task while ${ui.photos} photos encode`, `${fixed(ui.longestTaskMs)} ms (${ui.tasksOver50Ms} over 50 ms)`],
-      ['scripts in the longest animation frame', ui.longestFrameScripts.join('; ') || 'none'],
+      ['longest animation frame in that time', ui.longestFrame],
       ...report.memory.map((sample) => [`memory after ${sample.photos} photos (JS / process)`, `${megabytes(sample.jsBytes)} / ${megabytes(sample.processBytes)}`]),
     ],
   );
@@ -234,7 +234,7 @@ export function reportShapeProblems(json: unknown): string[] {
   numbers('rerank', report.rerank, ['photos', 'labels', 'ms', 'restorePhotosPerSecond', 'pipelineExtrapolatedMs']);
   numbers('firstResult', report.firstResult, ['coldMs', 'warmMs']);
   const ui = numbers('ui', report.ui, ['photos', 'longestTaskMs', 'tasksOver50Ms']);
-  at('ui.longestFrameScripts', ui?.longestFrameScripts, 'array');
+  at('ui.longestFrame', ui?.longestFrame, 'string');
   const memory = (at('memory', report.memory, 'array') as unknown[] | undefined) ?? [];
   if (memory.length !== 2) problems.push(`memory: expected two samples, found ${memory.length}`);
   memory.forEach((sample, index) => numbers(`memory[${index}]`, sample, ['photos', 'jsBytes', 'processBytes']));
