@@ -17,7 +17,7 @@ export type BenchJobOf<P> =
   | { kind: 'pipeline'; target: ModelUnderTest; labels: string[]; template: string; photos: P[] }
   /** The vision encoder alone on ready pixel values, and the app's photo preparation alone. */
   | { kind: 'encoder'; target: ModelUnderTest; runs: number; photos: P[] }
-  /** One ORT MatMul of the shape a ViT-B MLP layer runs, fp32 or the Hub's dynamic int8 scheme. */
+  /** One ORT MatMul of a ViT-B MLP layer's shape, fp32 or the Hub's dynamic int8 scheme. */
   | { kind: 'gemm'; rows: number; inner: number; outer: number; quantized: boolean; runs: number };
 
 export type BenchJob = BenchJobOf<Blob>;
