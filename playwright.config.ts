@@ -1,18 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS as baseArgs, CHROMIUM_PATH as executablePath } from './e2e/chromium';
 import { APP_PORT, APP_URL } from './e2e/ports';
-
-/** Debian's Chromium: Playwright cannot download its own browser here. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Root in a container, no network: Chromium must not phone home or sandbox. */
-const baseArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export default defineConfig({
   testDir: 'e2e',

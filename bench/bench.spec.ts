@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import type { EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
 import { BENCH_LABELS } from './labels';
 import type { BenchPage } from './page';
@@ -46,16 +47,6 @@ const flopsPerImage = vitFlopsPerImage(
   (JSON.parse(readFileSync(join(setup.modelsRoot, setup.model, 'config.json'), 'utf8')) as { vision_config: VisionConfig }).vision_config,
 );
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Root in a container with no network: the same Chromium flags as the e2e tests, WASM only. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** Records long tasks and the moment the first ranked photo appears, from the page's first line. */
 function installProbe(): void {
@@ -208,7 +199,7 @@ test('benchmark', async () => {
   // A profile on disk, as a person's browser has: Cache Storage keeps the model between visits.
   const profile = mkdtempSync(join(tmpdir(), 'cliptag-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     baseURL: BENCH_APP_URL,
   });
@@ -319,7 +310,7 @@ test('benchmark', async () => {
     const partial: Omit<BenchReport, 'targets'> = {
       mode: setup.mode,
       date: new Date().toISOString(),
-      machine: { cores: cpus().length, chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() },
+      machine: { cores: cpus().length, chromium: execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() },
       model: setup.model,
       flopsPerImage,
       dtypes,
