@@ -12,6 +12,10 @@ const probeNames = reference.probes.map((probe) => probe.file.replace(/^probes\/
 
 test('tags dropped photos with the reference answers, streams them in, and re-ranks without re-encoding', async ({ page }, testInfo) => {
   const device = testInfo.project.metadata.device as 'webgpu' | 'wasm';
+  const ortBinaries: string[] = [];
+  page.context().on('request', (request) => {
+    if (request.url().endsWith('.wasm')) ortBinaries.push(new URL(request.url()).pathname.split('/').pop()!);
+  });
   await openWithModel(page, reference.model);
 
   const status = page.getByTestId('device-status');
@@ -24,6 +28,8 @@ test('tags dropped photos with the reference answers, streams them in, and re-ra
   await expect(status).toContainText(reference.model);
   // fp32 on WebGPU (SwiftShader has no shader-f16); q8 on WASM, since the toy ships _quantized files.
   await expect(status).toContainText(device === 'webgpu' ? ' · fp32 · ' : ' · q8 · ');
+  // WebGPU needs ORT's asyncify build; on WASM alone the plain build runs q8 about 3x faster.
+  expect(ortBinaries).toEqual([expect.stringMatching(device === 'webgpu' ? /^ort-wasm-simd-threaded\.asyncify-/ : /^ort-wasm-simd-threaded-/)]);
 
   await useSingleTemplate(page);
   await addLabels(page, labels);
