@@ -2,16 +2,15 @@
 import { pipeline } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-web/webgpu';
 import { inputSize } from '../src/core/preprocess';
-import { exhaustiveSwitchError } from '../src/core/exhaustive';
-import { ClipEncoders } from '../src/worker/clip-model';
-import { messageOf } from '../src/worker/device';
-import { contentHash } from '../src/worker/embedding-store';
-import { PixelReader } from '../src/worker/photos';
-import { decodeForEncoder } from '../src/worker/prepare';
 import type { DeviceChoice } from '../src/core/device';
-import { configureOrt, useModelSource, wasmThreadCount } from '../src/worker/runtime';
+import { serve } from '../src/core/rpc';
+import { contentHash } from '../src/worker/model/embedding-store';
+import { ClipEncoders } from '../src/worker/model/encoders';
+import { configureOrt, setModelSource, wasmThreadCount } from '../src/worker/model/runtime';
+import { decodeForEncoder } from '../src/worker/photo/decode';
+import { PixelReader } from '../src/worker/photo/pixel-reader';
 import { buildGemmModel } from './gemm-model';
-import type { BenchJob, BenchJobResult, BenchWorkerReply, EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
+import type { BenchJob, BenchRequests, EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,7 +30,7 @@ function wasmDevice(): Extract<DeviceChoice, { kind: 'wasm' }> {
 
 async function runPipeline(job: Extract<BenchJob, { kind: 'pipeline' }>): Promise<PipelineResult> {
   configureOrt(wasmDevice());
-  useModelSource(job.target.source, new AbortController().signal);
+  setModelSource(job.target.source, new AbortController().signal);
   const loadStart = performance.now();
   const classify = await pipeline('zero-shot-image-classification', job.target.model, { device: 'wasm', dtype: job.target.dtype });
   const loadMs = performance.now() - loadStart;
@@ -67,7 +66,7 @@ async function runEncoder(job: Extract<BenchJob, { kind: 'encoder' }>): Promise<
     const reader = new PixelReader();
     const prepareMs: number[] = [];
     for (const [index, file] of job.photos.entries()) {
-      prepareMs.push(await timed(() => Promise.all([contentHash(file), decodeForEncoder(file, `photo ${index}`, encoders.preprocessing, reader, true)])));
+      prepareMs.push(await timed(() => Promise.all([contentHash(file), decodeForEncoder({ file, name: `photo ${index}`, preprocessing: encoders.preprocessing, withPixels: true }, reader)])));
     }
     const threads = encoders.info.device.kind === 'wasm' ? encoders.info.device.threads : 0;
     return { kind: 'encoder', dtype: encoders.info.dtype, threads, runMs, prepareMs };
@@ -93,22 +92,4 @@ async function runGemm(job: Extract<BenchJob, { kind: 'gemm' }>): Promise<GemmRe
   }
 }
 
-function runJob(job: BenchJob): Promise<BenchJobResult> {
-  switch (job.kind) {
-    case 'pipeline':
-      return runPipeline(job);
-    case 'encoder':
-      return runEncoder(job);
-    case 'gemm':
-      return runGemm(job);
-    default:
-      return exhaustiveSwitchError(job);
-  }
-}
-
-self.addEventListener('message', (message: MessageEvent<BenchJob>) => {
-  runJob(message.data).then(
-    (result) => self.postMessage({ ok: true, result } satisfies BenchWorkerReply),
-    (error: unknown) => self.postMessage({ ok: false, message: messageOf(error) } satisfies BenchWorkerReply),
-  );
-});
+serve<BenchRequests>(self, { pipeline: runPipeline, encoder: runEncoder, gemm: runGemm });

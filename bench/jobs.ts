@@ -48,6 +48,11 @@ export interface GemmResult {
   runMs: number[];
 }
 
-export type BenchJobResult = PipelineResult | EncoderResult | GemmResult;
+type JobOfKind<K extends BenchJob['kind']> = Extract<BenchJob, { kind: K }>;
 
-export type BenchWorkerReply = { ok: true; result: BenchJobResult } | { ok: false; message: string };
+/** The benchmark worker's requests, carried by core/rpc like the app's own workers. */
+export interface BenchRequests {
+  pipeline: { params: JobOfKind<'pipeline'>; event: never; result: PipelineResult };
+  encoder: { params: JobOfKind<'encoder'>; event: never; result: EncoderResult };
+  gemm: { params: JobOfKind<'gemm'>; event: never; result: GemmResult };
+}

@@ -4,10 +4,12 @@
  * performance.now(), so Playwright's own round trips never count.
  */
 import { TaggerClient } from '../src/client/tagger-client';
+import { messageOf } from '../src/core/errors';
 import type { ModelInfo } from '../src/core/protocol';
+import { RpcClient } from '../src/core/rpc';
 import { buildRankingRequest } from '../src/core/prompts';
 import type { ScoringMode } from '../src/core/scoring';
-import type { BenchJob, BenchJobResult, BenchRequest, BenchWorkerReply, ModelUnderTest } from './jobs';
+import type { BenchRequest, BenchRequests, ModelUnderTest } from './jobs';
 
 const photos = new Map<string, Blob>();
 
@@ -42,7 +44,7 @@ const bench = {
   /** Starts the app's worker on a model and dtype; the time includes reading it from Cache Storage or the host. */
   async openTagger(target: ModelUnderTest): Promise<{ ms: number; info: ModelInfo }> {
     tagger?.dispose();
-    tagger = new TaggerClient(() => new Worker(new URL('../src/worker/worker.ts', import.meta.url), { type: 'module' }));
+    tagger = new TaggerClient(() => new Worker(new URL('../src/worker/model/model-worker.ts', import.meta.url), { type: 'module' }));
     const start = performance.now();
     const info = await tagger.load({ model: target.model, source: target.source, devicePreference: 'wasm', dtype: target.dtype });
     return { ms: performance.now() - start, info };
@@ -54,7 +56,7 @@ const bench = {
     const before = await client.stats();
     const request = buildRankingRequest(labels, { templates: [template], promptMode: 'single', scoringMode: mode });
     const start = performance.now();
-    const snapshot = await client.setRanking(request);
+    const snapshot = await client.rank(request);
     const ms = performance.now() - start;
     const after = await client.stats();
     if (snapshot.probabilities.length !== snapshot.photoIds.length * labels.length) throw new Error('The ranking has the wrong size.');
@@ -89,21 +91,20 @@ const bench = {
   },
 
   /** Runs one measurement in a fresh worker, which is stopped afterwards so its memory goes. */
-  run(job: BenchRequest): Promise<BenchJobResult> {
-    const message: BenchJob = job.kind === 'gemm' ? job : { ...job, photos: photoBlobs(job.photos) };
-    const worker = new Worker(new URL('./bench-worker.ts', import.meta.url), { type: 'module' });
-    return new Promise<BenchJobResult>((resolve, reject) => {
-      worker.addEventListener('message', (event: MessageEvent<BenchWorkerReply>) => {
-        worker.terminate();
-        if (event.data.ok) resolve(event.data.result);
-        else reject(new Error(`${job.kind}: ${event.data.message}`));
-      });
-      worker.addEventListener('error', (event) => {
-        worker.terminate();
-        reject(new Error(`${job.kind}: the benchmark worker stopped (${event.message})`));
-      });
-      worker.postMessage(message);
-    });
+  async run<K extends keyof BenchRequests>(job: Extract<BenchRequest, { kind: K }>): Promise<BenchRequests[K]['result']> {
+    const request: BenchRequest = job;
+    const params = request.kind === 'gemm' ? request : { ...request, photos: photoBlobs(request.photos) };
+    const worker = new RpcClient<BenchRequests>(
+      () => new Worker(new URL('./bench-worker.ts', import.meta.url), { type: 'module' }),
+      { workerName: 'The benchmark worker', whatToDo: 'See the browser console.' },
+    );
+    try {
+      return await worker.call(job.kind, params);
+    } catch (error) {
+      throw new Error(`${job.kind}: ${messageOf(error)}`, { cause: error });
+    } finally {
+      worker.dispose();
+    }
   },
 };
 

@@ -1,79 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkerReply, WorkerRequest } from '../core/protocol';
-import { TaggerClient, isAbortError } from './tagger-client';
+import { ErrorNames } from '../core/errors';
+import type { ModelRequests, PhotoOutcome } from '../core/protocol';
+import type { Handlers } from '../core/rpc';
+import { settle } from '../testing/async';
+import { fakeModelInfo } from '../testing/fake-model';
+import { InProcessWorker } from '../testing/in-process-worker';
+import { TaggerClient } from './tagger-client';
 
-/** Stands in for the model worker: records what it is sent and answers when the test says so. */
-class FakeWorker extends EventTarget {
-  readonly sent: WorkerRequest[] = [];
-  terminated = false;
-  postMessage(message: WorkerRequest): void {
-    this.sent.push(message);
-  }
-  reply(reply: WorkerReply): void {
-    this.dispatchEvent(Object.assign(new Event('message'), { data: reply }));
-  }
-  crash(message: string): void {
-    this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-}
+const info = fakeModelInfo('m');
+const outcome: PhotoOutcome = { photoId: 'p1', status: 'failed', error: { name: ErrorNames.notAnImage, message: 'p1 is not an image.' } };
+
+/** Answers each request with something derived from its params, so a mix-up between requests shows. */
+const handlers: Handlers<ModelRequests> = {
+  load: (params, { emit }) => {
+    emit({ loaded: 1, total: 2 });
+    return { ...info, model: params.model };
+  },
+  'add-photos': ({ photos }, { emit }) => {
+    emit(outcome);
+    return { encoded: 0, failed: photos.length };
+  },
+  rank: (request, { emit }) => {
+    emit({ encoded: 1, total: 1 });
+    return { key: request.key, labelCount: request.labels.length, photoIds: [], probabilities: new Float32Array() };
+  },
+  'remove-photos': () => null,
+  stats: () => ({ imagesEncoded: 3, imagesFromCache: 1, promptsEncoded: 4 }),
+  'model-input': () => ({ width: 2, height: 2, decodedWidth: 4, decodedHeight: 4, pixelValues: new Float32Array(12) }),
+};
 
 function setup() {
-  const workers: FakeWorker[] = [];
+  const workers: InProcessWorker<ModelRequests>[] = [];
   const client = new TaggerClient(() => {
-    const worker = new FakeWorker();
+    const worker = new InProcessWorker<ModelRequests>(handlers);
     workers.push(worker);
-    return worker as unknown as Worker;
+    return worker;
   });
   return { client, workers };
 }
 
 describe('TaggerClient', () => {
-  it('matches results to requests by id and passes events on', async () => {
-    const { client, workers } = setup();
-    const events: string[] = [];
-    const first = client.addPhotos([], { onPhoto: (outcome) => events.push(outcome.photoId) });
-    const second = client.stats();
-    const [a, b] = workers[0]!.sent as Array<Extract<WorkerRequest, { kind: 'request' }>>;
-    expect(a!.type).toBe('add-photos');
-    expect(b!.type).toBe('stats');
-    workers[0]!.reply({ kind: 'result', id: b!.id, type: 'stats', result: { imagesEncoded: 3, imagesFromCache: 0, promptsEncoded: 4 } });
-    workers[0]!.reply({ kind: 'event', id: a!.id, type: 'add-photos', event: { photoId: 'p1', status: 'failed', error: { name: 'E', message: 'm' } } });
-    workers[0]!.reply({ kind: 'result', id: a!.id, type: 'add-photos', result: { encoded: 0, failed: 1 } });
-    await expect(second).resolves.toEqual({ imagesEncoded: 3, imagesFromCache: 0, promptsEncoded: 4 });
-    await expect(first).resolves.toEqual({ encoded: 0, failed: 1 });
-    expect(events).toEqual(['p1']);
+  it('sends each call as its request and passes the events on', async () => {
+    const { client } = setup();
+    const source = { host: 'http://127.0.0.1:1/', pathTemplate: '{model}/' };
+    const progress: unknown[] = [];
+    await expect(client.load({ model: 'x', source, devicePreference: 'auto' }, { onProgress: (p) => progress.push(p) })).resolves.toMatchObject({
+      model: 'x',
+    });
+    const photos: PhotoOutcome[] = [];
+    await expect(client.addPhotos([{ photoId: 'p1', file: new Blob(['x']), name: 'p1' }], { onPhoto: (p) => photos.push(p) })).resolves.toEqual({
+      encoded: 0,
+      failed: 1,
+    });
+    const ranking = await client.rank({ key: 'k', labels: [{ label: 'dog', prompts: ['a photo of a dog.'] }], mode: 'pick-one' }, { onProgress: (p) => progress.push(p) });
+    expect(ranking).toMatchObject({ key: 'k', labelCount: 1 });
+    await expect(client.removePhotos(['p1'])).resolves.toBeNull();
+    await expect(client.stats()).resolves.toEqual({ imagesEncoded: 3, imagesFromCache: 1, promptsEncoded: 4 });
+    await expect(client.modelInput({ photoId: 'p2', file: new Blob(['y']), name: 'p2' })).resolves.toMatchObject({ width: 2, decodedWidth: 4 });
+    expect(progress).toEqual([
+      { loaded: 1, total: 2 },
+      { encoded: 1, total: 1 },
+    ]);
+    expect(photos).toEqual([outcome]);
   });
 
-  it('rejects with a named error the worker reported', async () => {
+  it('tells the user the model worker stopped and how to go on', async () => {
     const { client, workers } = setup();
-    const pending = client.stats();
-    workers[0]!.reply({ kind: 'error', id: 1, error: { name: 'ModelNotFoundError', message: 'no such model' } });
-    await expect(pending).rejects.toMatchObject({ name: 'ModelNotFoundError', message: 'no such model' });
-  });
-
-  it('sends cancel on abort, rejects with AbortError and ignores late replies', async () => {
-    const { client, workers } = setup();
-    const controller = new AbortController();
-    const pending = client.setRanking({ key: 'k', labels: [{ label: 'dog', prompts: ['a photo of a dog.'] }], mode: 'pick-one' }, { signal: controller.signal });
-    controller.abort();
-    const error = await pending.catch((caught: unknown) => caught);
-    expect(isAbortError(error)).toBe(true);
-    expect(workers[0]!.sent.at(-1)).toEqual({ kind: 'cancel', id: 1 });
-    expect(() =>
-      workers[0]!.reply({ kind: 'result', id: 1, type: 'set-labels', result: { key: 'k', labelCount: 0, photoIds: [], probabilities: new Float32Array() } }),
-    ).not.toThrow();
-  });
-
-  it('fails every pending call when the worker crashes, then starts a fresh worker', async () => {
-    const { client, workers } = setup();
-    const pending = client.stats();
+    const pending = client.load({ model: 'x', source: { host: 'http://127.0.0.1:1/', pathTemplate: '' }, devicePreference: 'auto' });
     workers[0]!.crash('out of memory');
-    await expect(pending).rejects.toMatchObject({ name: 'WorkerCrashedError', message: expect.stringContaining('out of memory') });
-    expect(workers[0]!.terminated).toBe(true);
-    void client.stats();
-    expect(workers).toHaveLength(2);
+    await expect(pending).rejects.toMatchObject({
+      name: ErrorNames.workerCrashed,
+      message: 'The model worker stopped (out of memory). Reload the model to go on.',
+    });
+    await settle();
   });
 });

@@ -1,5 +1,5 @@
-/** Where the encoders run. */
-export type DeviceKind = 'webgpu' | 'wasm';
+/** 'wasm' skips the WebGPU probe, for users whose GPU misbehaves. */
+export type DevicePreference = 'auto' | 'wasm';
 
 /** The weights' number format; each names a file suffix in the Hub repo. */
 export type Dtype = 'fp32' | 'fp16' | 'q8';

@@ -1,8 +1,7 @@
-/**
- * Every message between the UI's client and the worker. Each request carries an id; the worker answers
- * it with any number of events and then exactly one result or error with the same id.
- */
-import type { DeviceChoice, Dtype } from './device';
+/** What the UI and the model worker say to each other, carried by the typed channel in rpc.ts. */
+import type { ModelFamily } from './catalog';
+import type { DeviceChoice, DevicePreference, Dtype } from './device';
+import type { ErrorRecord } from './errors';
 import type { DownloadProgress } from './progress';
 import type { ScoringMode } from './scoring';
 import type { ModelSource } from './source';
@@ -10,8 +9,7 @@ import type { ModelSource } from './source';
 export interface LoadParams {
   model: string;
   source: ModelSource;
-  /** 'wasm' skips the WebGPU probe, for users whose GPU misbehaves. */
-  devicePreference: 'auto' | 'wasm';
+  devicePreference: DevicePreference;
   /** A dtype instead of the device's default, where the repo ships it (the benchmark compares q8 with fp32). */
   dtype?: Dtype;
 }
@@ -19,7 +17,7 @@ export interface LoadParams {
 export interface ModelInfo {
   model: string;
   /** CLIP compares labels with a softmax; SigLIP scores each photo-label pair with its own sigmoid. */
-  family: 'clip' | 'siglip';
+  family: ModelFamily;
   dtype: Dtype;
   device: DeviceChoice;
   /** The multiplier on cosine similarity (100 for OpenAI's CLIP). */
@@ -65,7 +63,7 @@ export type PhotoOutcome =
       /** Null until the first labels have been encoded. */
       ranking: PhotoRanking | null;
     }
-  | { photoId: string; status: 'failed'; error: ErrorInfo };
+  | { photoId: string; status: 'failed'; error: ErrorRecord };
 
 /** Probabilities for every encoded photo against one ranking request, row-major photos x labels. */
 export interface RankingSnapshot {
@@ -99,44 +97,12 @@ export interface ModelInput {
   pixelValues: Float32Array;
 }
 
-/** Errors cross the worker boundary as plain records; `name` says which kind, `message` what to do. */
-export interface ErrorInfo {
-  name: string;
-  message: string;
-}
-
-interface Requests {
+/** The model worker's requests: what each sends, streams back while it runs, and resolves to. */
+export interface ModelRequests {
   load: { params: LoadParams; event: DownloadProgress; result: ModelInfo };
   'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: { encoded: number; failed: number } };
-  'set-labels': { params: RankingRequest; event: PromptProgress; result: RankingSnapshot };
+  rank: { params: RankingRequest; event: PromptProgress; result: RankingSnapshot };
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
   stats: { params: Record<string, never>; event: never; result: EncoderStats };
   'model-input': { params: { photo: PhotoInput }; event: never; result: ModelInput };
 }
-
-export type RequestType = keyof Requests;
-export type RequestParams<K extends RequestType> = Requests[K]['params'];
-export type RequestEvent<K extends RequestType> = Requests[K]['event'];
-export type RequestResult<K extends RequestType> = Requests[K]['result'];
-
-export type WorkerRequest =
-  | { [K in RequestType]: { kind: 'request'; id: number; type: K; params: RequestParams<K> } }[RequestType]
-  | { kind: 'cancel'; id: number };
-
-export type WorkerReply =
-  | {
-      [K in RequestType]:
-        | { kind: 'event'; id: number; type: K; event: RequestEvent<K> }
-        | { kind: 'result'; id: number; type: K; result: RequestResult<K> };
-    }[RequestType]
-  | { kind: 'error'; id: number; error: ErrorInfo };
-
-/** The names of the errors the UI treats specially. */
-export const ErrorNames = {
-  abort: 'AbortError',
-  notAnImage: 'NotAnImageError',
-  hostUnreachable: 'HostUnreachableError',
-  modelNotFound: 'ModelNotFoundError',
-  modelLoad: 'ModelLoadError',
-  workerCrashed: 'WorkerCrashedError',
-} as const;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TaggerClient } from '../client/tagger-client';
 import { DEMO_MODEL_ID, DEMO_MODEL_KNOWS } from '../core/catalog';
 import { DEMO_LABEL_SET, type SavedLabelSet } from '../core/presets';
+import type { DevicePreference } from '../core/device';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
 import { LabelEditor } from './LabelEditor';
@@ -31,7 +32,7 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
   const [savedSets, setSavedSets] = useState(loadSavedSets);
   const [storageError, setStorageError] = useState<string | null>(null);
   const [choice, setChoice] = useState(startup);
-  const [devicePreference, setDevicePreference] = useState<'auto' | 'wasm'>('auto');
+  const [devicePreference, setDevicePreference] = useState<DevicePreference>('auto');
   const [dragging, setDragging] = useState(false);
   const [demoError, setDemoError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -40,7 +41,7 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
   usePhotoDropAndPaste(addFiles, setDragging);
 
   const applySettings = useCallback(
-    (next: ModelChoice, preference: 'auto' | 'wasm', host: string | null) => {
+    (next: ModelChoice, preference: DevicePreference, host: string | null) => {
       saveHost(host);
       setChoice(next);
       setDevicePreference(preference);

@@ -1,11 +1,12 @@
 import { useState } from 'react';
+import type { ModelFamily } from '../core/catalog';
 import type { PromptSettings } from '../core/prompts';
 import type { PromptProgress } from '../core/protocol';
 import { DEFAULT_TEMPLATES, TemplateError, parseTemplates } from '../core/templates';
 
 interface Props {
   /** Which scoring the loaded model has, to explain "tag all that apply" truthfully. */
-  family: 'clip' | 'siglip';
+  family: ModelFamily;
   settings: PromptSettings;
   threshold: number;
   progress: PromptProgress | null;

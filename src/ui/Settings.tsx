@@ -2,12 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { DEMO_MODEL_ID, MODEL_CATALOG } from '../core/catalog';
 import { HUB_HOST, InvalidHostError, hubLayoutSource } from '../core/source';
 import type { ModelChoice } from '../core/settings';
+import type { DevicePreference } from '../core/device';
 
 interface Props {
   current: ModelChoice;
-  devicePreference: 'auto' | 'wasm';
+  devicePreference: DevicePreference;
   builtIn: ModelChoice['source'];
-  onApply: (choice: ModelChoice, devicePreference: 'auto' | 'wasm', savedHost: string | null) => void;
+  onApply: (choice: ModelChoice, devicePreference: DevicePreference, savedHost: string | null) => void;
 }
 
 /** Model, host and device settings; the host applies to every model but the built-in demo. */
@@ -60,7 +61,7 @@ export function Settings({ current, devicePreference, builtIn, onApply }: Props)
         </label>
         <label>
           Run on
-          <select value={device} onChange={(event) => setDevice(event.target.value as 'auto' | 'wasm')}>
+          <select value={device} onChange={(event) => setDevice(event.target.value as DevicePreference)}>
             <option value="auto">WebGPU when available, else WASM</option>
             <option value="wasm">WASM only</option>
           </select>

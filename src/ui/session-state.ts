@@ -1,7 +1,8 @@
 import { exhaustiveSwitchError } from '../core/exhaustive';
 import type { DownloadProgress } from '../core/progress';
 import { buildRankingRequest, type PromptSettings } from '../core/prompts';
-import type { ErrorInfo, ModelInfo, PhotoOutcome, PromptProgress, RankingRequest, RankingSnapshot } from '../core/protocol';
+import type { ErrorRecord } from '../core/errors';
+import type { ModelInfo, PhotoOutcome, PromptProgress, RankingRequest, RankingSnapshot } from '../core/protocol';
 import type { ScoringMode } from '../core/scoring';
 import type { ModelChoice } from '../core/settings';
 import { DEFAULT_TEMPLATES } from '../core/templates';
@@ -10,7 +11,7 @@ export type ModelState =
   | { status: 'idle' }
   | { status: 'loading'; choice: ModelChoice; progress: DownloadProgress | null }
   | { status: 'ready'; choice: ModelChoice; info: ModelInfo }
-  | { status: 'error'; choice: ModelChoice; error: ErrorInfo };
+  | { status: 'error'; choice: ModelChoice; error: ErrorRecord };
 
 /** A label list, how it was scored, and the probabilities a photo has for it, in the list's order. */
 export interface Ranking {
@@ -52,7 +53,7 @@ export type SessionAction =
   | { type: 'model-loading'; choice: ModelChoice }
   | { type: 'model-progress'; progress: DownloadProgress }
   | { type: 'model-ready'; info: ModelInfo }
-  | { type: 'model-failed'; error: ErrorInfo }
+  | { type: 'model-failed'; error: ErrorRecord }
   | { type: 'photos-added'; photos: Photo[] }
   | { type: 'photos-finished'; finished: readonly FinishedPhoto[] }
   | { type: 'photos-removed'; ids: readonly string[] }

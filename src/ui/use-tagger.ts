@@ -1,14 +1,11 @@
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { isAbortError, type TaggerClient } from '../client/tagger-client';
+import type { TaggerClient } from '../client/tagger-client';
+import type { DevicePreference } from '../core/device';
+import { ErrorNames, isAbortError, toErrorRecord } from '../core/errors';
 import type { PromptSettings } from '../core/prompts';
-import { ErrorNames, type ErrorInfo } from '../core/protocol';
 import type { ModelChoice } from '../core/settings';
 import { initialSession, sessionReducer, type FinishedPhoto, type Photo } from './session-state';
 import { ThumbnailUrls } from './thumbnail-urls';
-
-function errorInfo(error: unknown): ErrorInfo {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
-}
 
 /** The session's state and the actions the page offers, wired to the model worker. */
 export function useTagger(client: TaggerClient) {
@@ -67,11 +64,11 @@ export function useTagger(client: TaggerClient) {
         .catch((error: unknown) => {
           if (isAbortError(error)) return;
           if (error instanceof Error && error.name === ErrorNames.workerCrashed) {
-            dispatch({ type: 'model-failed', error: errorInfo(error) });
+            dispatch({ type: 'model-failed', error: toErrorRecord(error) });
             return;
           }
           for (const photo of photos) {
-            photoFinished({ outcome: { photoId: photo.id, status: 'failed', error: errorInfo(error) }, thumbnailUrl: null });
+            photoFinished({ outcome: { photoId: photo.id, status: 'failed', error: toErrorRecord(error) }, thumbnailUrl: null });
           }
         })
         .finally(() => photoRequests.current.delete(controller));
@@ -80,7 +77,7 @@ export function useTagger(client: TaggerClient) {
   );
 
   const loadModel = useCallback(
-    (choice: ModelChoice, devicePreference: 'auto' | 'wasm') => {
+    (choice: ModelChoice, devicePreference: DevicePreference) => {
       loadRequest.current?.abort();
       for (const request of photoRequests.current) request.abort();
       const controller = new AbortController();
@@ -97,7 +94,7 @@ export function useTagger(client: TaggerClient) {
           encode(latest.current.photos.filter((photo) => photo.state === 'queued'));
         })
         .catch((error: unknown) => {
-          if (!isAbortError(error)) dispatch({ type: 'model-failed', error: errorInfo(error) });
+          if (!isAbortError(error)) dispatch({ type: 'model-failed', error: toErrorRecord(error) });
         });
     },
     [client, encode, flushFinished],
@@ -141,7 +138,7 @@ export function useTagger(client: TaggerClient) {
     if (!modelInfo) return;
     const controller = new AbortController();
     client
-      .setRanking(request, {
+      .rank(request, {
         signal: controller.signal,
         onProgress: (progress) => dispatch({ type: 'prompt-progress', progress: progress.encoded < progress.total ? progress : null }),
       })
@@ -152,7 +149,7 @@ export function useTagger(client: TaggerClient) {
         dispatch({ type: 'ranked', snapshot });
       })
       .catch((error: unknown) => {
-        if (!isAbortError(error)) setLabelsError(errorInfo(error).message);
+        if (!isAbortError(error)) setLabelsError(toErrorRecord(error).message);
       })
       .finally(() => {
         if (!controller.signal.aborted) dispatch({ type: 'prompt-progress', progress: null });

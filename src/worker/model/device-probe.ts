@@ -1,11 +1,12 @@
-import type { DeviceChoice } from '../core/device';
+import type { DeviceChoice, DevicePreference } from '../../core/device';
+import { messageOf } from '../../core/errors';
 import { wasmThreadCount } from './runtime';
 
 /**
  * Chooses WebGPU when an adapter and a device can both be had, WASM otherwise, and says why.
  * transformers.js only checks that `navigator.gpu` exists, so it would not fall back by itself.
  */
-export async function chooseDevice(preference: 'auto' | 'wasm'): Promise<DeviceChoice> {
+export async function chooseDevice(preference: DevicePreference): Promise<DeviceChoice> {
   const wasm = (whyNotWebGpu: string): DeviceChoice => ({ kind: 'wasm', threads: wasmThreadCount(), whyNotWebGpu });
   if (preference === 'wasm') return wasm('WebGPU is turned off in settings');
   if (!navigator.gpu) return wasm('this browser has no WebGPU (navigator.gpu is missing)');
@@ -30,8 +31,4 @@ export async function chooseDevice(preference: 'auto' | 'wasm'): Promise<DeviceC
 function adapterName(info: GPUAdapterInfo): string {
   const parts = [info.vendor, info.architecture, info.description].filter((part) => part && part.length > 0);
   return parts.length > 0 ? [...new Set(parts)].join(' ') : 'unnamed adapter';
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
-import { imageEmbeddingKey, toHex } from '../core/cache-keys';
-import type { Dtype } from '../core/device';
+import { imageEmbeddingKey, toHex } from '../../core/cache-keys';
+import type { Dtype } from '../../core/device';
 
 const DATABASE = 'cliptag-embeddings';
 const STORE = 'images';
@@ -38,7 +38,7 @@ export class EmbeddingStore {
     if (cached) return cached;
     const db = await this.open();
     if (!db) return undefined;
-    const stored = await request(db.transaction(STORE).objectStore(STORE).get(key)).catch(() => undefined);
+    const stored: unknown = await request(db.transaction(STORE).objectStore(STORE).get(key)).catch(() => undefined);
     if (!(stored instanceof Float32Array)) return undefined;
     this.memory.set(key, stored);
     return stored;

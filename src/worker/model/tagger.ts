@@ -1,24 +1,22 @@
-import type { DownloadProgress } from '../core/progress';
-import {
-  ErrorNames,
-  type EncoderStats,
-  type ErrorInfo,
-  type LoadParams,
-  type ModelInfo,
-  type ModelInput,
-  type PhotoInput,
-  type PhotoOutcome,
-  type PhotoRanking,
-  type PromptProgress,
-  type RankingRequest,
-  type RankingSnapshot,
-} from '../core/protocol';
-import { ensembleEmbeddings } from '../core/ensemble';
-import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../core/scoring';
-import { ClipEncoders } from './clip-model';
-import { EmbeddingStore, contentHash } from './embedding-store';
-import { PhotoPreparer } from './photo-preparer';
-import { messageOf } from './device';
+import { ensembleEmbeddings } from '../../core/ensemble';
+import type { Dtype } from '../../core/device';
+import { AbortError, abortable, fromErrorRecord, throwIfAborted, toErrorRecord, type ErrorRecord } from '../../core/errors';
+import { inputSize, type ImagePreprocessing } from '../../core/preprocess';
+import type { DownloadProgress } from '../../core/progress';
+import type {
+  EncoderStats,
+  LoadParams,
+  ModelInfo,
+  ModelInput,
+  PhotoInput,
+  PhotoOutcome,
+  PhotoRanking,
+  PromptProgress,
+  RankingRequest,
+  RankingSnapshot,
+} from '../../core/protocol';
+import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../../core/scoring';
+import type { DecodeRequest, DecodedPhoto } from '../photo/protocol';
 
 /** Photos being decoded ahead of the encoder: enough that the photo worker never waits for the next. */
 const DECODE_AHEAD = 2;
@@ -26,11 +24,31 @@ const DECODE_AHEAD = 2;
 /** Prompts per text-encoder run: large enough to amortise the run, small enough to stay responsive. */
 const TEXT_BATCH = 32;
 
-export class AbortError extends Error {
-  override name = ErrorNames.abort;
-  constructor() {
-    super('The request was cancelled.');
-  }
+/** What the tagger needs of a loaded model (ClipEncoders in the app, a stand-in in unit tests). */
+export interface Encoders {
+  readonly info: ModelInfo;
+  readonly preprocessing: ImagePreprocessing;
+  /** Unit-length embeddings, one row per prompt. */
+  encodeTexts(prompts: readonly string[]): Promise<Float32Array>;
+  /** Unit-length embeddings, one row per photo's pixel values. */
+  encodeImages(pixelValues: readonly Float32Array[]): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+/** Image embeddings kept by {model, dtype, content hash} (EmbeddingStore in the app). */
+export interface EmbeddingCache {
+  get(model: string, dtype: Dtype, hash: string): Promise<Float32Array | undefined>;
+  put(model: string, dtype: Dtype, hash: string, embedding: Float32Array): Promise<void>;
+}
+
+/** Everything outside the tagger's own logic, passed in so the logic can be tested without a browser. */
+export interface TaggerServices {
+  /** Loads a model; `downloads` is aborted when the load is no longer wanted. */
+  loadEncoders(params: LoadParams, downloads: AbortSignal, onProgress: (progress: DownloadProgress) => void): Promise<Encoders>;
+  decodePhoto(request: DecodeRequest, signal: AbortSignal): Promise<DecodedPhoto>;
+  embeddings: EmbeddingCache;
+  /** A digest of the file's bytes: the same photo gives the same hash, whatever its name. */
+  contentHash(file: Blob): Promise<string>;
 }
 
 /**
@@ -47,15 +65,25 @@ type PreparedPhoto =
       width: number;
       height: number;
     }
-  | { ok: false; photo: PhotoInput; error: ErrorInfo };
+  | { ok: false; photo: PhotoInput; error: ErrorRecord };
+
+/** A load under way, shared by every request for the same model until it settles. */
+interface PendingLoad {
+  key: string;
+  promise: Promise<ModelInfo>;
+  listeners: Set<(progress: DownloadProgress) => void>;
+  downloads: AbortController;
+  settled: boolean;
+}
 
 /**
  * The worker's state: the loaded model, every photo's embedding and every prompt's embedding, so that
  * editing labels costs only the new prompts plus one matrix product, and no photo is encoded twice.
  */
 export class Tagger {
-  private encoders: ClipEncoders | null = null;
+  private encoders: Encoders | null = null;
   private loadedKey = '';
+  private pendingLoad: PendingLoad | null = null;
   private readonly photoEmbeddings = new Map<string, Float32Array>();
   private readonly promptEmbeddings = new Map<string, Float32Array>();
   /** The ranking in force: its request, each label's ensembled embedding, and the neutral baseline. */
@@ -64,42 +92,54 @@ export class Tagger {
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
   private readonly queued = new Set<string>();
   private readonly stats: EncoderStats = { imagesEncoded: 0, imagesFromCache: 0, promptsEncoded: 0 };
-  private readonly photoDecoder = new PhotoPreparer();
-  private readonly store = new EmbeddingStore();
 
-  private pendingLoad: {
-    key: string;
-    promise: Promise<ModelInfo>;
-    listeners: Set<(progress: DownloadProgress) => void>;
-    downloads: AbortController;
-  } | null = null;
+  constructor(private readonly services: TaggerServices) {}
 
   /**
    * Loads a model, once: a repeated request for the model being loaded waits for the same load, and a
    * request for another model stops the downloads of the one under way (a slow Hub download must not
-   * hold up the built-in demo).
+   * hold up the built-in demo). When every caller of a load has cancelled, its downloads stop too.
    */
-  async load(params: LoadParams, onProgress: (progress: DownloadProgress) => void): Promise<ModelInfo> {
+  async load(params: LoadParams, signal: AbortSignal, onProgress: (progress: DownloadProgress) => void): Promise<ModelInfo> {
     const key = JSON.stringify([params.model, params.source, params.devicePreference, params.dtype]);
-    if (this.pendingLoad?.key === key) {
-      this.pendingLoad.listeners.add(onProgress);
-      return this.pendingLoad.promise;
+    // A load every caller gave up on has stopped its downloads: it cannot be joined, only replaced.
+    if (this.pendingLoad?.key !== key || this.pendingLoad.downloads.signal.aborted) {
+      if (this.encoders && key === this.loadedKey) return this.encoders.info;
+      this.startLoad(params, key);
     }
-    if (this.encoders && key === this.loadedKey) return this.encoders.info;
+    const load = this.pendingLoad!;
+    load.listeners.add(onProgress);
+    try {
+      return await abortable(load.promise, signal);
+    } finally {
+      load.listeners.delete(onProgress);
+      if (load.listeners.size === 0 && !load.settled) load.downloads.abort();
+    }
+  }
+
+  private startLoad(params: LoadParams, key: string): void {
     this.pendingLoad?.downloads.abort();
     const previous = this.pendingLoad?.promise.catch(() => undefined);
-    const listeners = new Set([onProgress]);
     const downloads = new AbortController();
+    const listeners = new Set<(progress: DownloadProgress) => void>();
     const promise = (async () => {
       await previous;
-      return this.switchModel(params, key, downloads.signal, (progress) => listeners.forEach((listener) => listener(progress)));
+      throwIfAborted(downloads.signal);
+      try {
+        return await this.switchModel(params, key, downloads.signal, (progress) => listeners.forEach((listener) => listener(progress)));
+      } catch (error) {
+        // Stopped downloads surface as fetch errors; the load was given up, so say that instead.
+        throw downloads.signal.aborted ? new AbortError() : error;
+      }
     })();
-    this.pendingLoad = { key, promise, listeners, downloads };
-    try {
-      return await promise;
-    } finally {
-      if (this.pendingLoad?.promise === promise) this.pendingLoad = null;
-    }
+    const load: PendingLoad = { key, promise, listeners, downloads, settled: false };
+    this.pendingLoad = load;
+    promise
+      .finally(() => {
+        load.settled = true;
+        if (this.pendingLoad === load) this.pendingLoad = null;
+      })
+      .catch(() => undefined);
   }
 
   private async switchModel(
@@ -117,9 +157,10 @@ export class Tagger {
     this.promptEmbeddings.clear();
     this.ranking = null;
     await previous?.dispose();
-    this.encoders = await ClipEncoders.load(params, downloads, onProgress);
+    const encoders = await this.services.loadEncoders(params, downloads, onProgress);
+    this.encoders = encoders;
     this.loadedKey = key;
-    return this.encoders.info;
+    return encoders.info;
   }
 
   /** Encodes photos in order, decoding the next ones in the photo worker while the current one runs through the encoder. */
@@ -132,6 +173,7 @@ export class Tagger {
     const job = new AbortController();
     const stop = () => job.abort();
     signal.addEventListener('abort', stop);
+    if (signal.aborted) stop();
     this.photoJobs.add(job);
     for (const photo of photos) this.queued.add(photo.photoId);
     let encoded = 0;
@@ -147,14 +189,14 @@ export class Tagger {
         while (ahead.length < DECODE_AHEAD && !job.signal.aborted) {
           const photo = nextQueued();
           if (!photo) return;
-          ahead.push(this.preparePhoto(photo, encoders, true));
+          ahead.push(this.preparePhoto(photo, encoders, job.signal, true));
         }
       };
       decodeAhead();
       while (ahead.length > 0) {
         const prepared = await ahead.shift()!;
         decodeAhead();
-        if (job.signal.aborted) throw new AbortError();
+        throwIfAborted(job.signal);
         const { photoId } = prepared.photo;
         if (!this.queued.has(photoId)) continue;
         if (!prepared.ok) {
@@ -164,7 +206,7 @@ export class Tagger {
           continue;
         }
         const embedding = await this.embeddingOf(prepared, encoders);
-        if (job.signal.aborted) throw new AbortError();
+        throwIfAborted(job.signal);
         // A photo removed while it was being encoded is dropped, not stored.
         if (!this.queued.delete(photoId)) continue;
         this.photoEmbeddings.set(photoId, embedding);
@@ -178,6 +220,7 @@ export class Tagger {
           ranking: this.rankOne(embedding),
         });
       }
+      throwIfAborted(job.signal);
       return { encoded, failed };
     } finally {
       signal.removeEventListener('abort', stop);
@@ -190,11 +233,7 @@ export class Tagger {
    * Encodes the prompts not seen before (each prompt once per model), ensembles each label's prompts,
    * and ranks every encoded photo: switching templates or modes never encodes a photo again.
    */
-  async setRanking(
-    request: RankingRequest,
-    signal: AbortSignal,
-    onProgress: (progress: PromptProgress) => void,
-  ): Promise<RankingSnapshot> {
+  async rank(request: RankingRequest, signal: AbortSignal, onProgress: (progress: PromptProgress) => void): Promise<RankingSnapshot> {
     const encoders = this.requireEncoders();
     // CLIP's tagging compares each label with neutral prompts; SigLIP has its own calibrated sigmoid.
     const usesNeutral = request.mode === 'tag-all' && encoders.info.family === 'clip';
@@ -202,20 +241,22 @@ export class Tagger {
     const missing = [...new Set(needed)].filter((prompt) => !this.promptEmbeddings.has(prompt));
     const dim = encoders.info.embeddingDim;
     for (let start = 0; start < missing.length; start += TEXT_BATCH) {
-      if (signal.aborted) throw new AbortError();
+      throwIfAborted(signal);
       const batch = missing.slice(start, start + TEXT_BATCH);
       const embeddings = await encoders.encodeTexts(batch);
+      if (this.encoders !== encoders) throw new AbortError(); // The model was replaced meanwhile.
       this.stats.promptsEncoded += batch.length;
       batch.forEach((prompt, row) => this.promptEmbeddings.set(prompt, embeddings.slice(row * dim, (row + 1) * dim)));
       onProgress({ encoded: Math.min(start + TEXT_BATCH, missing.length), total: missing.length });
     }
-    if (signal.aborted || this.encoders !== encoders) throw new AbortError();
+    throwIfAborted(signal);
+    if (this.encoders !== encoders) throw new AbortError();
     this.ranking = {
       request,
       labelMatrix: this.ensemble(request.labels.map((label) => label.prompts), dim),
       neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
     };
-    return this.rankAll();
+    return this.rankAll(encoders);
   }
 
   private ensemble(promptLists: readonly (readonly string[])[], dim: number): Float32Array {
@@ -230,15 +271,16 @@ export class Tagger {
   }
 
   /** The encoder's input for one photo, without encoding it: what the model sees. */
-  async modelInput(photo: PhotoInput): Promise<ModelInput> {
+  async modelInput(photo: PhotoInput, signal: AbortSignal): Promise<ModelInput> {
     const encoders = this.requireEncoders();
-    const prepared = await this.preparePhoto(photo, encoders, false);
-    if (!prepared.ok) throw Object.assign(new Error(prepared.error.message), { name: prepared.error.name });
+    const prepared = await this.preparePhoto(photo, encoders, signal, false);
+    throwIfAborted(signal);
+    if (!prepared.ok) throw fromErrorRecord(prepared.error);
     if (!('pixelValues' in prepared.input)) throw new Error('Preprocessing was skipped for a cached photo.');
-    const crop = encoders.preprocessing.crop!;
+    const { width, height } = inputSize(encoders.preprocessing);
     return {
-      width: crop.width,
-      height: crop.height,
+      width,
+      height,
       decodedWidth: prepared.width,
       decodedHeight: prepared.height,
       pixelValues: prepared.input.pixelValues,
@@ -256,8 +298,7 @@ export class Tagger {
     return { ...this.stats };
   }
 
-  private rankAll(): RankingSnapshot {
-    const encoders = this.requireEncoders();
+  private rankAll(encoders: Encoders): RankingSnapshot {
     const dim = encoders.info.embeddingDim;
     const photoIds = [...this.photoEmbeddings.keys()];
     const images = new Float32Array(photoIds.length * dim);
@@ -282,7 +323,7 @@ export class Tagger {
       : taggingProbabilities(images, labelMatrix, neutral, embeddingDim, logitScale);
   }
 
-  private requireEncoders(): ClipEncoders {
+  private requireEncoders(): Encoders {
     if (!this.encoders) throw new Error('No model is loaded yet: load one before adding photos or labels.');
     return this.encoders;
   }
@@ -291,25 +332,26 @@ export class Tagger {
    * Hashes a photo and has it decoded and thumbnailed; preprocessing is skipped when `useStore` is set
    * and the same bytes were encoded before under this model and dtype.
    */
-  private async preparePhoto(photo: PhotoInput, encoders: ClipEncoders, useStore: boolean): Promise<PreparedPhoto> {
+  private async preparePhoto(photo: PhotoInput, encoders: Encoders, signal: AbortSignal, useStore: boolean): Promise<PreparedPhoto> {
     const { model, dtype } = encoders.info;
+    const { services } = this;
     try {
-      const hash = await contentHash(photo.file);
-      const stored = useStore ? await this.store.get(model, dtype, hash) : undefined;
-      const decoded = await this.photoDecoder.decode(photo.file, photo.name, encoders.preprocessing, !stored);
+      const hash = await services.contentHash(photo.file);
+      const stored = useStore ? await services.embeddings.get(model, dtype, hash) : undefined;
+      const decoded = await services.decodePhoto({ file: photo.file, name: photo.name, preprocessing: encoders.preprocessing, withPixels: !stored }, signal);
       const input = stored ? { embedding: stored } : { pixelValues: decoded.pixelValues! };
       return { ok: true, photo, hash, input, thumbnail: decoded.thumbnail, width: decoded.width, height: decoded.height };
     } catch (error) {
-      const name = error instanceof Error ? error.name : 'Error';
-      return { ok: false, photo, error: { name, message: messageOf(error) } };
+      return { ok: false, photo, error: toErrorRecord(error) };
     }
   }
 
   /** The photo's embedding: from the store, or from the encoder and then kept in the store. */
-  private async embeddingOf(prepared: Extract<PreparedPhoto, { ok: true }>, encoders: ClipEncoders): Promise<Float32Array> {
+  private async embeddingOf(prepared: Extract<PreparedPhoto, { ok: true }>, encoders: Encoders): Promise<Float32Array> {
     const { model, dtype } = encoders.info;
+    const { embeddings } = this.services;
     // Checked again here: the same bytes may have been encoded since this photo was prepared.
-    const stored = 'embedding' in prepared.input ? prepared.input.embedding : await this.store.get(model, dtype, prepared.hash);
+    const stored = 'embedding' in prepared.input ? prepared.input.embedding : await embeddings.get(model, dtype, prepared.hash);
     if (stored) {
       this.stats.imagesFromCache++;
       return stored;
@@ -317,7 +359,7 @@ export class Tagger {
     if (!('pixelValues' in prepared.input)) throw new Error('A cached embedding vanished.');
     const embedding = await encoders.encodeImages([prepared.input.pixelValues]);
     this.stats.imagesEncoded++;
-    await this.store.put(model, dtype, prepared.hash, embedding);
+    await embeddings.put(model, dtype, prepared.hash, embedding);
     return embedding;
   }
 }

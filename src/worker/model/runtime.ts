@@ -3,8 +3,8 @@ import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.was
 import asyncifyFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import plainFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
-import type { DeviceChoice } from '../core/device';
-import type { ModelSource } from '../core/source';
+import type { DeviceChoice } from '../../core/device';
+import type { ModelSource } from '../../core/source';
 
 const onnxEnv = env.backends.onnx;
 const WEBGPU_BUILD = { wasm: asyncifyWasmUrl, mjs: asyncifyFactoryUrl };
@@ -41,7 +41,7 @@ export function configureOrt(device: DeviceChoice): void {
  * Points transformers.js at a model host (the Hub, a mirror, or the app's own copy of the demo model)
  * for one load, whose downloads stop when `downloads` is aborted.
  */
-export function useModelSource(source: ModelSource, downloads: AbortSignal): void {
+export function setModelSource(source: ModelSource, downloads: AbortSignal): void {
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   env.remoteHost = source.host;

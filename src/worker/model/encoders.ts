@@ -11,16 +11,18 @@ import {
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers';
-import { DTYPE_FILE_SUFFIX, chooseDtype, type DeviceChoice, type Dtype } from '../core/device';
-import { scoringConstants, type ModelFamily } from '../core/catalog';
-import { inputSize, parsePreprocessorConfig, toPixelValues, type ImagePreprocessing } from '../core/preprocess';
-import { DownloadTally, type DownloadProgress } from '../core/progress';
-import { ErrorNames, type LoadParams, type ModelInfo } from '../core/protocol';
-import { hostLabel } from '../core/source';
-import { packTokenIds } from '../core/tokens';
-import { normalizeRows } from '../core/vectors';
-import { chooseDevice, messageOf } from './device';
-import { configureOrt, useModelSource, wasmThreadCount } from './runtime';
+import { DTYPE_FILE_SUFFIX, chooseDtype, type DeviceChoice, type Dtype } from '../../core/device';
+import { scoringConstants, type ModelFamily } from '../../core/catalog';
+import { inputSize, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
+import { DownloadTally, type DownloadProgress } from '../../core/progress';
+import { ErrorNames, messageOf } from '../../core/errors';
+import type { LoadParams, ModelInfo } from '../../core/protocol';
+import { hostLabel } from '../../core/source';
+import { packTokenIds } from '../../core/tokens';
+import { normalizeRows } from '../../core/vectors';
+import { chooseDevice } from './device-probe';
+import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
+import type { Encoders } from './tagger';
 
 export class HostUnreachableError extends Error {
   override name = ErrorNames.hostUnreachable;
@@ -65,7 +67,7 @@ const FAMILIES = {
 } as const;
 
 /** A loaded CLIP or SigLIP: tokenizer, image preprocessing and both encoders, on one device and dtype. */
-export class ClipEncoders {
+export class ClipEncoders implements Encoders {
   private constructor(
     readonly info: ModelInfo,
     private readonly tokenizer: PreTrainedTokenizer,
@@ -77,7 +79,7 @@ export class ClipEncoders {
 
   /** Downloads (or takes from Cache Storage) everything the model needs, reporting bytes as one total. */
   static async load(params: LoadParams, downloads: AbortSignal, onProgress: ProgressListener): Promise<ClipEncoders> {
-    useModelSource(params.source, downloads);
+    setModelSource(params.source, downloads);
     const config = await fetchConfig(params);
     const preferred = await chooseDevice(params.devicePreference);
     const available = await availableDtypes(params.model);
@@ -179,12 +181,7 @@ export class ClipEncoders {
     return outputs[spec.textOutput]!;
   }
 
-  /** CLIP's input for one photo: Pillow-exact bicubic resize, centre crop, normalise (see core/preprocess). */
-  pixelValues(rgb: Uint8Array, width: number, height: number): Float32Array {
-    return toPixelValues(rgb, width, height, this.preprocessing);
-  }
-
-  /** Unit-length image embeddings, one row per photo, from pixel values made by `pixelValues`. */
+  /** Unit-length image embeddings, one row per photo, from pixel values made by core/preprocess. */
   async encodeImages(pixelValues: readonly Float32Array[]): Promise<Float32Array> {
     const { width, height } = inputSize(this.preprocessing);
     const batch = new Float32Array(pixelValues.length * 3 * height * width);

@@ -1,0 +1,27 @@
+/// <reference lib="webworker" />
+import type { ModelRequests } from '../../core/protocol';
+import { serve } from '../../core/rpc';
+import { PhotoDecoder } from '../photo/client';
+import { decodeForEncoder } from '../photo/decode';
+import { PixelReader } from '../photo/pixel-reader';
+import { EmbeddingStore, contentHash } from './embedding-store';
+import { ClipEncoders } from './encoders';
+import { modelHandlers } from './handlers';
+import { Tagger } from './tagger';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let inPlaceReader: PixelReader | null = null;
+const photoDecoder = new PhotoDecoder(
+  () => new Worker(new URL('../photo/photo-worker.ts', import.meta.url), { type: 'module' }),
+  (request, signal) => decodeForEncoder(request, (inPlaceReader ??= new PixelReader()), signal),
+);
+
+const tagger = new Tagger({
+  loadEncoders: (params, downloads, onProgress) => ClipEncoders.load(params, downloads, onProgress),
+  decodePhoto: (request, signal) => photoDecoder.decode(request, signal),
+  embeddings: new EmbeddingStore(),
+  contentHash,
+});
+
+serve<ModelRequests>(self, modelHandlers(tagger));
