@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageEmbeddingKey, toHex } from './cache-keys';
+import { EMBEDDING_FORMAT_VERSION, imageEmbeddingKey, toHex } from './cache-keys';
 
 describe('imageEmbeddingKey', () => {
   it('differs for another model, dtype or content, so no embedding is reused across them', () => {
@@ -11,8 +11,12 @@ describe('imageEmbeddingKey', () => {
     ]);
     expect(keys.size).toBe(4);
   });
-  it('is stable for the same inputs', () => {
-    expect(imageEmbeddingKey('m', 'fp32', 'h')).toBe(imageEmbeddingKey('m', 'fp32', 'h'));
+  it('stays the key IndexedDB already holds, so stored embeddings are found after an update', () => {
+    // A change here orphans every stored embedding: bump EMBEDDING_FORMAT_VERSION on purpose instead.
+    expect(imageEmbeddingKey('Xenova/clip-vit-base-patch32', 'q8', 'ab12')).toBe(
+      `[${EMBEDDING_FORMAT_VERSION},"Xenova/clip-vit-base-patch32","q8","ab12"]`,
+    );
+    expect(EMBEDDING_FORMAT_VERSION).toBe(1);
   });
   it('cannot be confused by separators inside names', () => {
     expect(imageEmbeddingKey('a|b', 'fp32', 'c')).not.toBe(imageEmbeddingKey('a', 'fp32', 'b|c'));

@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { isAbortError } from '../../core/errors';
+import { buildRankingRequest } from '../../core/prompts';
+import type { LoadParams, PhotoInput, PhotoOutcome } from '../../core/protocol';
+import type { ScoringMode } from '../../core/scoring';
+import { NEUTRAL_PROMPTS } from '../../core/scoring';
+import { Deferred, settle } from '../../testing/async';
+import { COLOURS, FakeServices, axis, colourPhoto } from '../../testing/fake-model';
+import { Tagger } from './tagger';
+
+const source = { host: 'http://127.0.0.1:1/', pathTemplate: '{model}/' };
+const params = (model: string): LoadParams => ({ model, source, devicePreference: 'wasm' });
+const never = () => new AbortController().signal;
+const photo = (colour: string, photoId: string = colour): PhotoInput => ({ photoId, file: colourPhoto(colour), name: `${photoId}.png` });
+const labels = (names: string[], mode: ScoringMode = 'pick-one') =>
+  buildRankingRequest(names, { templates: ['a photo of {}.'], promptMode: 'single', scoringMode: mode });
+
+async function loadedTagger(services = new FakeServices()) {
+  const tagger = new Tagger(services);
+  await tagger.load(params('m'), never(), () => {});
+  return { tagger, services };
+}
+
+/** Adds photos and collects what the tagger reports for each, in order. */
+function addPhotos(tagger: Tagger, photos: PhotoInput[], signal = never()) {
+  const outcomes: PhotoOutcome[] = [];
+  const done = tagger.addPhotos(photos, signal, (outcome) => outcomes.push(outcome));
+  return { outcomes, done };
+}
+
+const topLabel = (outcome: PhotoOutcome | undefined, names: string[]) => {
+  if (outcome?.status !== 'encoded' || !outcome.ranking) return null;
+  const probabilities = Array.from(outcome.ranking.probabilities);
+  return names[probabilities.indexOf(Math.max(...probabilities))];
+};
+
+describe('Tagger: photos', () => {
+  it('encodes photos in order, ranks each against the labels in force, and names a file it cannot read', async () => {
+    const { tagger, services } = await loadedTagger();
+    const names = ['red', 'green', 'blue'];
+    await tagger.rank(labels(names), never(), () => {});
+    const notes = { photoId: 'notes', file: new File(['meeting notes'], 'notes.txt'), name: 'notes.txt' };
+    const { outcomes, done } = addPhotos(tagger, [photo('green'), notes, photo('red')]);
+    await expect(done).resolves.toEqual({ encoded: 2, failed: 1 });
+    expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['green', 'notes', 'red']);
+    expect(topLabel(outcomes[0], names)).toBe('green');
+    expect(topLabel(outcomes[2], names)).toBe('red');
+    expect(outcomes[1]).toMatchObject({ status: 'failed', error: { name: 'NotAnImageError', message: 'notes.txt is not an image.' } });
+    expect(services.current.imagesEncoded).toBe(2);
+  });
+
+  it('drops a photo removed while it is being encoded: not stored, not reported, not ranked', async () => {
+    const { tagger, services } = await loadedTagger();
+    const gate = new Deferred();
+    services.current.imageGate = gate;
+    const { outcomes, done } = addPhotos(tagger, [photo('red'), photo('green')]);
+    await settle();
+    tagger.removePhotos(['red']);
+    gate.resolve();
+    await expect(done).resolves.toEqual({ encoded: 1, failed: 0 });
+    expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['green']);
+    const snapshot = await tagger.rank(labels(['red', 'green']), never(), () => {});
+    expect(snapshot.photoIds).toEqual(['green']);
+  });
+
+  it('does not encode a photo removed while it is being decoded', async () => {
+    const { tagger, services } = await loadedTagger();
+    services.decodeGate = new Deferred();
+    const { outcomes, done } = addPhotos(tagger, [photo('red'), photo('green')]);
+    await settle();
+    expect(services.decoded.map((entry) => entry.name)).toEqual(['red.png', 'green.png']);
+    tagger.removePhotos(['red']);
+    services.decodeGate.resolve();
+    await done;
+    expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['green']);
+    expect(services.current.imagesEncoded).toBe(1);
+    expect([...services.embeddings.entries.keys()]).toEqual(['m|fp32|green']);
+  });
+
+  it('never decodes a photo removed before its turn', async () => {
+    const { tagger, services } = await loadedTagger();
+    const { outcomes, done } = addPhotos(tagger, [photo('red'), photo('green'), photo('blue'), photo('yellow')]);
+    tagger.removePhotos(['yellow']);
+    await done;
+    expect(services.decoded.map((entry) => entry.name)).toEqual(['red.png', 'green.png', 'blue.png']);
+    expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['red', 'green', 'blue']);
+  });
+
+  it('stops a cancelled job where it is, and keeps working for the next one', async () => {
+    const { tagger, services } = await loadedTagger();
+    const gate = new Deferred();
+    services.current.imageGate = gate;
+    const controller = new AbortController();
+    const { outcomes, done } = addPhotos(tagger, [photo('red'), photo('green'), photo('blue'), photo('yellow')], controller.signal);
+    await settle();
+    controller.abort();
+    gate.resolve();
+    const error = await done.catch((caught: unknown) => caught);
+    expect(isAbortError(error)).toBe(true);
+    expect(outcomes).toEqual([]);
+    expect(services.current.imagesEncoded).toBe(1);
+    expect(services.decoded.length).toBeLessThan(4);
+
+    const next = addPhotos(tagger, [photo('blue', 'again')]);
+    await expect(next.done).resolves.toEqual({ encoded: 1, failed: 0 });
+  });
+
+  it('encodes the same bytes once: in one job, across jobs, and when the store already has them', async () => {
+    const { tagger, services } = await loadedTagger();
+    await services.embeddings.put('m', 'fp32', 'blue', axis(COLOURS.indexOf('blue')));
+    await addPhotos(tagger, [photo('red', 'r1'), photo('red', 'r2')]).done;
+    await addPhotos(tagger, [photo('red', 'r3'), photo('blue')]).done;
+    expect(services.current.imagesEncoded).toBe(1);
+    expect(tagger.getStats()).toEqual({ imagesEncoded: 1, imagesFromCache: 3, promptsEncoded: 0 });
+    // A photo found in the store is decoded for its thumbnail only.
+    expect(services.decoded.filter((entry) => !entry.withPixels).map((entry) => entry.name)).toEqual(['r3.png', 'blue.png']);
+    const snapshot = await tagger.rank(labels(['red', 'blue']), never(), () => {});
+    expect(snapshot.photoIds).toEqual(['r1', 'r2', 'r3', 'blue']);
+  });
+});
+
+describe('Tagger: labels', () => {
+  it('encodes each prompt once per model, and only the new ones when labels change', async () => {
+    const { tagger, services } = await loadedTagger();
+    await addPhotos(tagger, [photo('red'), photo('blue')]).done;
+    const first = await tagger.rank(labels(['red', 'green']), never(), () => {});
+    const second = await tagger.rank(labels(['red', 'green', 'blue']), never(), () => {});
+    expect(services.current.encodedPrompts).toEqual(['a photo of red.', 'a photo of green.', 'a photo of blue.']);
+    expect(first.labelCount).toBe(2);
+    // Photos x labels, row-major: blue's row puts its weight on the label it gained.
+    expect(Array.from(second.probabilities.subarray(3, 6)).map(Math.round)).toEqual([0, 0, 1]);
+    expect(services.current.imagesEncoded).toBe(2);
+  });
+
+  it('compares each label with neutral prompts in "tag all that apply" for CLIP, not for SigLIP', async () => {
+    const clip = await loadedTagger();
+    await clip.tagger.rank(labels(['red'], 'tag-all'), never(), () => {});
+    expect(clip.services.current.encodedPrompts).toEqual(['a photo of red.', ...NEUTRAL_PROMPTS]);
+
+    const siglipServices = new FakeServices();
+    siglipServices.family = 'siglip';
+    const siglip = await loadedTagger(siglipServices);
+    await siglip.tagger.rank(labels(['red'], 'tag-all'), never(), () => {});
+    expect(siglip.services.current.encodedPrompts).toEqual(['a photo of red.']);
+  });
+
+  it('reports text encoding progress and stops between batches when cancelled', async () => {
+    const { tagger, services } = await loadedTagger();
+    const many = Array.from({ length: 70 }, (_, index) => `label ${index}`);
+    const progress: number[] = [];
+    await tagger.rank(labels(many), never(), (event) => progress.push(event.encoded));
+    expect(progress).toEqual([32, 64, 70]);
+
+    const controller = new AbortController();
+    const more = Array.from({ length: 70 }, (_, index) => `other ${index}`);
+    const cancelled = tagger.rank(labels(more), controller.signal, () => controller.abort());
+    expect(isAbortError(await cancelled.catch((caught: unknown) => caught))).toBe(true);
+    expect(services.current.encodedPrompts).toHaveLength(70 + 32);
+  });
+});
+
+describe('Tagger: loading', () => {
+  it('loads the model already loaded for free, and shares a load under way', async () => {
+    const services = new FakeServices();
+    services.holdLoads = true;
+    const tagger = new Tagger(services);
+    const progress: string[] = [];
+    const first = tagger.load(params('a'), never(), () => progress.push('first'));
+    const second = tagger.load(params('a'), never(), () => progress.push('second'));
+    await settle();
+    services.loads[0]!.gate.resolve();
+    await expect(Promise.all([first, second])).resolves.toMatchObject([{ model: 'a' }, { model: 'a' }]);
+    await tagger.load(params('a'), never(), () => {});
+    expect(services.loads).toHaveLength(1);
+    // The fake reports once, when the download starts: every caller waiting on the load hears it.
+    expect(progress).toEqual(['first', 'second']);
+  });
+
+  it('stops a load for another model, whose caller hears AbortError, and forgets the old embeddings', async () => {
+    const { tagger, services } = await loadedTagger();
+    await addPhotos(tagger, [photo('red')]).done;
+    const old = services.current;
+    services.holdLoads = true;
+    const toA = tagger.load(params('a'), never(), () => {});
+    await settle();
+    const toB = tagger.load(params('b'), never(), () => {});
+    expect(services.loads[1]!.downloads.aborted).toBe(true);
+    services.loads[1]!.gate.resolve();
+    expect(isAbortError(await toA.catch((caught: unknown) => caught))).toBe(true);
+    await settle();
+    services.loads[2]!.gate.resolve();
+    await expect(toB).resolves.toMatchObject({ model: 'b' });
+    expect(old.disposed).toBe(true);
+    expect(services.loaded.map((encoders) => encoders.info.model)).toEqual(['m', 'b']);
+    const snapshot = await tagger.rank(labels(['red']), never(), () => {});
+    expect(snapshot.photoIds).toEqual([]);
+  });
+
+  it('keeps downloading while any caller still waits, and stops when the last one cancels', async () => {
+    const services = new FakeServices();
+    services.holdLoads = true;
+    const tagger = new Tagger(services);
+    const one = new AbortController();
+    const two = new AbortController();
+    const first = tagger.load(params('a'), one.signal, () => {});
+    const second = tagger.load(params('a'), two.signal, () => {});
+    await settle();
+    const { downloads } = services.loads[0]!;
+    one.abort();
+    expect(isAbortError(await first.catch((caught: unknown) => caught))).toBe(true);
+    expect(downloads.aborted).toBe(false);
+    two.abort();
+    expect(isAbortError(await second.catch((caught: unknown) => caught))).toBe(true);
+    expect(downloads.aborted).toBe(true);
+
+    const again = tagger.load(params('a'), never(), () => {});
+    services.loads[0]!.gate.resolve();
+    await settle();
+    services.loads[1]!.gate.resolve();
+    await expect(again).resolves.toMatchObject({ model: 'a' });
+    expect(services.loads).toHaveLength(2);
+  });
+
+  it('refuses photos and labels before a model is loaded', async () => {
+    const tagger = new Tagger(new FakeServices());
+    await expect(tagger.rank(labels(['red']), never(), () => {})).rejects.toThrow(/No model is loaded/);
+    await expect(tagger.addPhotos([photo('red')], never(), () => {})).rejects.toThrow(/No model is loaded/);
+  });
+});
+
+describe('Tagger: model input', () => {
+  it('gives the preprocessed pixels and the crop size without encoding or storing the photo', async () => {
+    const { tagger, services } = await loadedTagger();
+    const input = await tagger.modelInput(photo('green'), never());
+    expect(input).toMatchObject({ width: 1, height: COLOURS.length, decodedWidth: 1, decodedHeight: COLOURS.length });
+    expect(Array.from(input.pixelValues)).toEqual(Array.from(axis(COLOURS.indexOf('green'))));
+    expect(services.current.imagesEncoded).toBe(0);
+    expect(services.embeddings.entries.size).toBe(0);
+  });
+});
