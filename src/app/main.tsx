@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TaggerClient } from '../client/tagger-client';
 import { builtInSource, startupChoice } from '../core/settings';
+import { TaggerSession } from '../session/tagger-session';
 import { App } from '../ui/App';
 import '../ui/styles.css';
 
@@ -67,15 +68,12 @@ const { choice, hostError } = startupChoice({
   appBaseUrl: document.baseURI,
 });
 
+// The session outlives React's components (StrictMode mounts them twice), so it is made and started here.
+const session = new TaggerSession({ client, startup: choice, builtIn, loadDemoPhotos });
+session.loadModel();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App
-      client={client}
-      startup={choice}
-      startupWarning={hostError}
-      builtIn={builtIn}
-      loadDemoPhotos={loadDemoPhotos}
-      saveHost={saveHost}
-    />
+    <App session={session} startupWarning={hostError} builtIn={builtIn} saveHost={saveHost} />
   </StrictMode>,
 );

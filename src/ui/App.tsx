@@ -1,82 +1,59 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TaggerClient } from '../client/tagger-client';
+import { useCallback, useDeferredValue, useRef, useState } from 'react';
 import { DEMO_MODEL_ID, DEMO_MODEL_KNOWS } from '../core/catalog';
-import { DEMO_LABEL_SET, type SavedLabelSet } from '../core/presets';
 import type { DevicePreference } from '../core/device';
+import type { SavedLabelSet } from '../core/presets';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
+import { encodingProgress } from '../session/session-state';
+import type { TaggerSession } from '../session/tagger-session';
 import { LabelEditor } from './LabelEditor';
 import { LabelSets } from './LabelSets';
 import { ModelStatus } from './ModelStatus';
-import { PhotoCard } from './PhotoCard';
+import { PhotoGrid } from './PhotoGrid';
 import { PromptPanel } from './PromptPanel';
 import { Settings } from './Settings';
 import { usePhotoDropAndPaste } from './photo-input';
 import { loadSavedSets, storeSavedSets } from './saved-sets';
-import { encodingProgress } from './session-state';
-import { useTagger } from './use-tagger';
+import { useSessionState } from './use-session-state';
 
 export interface AppProps {
-  client: TaggerClient;
-  startup: ModelChoice;
+  session: TaggerSession;
   startupWarning: string | null;
   builtIn: ModelSource;
-  /** Fetches the demo photos shipped in the build. */
-  loadDemoPhotos: () => Promise<File[]>;
   saveHost: (host: string | null) => void;
 }
 
-export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, saveHost }: AppProps) {
-  const { state, labelsError, loadModel, addFiles, removePhotos, clearPhotos, setLabels, setPrompts, setThreshold } =
-    useTagger(client);
+export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
+  const state = useSessionState(session);
+  // Hundreds of cards render in the background, in slices, while the rest of the page stays responsive.
+  const photos = useDeferredValue(state.photos);
   const [savedSets, setSavedSets] = useState(loadSavedSets);
   const [storageError, setStorageError] = useState<string | null>(null);
-  const [choice, setChoice] = useState(startup);
-  const [devicePreference, setDevicePreference] = useState<DevicePreference>('auto');
   const [dragging, setDragging] = useState(false);
-  const [demoError, setDemoError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => loadModel(startup, 'auto'), [loadModel, startup]);
+  const addFiles = useCallback((files: readonly File[]) => session.addFiles(files), [session]);
   usePhotoDropAndPaste(addFiles, setDragging);
 
   const applySettings = useCallback(
     (next: ModelChoice, preference: DevicePreference, host: string | null) => {
       saveHost(host);
-      setChoice(next);
-      setDevicePreference(preference);
-      loadModel(next, preference);
+      session.loadModel(next, preference);
     },
-    [loadModel, saveHost],
+    [session, saveHost],
   );
-
-  const useDemo = useCallback(() => {
-    const demo = { model: DEMO_MODEL_ID, source: builtIn };
-    setChoice(demo);
-    loadModel(demo, devicePreference);
-    if (state.labels.length === 0) setLabels([...DEMO_LABEL_SET.labels]);
-    if (state.photos.length === 0) {
-      loadDemoPhotos()
-        .then(addFiles)
-        .catch((error: unknown) => setDemoError(`The demo photos could not be loaded: ${String(error)}`));
-    }
-  }, [addFiles, builtIn, devicePreference, loadDemoPhotos, loadModel, setLabels, state.labels.length, state.photos.length]);
+  const startDemo = useCallback(() => session.startDemo(), [session]);
+  const setLabels = useCallback((labels: string[]) => session.setLabels(labels), [session]);
 
   const changeSavedSets = useCallback((sets: SavedLabelSet[]) => {
     setSavedSets(sets);
     setStorageError(storeSavedSets(sets));
   }, []);
-  const loadSavedSet = useCallback(
-    (set: SavedLabelSet) => {
-      setLabels([...set.labels]);
-      setPrompts({ ...state.prompts, templates: set.templates.length > 0 ? set.templates : state.prompts.templates });
-    },
-    [setLabels, setPrompts, state.prompts],
-  );
 
-  const removeOne = useCallback((id: string) => removePhotos([id]), [removePhotos]);
+  const removeOne = useCallback((id: string) => session.removePhotos([id]), [session]);
   const progress = encodingProgress(state.photos);
-  const usingDemo = state.model.status !== 'idle' && state.model.choice.model === DEMO_MODEL_ID;
+  const { choice, devicePreference } = state;
+  const usingDemo = state.model.status !== 'idle' && choice.model === DEMO_MODEL_ID;
 
   return (
     <div className={dragging ? 'page dragging' : 'page'}>
@@ -99,21 +76,21 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
           {startupWarning}
         </p>
       )}
-      <ModelStatus model={state.model} onUseDemo={useDemo} onRetry={() => loadModel(choice, devicePreference)} />
+      <ModelStatus model={state.model} choice={choice} onUseDemo={startDemo} onRetry={() => session.loadModel()} />
       {usingDemo && <p className="note">{DEMO_MODEL_KNOWS}</p>}
-      {demoError && (
+      {state.demoError && (
         <p role="alert" className="error">
-          {demoError}
+          {state.demoError}
         </p>
       )}
 
-      <LabelEditor labels={state.labels} error={labelsError} onChange={setLabels} />
+      <LabelEditor labels={state.labels} error={state.labelsError} onChange={setLabels} />
       <LabelSets
         labels={state.labels}
         templates={state.prompts.templates}
         saved={savedSets}
         onLoadPreset={(set) => setLabels([...set.labels])}
-        onLoadSaved={loadSavedSet}
+        onLoadSaved={(set) => session.loadLabelSet(set.labels, set.templates)}
         onSavedChange={changeSavedSets}
       />
       {storageError && (
@@ -126,8 +103,8 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
         settings={state.prompts}
         threshold={state.threshold}
         progress={state.promptProgress}
-        onChange={setPrompts}
-        onThreshold={setThreshold}
+        onChange={(prompts) => session.setPrompts(prompts)}
+        onThreshold={(threshold) => session.setThreshold(threshold)}
       />
 
       <section className="toolbar" aria-label="Photos">
@@ -154,7 +131,7 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
           </span>
         )}
         {state.photos.length > 0 && (
-          <button type="button" onClick={clearPhotos}>
+          <button type="button" onClick={() => session.clearPhotos()}>
             Clear all
           </button>
         )}
@@ -165,17 +142,13 @@ export function App({ client, startup, startupWarning, builtIn, loadDemoPhotos, 
           <p>Drop photos or a folder anywhere on this page, paste one with Ctrl+V, or choose files.</p>
           <p className="muted">No model download yet? Try the built-in demo: it knows colours and shapes.</p>
           {state.model.status !== 'error' && (
-            <button type="button" onClick={useDemo}>
+            <button type="button" onClick={startDemo}>
               Try the demo
             </button>
           )}
         </div>
       ) : (
-        <ul className="grid" aria-label="Photo results">
-          {state.photos.map((photo) => (
-            <PhotoCard key={photo.id} photo={photo} threshold={state.threshold} onRemove={removeOne} />
-          ))}
-        </ul>
+        <PhotoGrid photos={photos} threshold={state.threshold} onRemove={removeOne} />
       )}
     </div>
   );

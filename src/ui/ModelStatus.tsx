@@ -2,16 +2,18 @@ import { DEMO_MODEL_KNOWS } from '../core/catalog';
 import { describeDevice } from '../core/device';
 import { formatBytes } from '../core/progress';
 import { hostLabel } from '../core/source';
-import type { ModelState } from './session-state';
+import type { ModelState } from '../session/session-state';
+import type { ModelChoice } from '../core/settings';
 
 interface Props {
   model: ModelState;
+  choice: ModelChoice;
   onUseDemo: () => void;
   onRetry: () => void;
 }
 
 /** Which model runs where, the download while it comes, and what to do when it cannot. */
-export function ModelStatus({ model, onUseDemo, onRetry }: Props) {
+export function ModelStatus({ model, choice, onUseDemo, onRetry }: Props) {
   switch (model.status) {
     case 'idle':
       return null;
@@ -21,7 +23,7 @@ export function ModelStatus({ model, onUseDemo, onRetry }: Props) {
       return (
         <section className="status" aria-label="Model status">
           <p role="status">
-            Loading {model.choice.model} from {hostLabel(model.choice.source)}…{' '}
+            Loading {choice.model} from {hostLabel(choice.source)}…{' '}
             {known && `${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}`}
           </p>
           <progress

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { parseLabel } from '../core/labels';
 import { rankLabels } from '../core/scoring';
-import type { Photo } from './session-state';
+import type { Photo } from '../session/session-state';
 
 interface Props {
   photo: Photo;

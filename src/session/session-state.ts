@@ -1,17 +1,19 @@
 import { exhaustiveSwitchError } from '../core/exhaustive';
 import type { DownloadProgress } from '../core/progress';
 import { buildRankingRequest, type PromptSettings } from '../core/prompts';
+import type { DevicePreference } from '../core/device';
 import type { ErrorRecord } from '../core/errors';
 import type { ModelInfo, PhotoOutcome, PromptProgress, RankingRequest, RankingSnapshot } from '../core/protocol';
 import type { ScoringMode } from '../core/scoring';
 import type { ModelChoice } from '../core/settings';
 import { DEFAULT_TEMPLATES } from '../core/templates';
 
+/** How loading the chosen model went. */
 export type ModelState =
   | { status: 'idle' }
-  | { status: 'loading'; choice: ModelChoice; progress: DownloadProgress | null }
-  | { status: 'ready'; choice: ModelChoice; info: ModelInfo }
-  | { status: 'error'; choice: ModelChoice; error: ErrorRecord };
+  | { status: 'loading'; progress: DownloadProgress | null }
+  | { status: 'ready'; info: ModelInfo }
+  | { status: 'error'; error: ErrorRecord };
 
 /** A label list, how it was scored, and the probabilities a photo has for it, in the list's order. */
 export interface Ranking {
@@ -31,9 +33,16 @@ export interface Photo {
 }
 
 export interface SessionState {
+  /** The model the user chose and where it comes from; `model` says how loading it went. */
+  choice: ModelChoice;
+  devicePreference: DevicePreference;
   model: ModelState;
   photos: Photo[];
   labels: string[];
+  /** Why the labels could not be ranked, until they next are. */
+  labelsError: string | null;
+  /** Why the demo photos could not be fetched. */
+  demoError: string | null;
   prompts: PromptSettings;
   /** In "tag all that apply", a label is a tag when its probability reaches this. */
   threshold: number;
@@ -50,10 +59,12 @@ export interface FinishedPhoto {
 }
 
 export type SessionAction =
-  | { type: 'model-loading'; choice: ModelChoice }
+  | { type: 'model-loading'; choice: ModelChoice; devicePreference: DevicePreference }
   | { type: 'model-progress'; progress: DownloadProgress }
   | { type: 'model-ready'; info: ModelInfo }
   | { type: 'model-failed'; error: ErrorRecord }
+  /** The model worker stopped: whatever it had loaded is gone. */
+  | { type: 'model-lost'; error: ErrorRecord }
   | { type: 'photos-added'; photos: Photo[] }
   | { type: 'photos-finished'; finished: readonly FinishedPhoto[] }
   | { type: 'photos-removed'; ids: readonly string[] }
@@ -61,19 +72,28 @@ export type SessionAction =
   | { type: 'prompts-changed'; prompts: PromptSettings }
   | { type: 'threshold-changed'; threshold: number }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
-  | { type: 'ranked'; snapshot: RankingSnapshot };
+  | { type: 'ranked'; snapshot: RankingSnapshot }
+  | { type: 'labels-failed'; message: string }
+  | { type: 'demo-failed'; message: string };
 
 export const DEFAULT_PROMPT_SETTINGS: PromptSettings = { templates: DEFAULT_TEMPLATES, promptMode: 'ensemble', scoringMode: 'pick-one' };
 
-export const initialSession: SessionState = {
-  model: { status: 'idle' },
-  photos: [],
-  labels: [],
-  prompts: DEFAULT_PROMPT_SETTINGS,
-  threshold: 0.5,
-  request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
-  promptProgress: null,
-};
+/** A session with nothing in it yet, about to load `choice`. */
+export function initialSession(choice: ModelChoice): SessionState {
+  return {
+    choice,
+    devicePreference: 'auto',
+    model: { status: 'idle' },
+    photos: [],
+    labels: [],
+    labelsError: null,
+    demoError: null,
+    prompts: DEFAULT_PROMPT_SETTINGS,
+    threshold: 0.5,
+    request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
+    promptProgress: null,
+  };
+}
 
 function rankingFor(state: SessionState, probabilities: ArrayLike<number>): Ranking {
   return { labels: state.request.labels.map((label) => label.label), mode: state.request.mode, probabilities };
@@ -85,7 +105,9 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       // A new model means new embeddings: every photo goes back in the queue.
       return {
         ...state,
-        model: { status: 'loading', choice: action.choice, progress: null },
+        choice: action.choice,
+        devicePreference: action.devicePreference,
+        model: { status: 'loading', progress: null },
         photos: state.photos.map((photo) =>
           photo.state === 'encoded' ? { ...photo, state: 'queued', ranking: null } : photo,
         ),
@@ -95,10 +117,13 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, model: { ...state.model, progress: action.progress } };
     case 'model-ready':
       if (state.model.status !== 'loading') return state;
-      return { ...state, model: { status: 'ready', choice: state.model.choice, info: action.info } };
+      return { ...state, model: { status: 'ready', info: action.info } };
     case 'model-failed':
       if (state.model.status !== 'loading') return state;
-      return { ...state, model: { status: 'error', choice: state.model.choice, error: action.error } };
+      return { ...state, model: { status: 'error', error: action.error } };
+    case 'model-lost':
+      if (state.model.status === 'idle') return state;
+      return { ...state, model: { status: 'error', error: action.error }, promptProgress: null };
     case 'photos-added':
       return { ...state, photos: [...state.photos, ...action.photos] };
     case 'photos-finished': {
@@ -134,6 +159,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       const rows = new Map(snapshot.photoIds.map((id, row) => [id, row]));
       return {
         ...state,
+        labelsError: null,
         photos: state.photos.map((photo) => {
           const row = rows.get(photo.id);
           if (row === undefined) return photo;
@@ -142,6 +168,10 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         }),
       };
     }
+    case 'labels-failed':
+      return { ...state, labelsError: action.message };
+    case 'demo-failed':
+      return { ...state, demoError: action.message };
     default:
       return exhaustiveSwitchError(action);
   }

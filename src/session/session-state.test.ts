@@ -39,7 +39,7 @@ const encoded = (photoId: string, key: string | null, probabilities: number[] = 
 });
 
 function ready(labels: string[]): SessionState {
-  let state = sessionReducer(initialSession, { type: 'model-loading', choice });
+  let state = sessionReducer(initialSession(choice), { type: 'model-loading', choice, devicePreference: 'auto' });
   state = sessionReducer(state, { type: 'model-ready', info });
   state = sessionReducer(state, { type: 'photos-added', photos: [photo('a'), photo('b')] });
   return sessionReducer(state, { type: 'labels-changed', labels });
@@ -95,9 +95,24 @@ describe('sessionReducer', () => {
   it('re-queues encoded photos when another model starts loading', () => {
     let state = ready(['x']);
     state = sessionReducer(state, encoded('a', null));
-    state = sessionReducer(state, { type: 'model-loading', choice });
+    state = sessionReducer(state, { type: 'model-loading', choice, devicePreference: 'wasm' });
     expect(state.photos.map((p) => p.state)).toEqual(['queued', 'queued']);
     expect(state.model.status).toBe('loading');
+    expect(state.devicePreference).toBe('wasm');
+  });
+
+  it('keeps a labels error until the labels are next ranked', () => {
+    let state = sessionReducer(ready(['x']), { type: 'labels-failed', message: 'The text encoder failed.' });
+    expect(state.labelsError).toBe('The text encoder failed.');
+    const snapshot = { key: state.request.key, labelCount: 1, photoIds: [], probabilities: new Float32Array() };
+    state = sessionReducer(state, { type: 'ranked', snapshot });
+    expect(state.labelsError).toBeNull();
+  });
+
+  it('turns a ready model into an error when its worker stops, so the page offers to load it again', () => {
+    const state = sessionReducer(ready(['x']), { type: 'model-lost', error: { name: 'WorkerCrashedError', message: 'The model worker stopped.' } });
+    expect(state.model).toEqual({ status: 'error', error: { name: 'WorkerCrashedError', message: 'The model worker stopped.' } });
+    expect(sessionReducer(initialSession(choice), { type: 'model-lost', error: { name: 'E', message: 'm' } }).model.status).toBe('idle');
   });
 
   it('ignores progress and results that arrive when no load is under way', () => {

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TaggerClient } from '../client/tagger-client';
+import { DEMO_MODEL_ID } from '../core/catalog';
+import { ErrorNames } from '../core/errors';
+import { DEMO_LABEL_SET } from '../core/presets';
+import type { ModelRequests } from '../core/protocol';
+import type { RpcRequest } from '../core/rpc';
+import type { ModelChoice } from '../core/settings';
+import { Deferred, settle } from '../testing/async';
+import { FakeServices, colourPhoto } from '../testing/fake-model';
+import type { InProcessWorker } from '../testing/in-process-worker';
+import { ManualFrames, fakeModelWorker } from '../testing/model-worker';
+import type { SessionState } from './session-state';
+import { TaggerSession } from './tagger-session';
+
+const hub: ModelChoice = { model: 'cliptag/colours', source: { host: 'http://127.0.0.1:1/', pathTemplate: '{model}/' } };
+const builtIn = { host: 'http://127.0.0.1:2/models/', pathTemplate: '{model}/' };
+
+const sessions: TaggerSession[] = [];
+afterEach(() => sessions.splice(0).forEach((session) => session.dispose()));
+
+function setup(options: { loadDemoPhotos?: () => Promise<File[]> } = {}) {
+  const services = new FakeServices();
+  const workers: InProcessWorker<ModelRequests>[] = [];
+  const client = new TaggerClient(() => {
+    const worker = fakeModelWorker(services);
+    workers.push(worker);
+    return worker;
+  });
+  const frames = new ManualFrames();
+  const loadDemoPhotos = options.loadDemoPhotos ?? (() => Promise.resolve([colourPhoto('blue')]));
+  const session = new TaggerSession({ client, startup: hub, builtIn, loadDemoPhotos, frames });
+  sessions.push(session);
+  /** Waits until the session's state passes `check`, letting animation frames come meanwhile. */
+  const until = (check: (state: SessionState) => void) =>
+    vi.waitFor(() => {
+      frames.run();
+      check(session.getState());
+    });
+  const requestsOf = (type: keyof ModelRequests) =>
+    workers.flatMap((worker) => worker.received as RpcRequest<ModelRequests>[]).filter((request) => request.kind === 'request' && request.type === type);
+  return { session, services, workers, frames, until, requestsOf };
+}
+
+/** Each photo's name and top label, as its card shows them. */
+function topLabels(state: SessionState): [string, string | null][] {
+  return state.photos.map((photo) => {
+    if (!photo.ranking) return [photo.name, null];
+    const probabilities = Array.from(photo.ranking.probabilities);
+    return [photo.name, photo.ranking.labels[probabilities.indexOf(Math.max(...probabilities))] ?? null];
+  });
+}
+
+describe('TaggerSession', () => {
+  it('encodes photos added while the model loads once it is ready, and ranks them against the labels', async () => {
+    const { session, services, until } = setup();
+    services.holdLoads = true;
+    session.loadModel();
+    session.addFiles([colourPhoto('red'), colourPhoto('green')]);
+    session.setLabels(['red', 'green', 'blue']);
+    await settle();
+    expect(session.getState().model.status).toBe('loading');
+    expect(session.getState().photos.map((photo) => photo.state)).toEqual(['queued', 'queued']);
+    services.loads[0]!.gate.resolve();
+    await until((state) =>
+      expect(topLabels(state)).toEqual([
+        ['red.png', 'red'],
+        ['green.png', 'green'],
+      ]),
+    );
+    expect(session.getState().model).toMatchObject({ status: 'ready', info: { model: hub.model } });
+  });
+
+  it('re-ranks when labels change without encoding a photo again, in one request for labels and templates changed together', async () => {
+    const { session, services, until, requestsOf } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([colourPhoto('blue'), colourPhoto('green')]);
+    await until((state) => expect(topLabels(state)).toEqual([['blue.png', 'red'], ['green.png', 'green']]));
+    const ranksBefore = requestsOf('rank').length;
+    session.loadLabelSet(['blue', 'green'], ['a {} thing.']);
+    await until((state) => expect(topLabels(state)).toEqual([['blue.png', 'blue'], ['green.png', 'green']]));
+    expect(requestsOf('rank')).toHaveLength(ranksBefore + 1);
+    expect(services.current.encodedPrompts.slice(-2)).toEqual(['a blue thing.', 'a green thing.']);
+    expect(services.current.imagesEncoded).toBe(2);
+  });
+
+  it('lands the photos finished between two frames in one update', async () => {
+    const { session, services, frames, until } = setup();
+    session.loadModel();
+    await until((state) => expect(state.model.status).toBe('ready'));
+    session.addFiles([colourPhoto('red'), colourPhoto('green'), colourPhoto('blue')]);
+    await vi.waitFor(() => expect(services.current.imagesEncoded).toBe(3));
+    await settle();
+    let updates = 0;
+    session.subscribe(() => updates++);
+    expect(session.getState().photos.every((photo) => photo.state === 'queued')).toBe(true);
+    frames.run();
+    expect(updates).toBe(1);
+    expect(session.getState().photos.map((photo) => [photo.state, photo.thumbnailUrl?.startsWith('blob:')])).toEqual([
+      ['encoded', true],
+      ['encoded', true],
+      ['encoded', true],
+    ]);
+  });
+
+  it('shows a file that is not a photo by name and tags the rest', async () => {
+    const { session, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([new File(['minutes'], 'notes.txt', { type: 'text/plain' }), colourPhoto('green')]);
+    await until((state) => expect(state.photos.map((photo) => photo.state)).toEqual(['failed', 'encoded']));
+    expect(session.getState().photos[0]!.error).toBe('notes.txt is not an image.');
+    expect(topLabels(session.getState())[1]).toEqual(['green.png', 'green']);
+  });
+
+  it('says so on the model when its worker stops, and loading it again encodes the photos anew', async () => {
+    const { session, services, workers, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    await until((state) => expect(state.model.status).toBe('ready'));
+    services.current.imageGate = new Deferred();
+    session.addFiles([colourPhoto('red')]);
+    await settle();
+    workers[0]!.crash('out of memory');
+    await until((state) =>
+      expect(state.model).toEqual({
+        status: 'error',
+        error: { name: ErrorNames.workerCrashed, message: 'The model worker stopped (out of memory). Reload the model to go on.' },
+      }),
+    );
+    expect(session.getState().photos[0]!.state).toBe('queued');
+    session.loadModel();
+    await until((state) => expect(topLabels(state)).toEqual([['red.png', 'red']]));
+    expect(workers).toHaveLength(2);
+  });
+
+  it('a new model stops the old load and re-encodes every photo with the new one', async () => {
+    const { session, services, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([colourPhoto('green')]);
+    await until((state) => expect(topLabels(state)).toEqual([['green.png', 'green']]));
+    const other = { ...hub, model: 'cliptag/other-colours' };
+    session.loadModel(other, 'wasm');
+    expect(session.getState()).toMatchObject({ choice: other, devicePreference: 'wasm', model: { status: 'loading' } });
+    expect(session.getState().photos[0]!.state).toBe('queued');
+    await until((state) => expect(topLabels(state)).toEqual([['green.png', 'green']]));
+    expect(services.loaded.map((encoders) => [encoders.info.model, encoders.imagesEncoded])).toEqual([
+      [hub.model, 1],
+      [other.model, 1],
+    ]);
+  });
+
+  it('starts the demo with its model, labels and photos, and says when its photos cannot be fetched', async () => {
+    const { session, until } = setup();
+    session.startDemo();
+    expect(session.getState().choice).toEqual({ model: DEMO_MODEL_ID, source: builtIn });
+    expect(session.getState().labels).toEqual(DEMO_LABEL_SET.labels);
+    await until((state) => expect(state.photos.map((photo) => photo.state)).toEqual(['encoded']));
+
+    const failing = setup({ loadDemoPhotos: () => Promise.reject(new Error('HTTP 404')) });
+    failing.session.startDemo();
+    await failing.until((state) => expect(state.demoError).toBe('The demo photos could not be loaded: HTTP 404'));
+  });
+
+  it('removes photos from the page and from the worker', async () => {
+    const { session, until, requestsOf } = setup();
+    session.loadModel();
+    session.addFiles([colourPhoto('red'), colourPhoto('green')]);
+    await until((state) => expect(state.photos.map((photo) => photo.state)).toEqual(['encoded', 'encoded']));
+    const [red] = session.getState().photos;
+    session.removePhotos([red!.id]);
+    expect(session.getState().photos.map((photo) => photo.name)).toEqual(['green.png']);
+    session.clearPhotos();
+    expect(session.getState().photos).toEqual([]);
+    await settle();
+    expect(requestsOf('remove-photos').map((request) => request.kind === 'request' && request.params)).toEqual([
+      { photoIds: [red!.id] },
+      { photoIds: [expect.any(String)] },
+    ]);
+  });
+});

@@ -1,0 +1,243 @@
+import type { TaggerClient } from '../client/tagger-client';
+import { DEMO_MODEL_ID } from '../core/catalog';
+import type { DevicePreference } from '../core/device';
+import { ErrorNames, isAbortError, messageOf, toErrorRecord } from '../core/errors';
+import { DEMO_LABEL_SET } from '../core/presets';
+import type { PromptSettings } from '../core/prompts';
+import type { ModelChoice } from '../core/settings';
+import type { ModelSource } from '../core/source';
+import { initialSession, sessionReducer, type FinishedPhoto, type Photo, type SessionAction, type SessionState } from './session-state';
+import { ThumbnailUrls } from './thumbnail-urls';
+
+/** Runs a callback before the next paint: requestAnimationFrame in the page, a stand-in in tests. */
+export interface FrameScheduler {
+  request(callback: () => void): number;
+  cancel(handle: number): void;
+}
+
+const animationFrames: FrameScheduler = {
+  request: (callback) => requestAnimationFrame(callback),
+  cancel: (handle) => cancelAnimationFrame(handle),
+};
+
+export interface SessionOptions {
+  client: TaggerClient;
+  /** The model to start with (see core/settings' startupChoice). */
+  startup: ModelChoice;
+  /** Where the built-in demo model is served from: the app's own build. */
+  builtIn: ModelSource;
+  /** Fetches the demo photos shipped in the build. */
+  loadDemoPhotos: () => Promise<File[]>;
+  frames?: FrameScheduler;
+}
+
+/**
+ * One person's tagging session, outside React: the state (through one reducer), the model worker's
+ * client, the photos' thumbnail URLs and the requests in flight. Components read it through
+ * useSyncExternalStore (`subscribe` and `getState`) and call its methods; it outlives any component.
+ */
+export class TaggerSession {
+  private state: SessionState;
+  private readonly listeners = new Set<() => void>();
+  private readonly client: TaggerClient;
+  private readonly frames: FrameScheduler;
+  private readonly thumbnails = new ThumbnailUrls();
+  private loadRequest: AbortController | null = null;
+  private readonly photoRequests = new Set<AbortController>();
+  private rankRequest: AbortController | null = null;
+  private rankScheduled = false;
+  /** Photos finished since the last frame, applied together: one render per frame, not one per photo. */
+  private finishedBatch: FinishedPhoto[] = [];
+  private frame: number | null = null;
+
+  constructor(private readonly options: SessionOptions) {
+    this.client = options.client;
+    this.frames = options.frames ?? animationFrames;
+    this.state = initialSession(options.startup);
+  }
+
+  readonly getState = (): SessionState => this.state;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Loads a model (by default the current choice again); photos already added are encoded once it is ready. */
+  loadModel(choice: ModelChoice = this.state.choice, devicePreference: DevicePreference = this.state.devicePreference): void {
+    this.loadRequest?.abort();
+    for (const request of this.photoRequests) request.abort();
+    const controller = new AbortController();
+    this.loadRequest = controller;
+    this.flushFinished(); // So that the new model's loading re-queues them too.
+    this.dispatch({ type: 'model-loading', choice, devicePreference });
+    this.client
+      .load(
+        { model: choice.model, source: choice.source, devicePreference },
+        { signal: controller.signal, onProgress: (progress) => this.dispatch({ type: 'model-progress', progress }) },
+      )
+      .then((info) => {
+        this.dispatch({ type: 'model-ready', info });
+        this.encode(this.state.photos.filter((photo) => photo.state === 'queued'));
+      })
+      .catch((error: unknown) => {
+        if (!isAbortError(error)) this.dispatch({ type: 'model-failed', error: toErrorRecord(error) });
+      });
+  }
+
+  /** The built-in demo: its model, and its labels and photos where the user has none yet. */
+  startDemo(): void {
+    this.loadModel({ model: DEMO_MODEL_ID, source: this.options.builtIn });
+    if (this.state.labels.length === 0) this.setLabels([...DEMO_LABEL_SET.labels]);
+    if (this.state.photos.length > 0) return;
+    this.options
+      .loadDemoPhotos()
+      .then((files) => this.addFiles(files))
+      .catch((error: unknown) => this.dispatch({ type: 'demo-failed', message: `The demo photos could not be loaded: ${messageOf(error)}` }));
+  }
+
+  addFiles(files: readonly File[]): void {
+    const photos: Photo[] = files.map((file) => ({
+      id: crypto.randomUUID(),
+      name: file.name || 'pasted image',
+      file,
+      state: 'queued',
+      thumbnailUrl: null,
+      error: null,
+      ranking: null,
+    }));
+    this.dispatch({ type: 'photos-added', photos });
+    if (this.state.model.status === 'ready') this.encode(photos);
+  }
+
+  removePhotos(ids: readonly string[]): void {
+    for (const id of ids) this.thumbnails.revoke(id);
+    this.dispatch({ type: 'photos-removed', ids });
+    this.client.removePhotos([...ids]).catch((error: unknown) => this.workerFailed(error));
+  }
+
+  clearPhotos(): void {
+    this.removePhotos(this.state.photos.map((photo) => photo.id));
+  }
+
+  setLabels(labels: string[]): void {
+    this.dispatch({ type: 'labels-changed', labels });
+  }
+
+  setPrompts(prompts: PromptSettings): void {
+    this.dispatch({ type: 'prompts-changed', prompts });
+  }
+
+  /** A saved set: its labels, and its templates when it has any. */
+  loadLabelSet(labels: readonly string[], templates: readonly string[]): void {
+    this.setLabels([...labels]);
+    if (templates.length > 0) this.setPrompts({ ...this.state.prompts, templates });
+  }
+
+  setThreshold(threshold: number): void {
+    this.dispatch({ type: 'threshold-changed', threshold });
+  }
+
+  /** Stops every request, the worker and the frame callback, and frees the thumbnails. */
+  dispose(): void {
+    this.loadRequest?.abort();
+    this.rankRequest?.abort();
+    for (const request of this.photoRequests) request.abort();
+    if (this.frame !== null) this.frames.cancel(this.frame);
+    this.frame = null;
+    this.thumbnails.revokeAll();
+    this.client.dispose();
+    this.listeners.clear();
+  }
+
+  private dispatch(action: SessionAction): void {
+    const before = this.state;
+    this.state = sessionReducer(before, action);
+    if (this.state === before) return;
+    const { model, request } = this.state;
+    if (model.status !== 'ready') this.rankRequest?.abort();
+    else if (request !== before.request || model !== before.model) this.scheduleRank();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Ranks once after the current call stack, so that labels and templates changed together cost one request. */
+  private scheduleRank(): void {
+    if (this.rankScheduled) return;
+    this.rankScheduled = true;
+    queueMicrotask(() => {
+      this.rankScheduled = false;
+      this.rank();
+    });
+  }
+
+  private rank(): void {
+    this.rankRequest?.abort();
+    const { model, request } = this.state;
+    if (model.status !== 'ready') return;
+    const controller = new AbortController();
+    this.rankRequest = controller;
+    this.client
+      .rank(request, {
+        signal: controller.signal,
+        onProgress: (progress) => this.dispatch({ type: 'prompt-progress', progress: progress.encoded < progress.total ? progress : null }),
+      })
+      .then((snapshot) => {
+        // Photos finished before this snapshot must land first, or their older rankings would replace it.
+        this.flushFinished();
+        this.dispatch({ type: 'ranked', snapshot });
+      })
+      .catch((error: unknown) => {
+        if (!this.workerFailed(error)) this.dispatch({ type: 'labels-failed', message: messageOf(error) });
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) this.dispatch({ type: 'prompt-progress', progress: null });
+      });
+  }
+
+  private encode(photos: readonly Photo[]): void {
+    if (photos.length === 0) return;
+    const controller = new AbortController();
+    this.photoRequests.add(controller);
+    this.client
+      .addPhotos(
+        photos.map((photo) => ({ photoId: photo.id, file: photo.file, name: photo.name })),
+        {
+          signal: controller.signal,
+          onPhoto: (outcome) => {
+            const url = outcome.status === 'encoded' ? this.thumbnails.replace(outcome.photoId, outcome.thumbnail) : null;
+            this.photoFinished({ outcome, thumbnailUrl: url });
+          },
+        },
+      )
+      .catch((error: unknown) => {
+        if (this.workerFailed(error)) return;
+        const failure = toErrorRecord(error);
+        for (const photo of photos) this.photoFinished({ outcome: { photoId: photo.id, status: 'failed', error: failure }, thumbnailUrl: null });
+      })
+      .finally(() => this.photoRequests.delete(controller));
+  }
+
+  /**
+   * True when `error` needs nothing more from the caller: a cancellation, or the model worker having
+   * stopped, which takes the loaded model with it and is shown once, on the model.
+   */
+  private workerFailed(error: unknown): boolean {
+    if (isAbortError(error)) return true;
+    if (!(error instanceof Error) || error.name !== ErrorNames.workerCrashed) return false;
+    this.dispatch({ type: 'model-lost', error: toErrorRecord(error) });
+    return true;
+  }
+
+  private photoFinished(item: FinishedPhoto): void {
+    this.finishedBatch.push(item);
+    this.frame ??= this.frames.request(() => this.flushFinished());
+  }
+
+  private flushFinished(): void {
+    if (this.frame !== null) this.frames.cancel(this.frame);
+    this.frame = null;
+    const finished = this.finishedBatch;
+    this.finishedBatch = [];
+    if (finished.length > 0) this.dispatch({ type: 'photos-finished', finished });
+  }
+}
