@@ -11,6 +11,7 @@ import { parsePreprocessorConfig, toPixelValues } from '../../src/core/preproces
 import { buildRankingRequest } from '../../src/core/prompts';
 import { DEFAULT_TEMPLATES } from '../../src/core/templates';
 import { multiplyByTranspose, normalizeRows } from '../../src/core/vectors';
+import { textInputs } from '../../src/worker/model/text-inputs';
 
 const MODELS = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
 const EVAL = fileURLToPath(new URL('../../fixtures/reference/toy-clip/eval/', import.meta.url));
@@ -35,7 +36,7 @@ beforeAll(async () => {
   tokenizer = await AutoTokenizer.from_pretrained(MODEL);
   textModel = await CLIPTextModelWithProjection.from_pretrained(MODEL, { dtype: 'fp32' });
   const vision = await CLIPVisionModelWithProjection.from_pretrained(MODEL, { dtype: 'fp32' });
-  const config = parsePreprocessorConfig(JSON.parse(fs.readFileSync(`${MODELS}${MODEL}/preprocessor_config.json`, 'utf8')));
+  const config = parsePreprocessorConfig(JSON.parse(fs.readFileSync(`${MODELS}${MODEL}/preprocessor_config.json`, 'utf8')) as Record<string, unknown>);
   const raw = fs.readFileSync(`${EVAL}images.u8`);
   const side = config.crop!.width;
   const plane = 3 * side * side;
@@ -43,15 +44,15 @@ beforeAll(async () => {
   for (let i = 0; i < index.n; i++) {
     pixels.set(toPixelValues(new Uint8Array(raw.subarray(i * plane, (i + 1) * plane)), side, side, config), i * plane);
   }
-  const { image_embeds } = await vision({ pixel_values: new Tensor('float32', pixels, [index.n, 3, side, side]) });
-  dim = image_embeds.dims[1] as number;
+  const { image_embeds } = (await vision({ pixel_values: new Tensor('float32', pixels, [index.n, 3, side, side]) })) as { image_embeds: Tensor };
+  dim = image_embeds.dims[1]!;
   images = normalizeRows(Float32Array.from(image_embeds.data as Float32Array), dim);
 });
 
 async function top1(templates: readonly string[]): Promise<{ seen: number; unseen: number; all: number }> {
   const request = buildRankingRequest(labels, { templates, promptMode: 'ensemble', scoringMode: 'pick-one' });
   const prompts = request.labels.flatMap((label) => label.prompts);
-  const { text_embeds } = await textModel(tokenizer(prompts, { padding: true, truncation: true }));
+  const { text_embeds } = (await textModel(textInputs(tokenizer, prompts, 'longest'))) as { text_embeds: Tensor };
   const perLabel = templates.length;
   const labelMatrix = ensembleEmbeddings(
     Float32Array.from(text_embeds.data as Float32Array),

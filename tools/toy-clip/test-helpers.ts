@@ -1,6 +1,6 @@
 // Small helpers shared by the toy model tests.
 import fs from 'node:fs';
-import { env } from '@huggingface/transformers';
+import { RawImage, env } from '@huggingface/transformers';
 
 export const readJson = <T>(p: string): T => JSON.parse(fs.readFileSync(p, 'utf8')) as T;
 
@@ -39,4 +39,10 @@ export function useLocalModels(root: string): void {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = root.endsWith('/') ? root : `${root}/`;
+}
+
+/** A decoded image file as packed 8-bit RGB, the form core/preprocess takes (PNG decoding is exact). */
+export async function readRgb(file: string): Promise<{ rgb: Uint8Array; width: number; height: number }> {
+  const image = (await RawImage.read(file)).rgb();
+  return { rgb: new Uint8Array(image.data), width: image.width, height: image.height };
 }

@@ -5,8 +5,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { at, dot, l2rows, readF32, readJson, useLocalModels } from './test-helpers';
-import { AutoProcessor, AutoTokenizer, RawImage, SiglipTextModel, SiglipVisionModel, Tensor } from '@huggingface/transformers';
+import { at, dot, l2rows, readF32, readJson, readRgb, useLocalModels } from './test-helpers';
+import { AutoTokenizer, SiglipTextModel, SiglipVisionModel, Tensor, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { inputSize, parsePreprocessorConfig, toPixelValues } from '../../src/core/preprocess';
+import { textInputs, type TextPadding } from '../../src/worker/model/text-inputs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODELS_ROOT = path.join(ROOT, 'fixtures', 'models');
@@ -32,6 +34,7 @@ interface Config {
 const ref = readJson<Reference>(path.join(REF_DIR, 'reference.json'));
 const config = readJson<Config>(path.join(MODELS_ROOT, MODEL_ID, 'config.json'));
 const S = ref.image_size;
+const preprocessing = parsePreprocessorConfig(readJson(path.join(MODELS_ROOT, MODEL_ID, 'preprocessor_config.json')));
 
 function maxAbsDiff(a: number[][], b: number[][]): number {
   expect(a.length).toBe(b.length);
@@ -48,10 +51,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const scores = (img: number[][], txt: number[][]) =>
   img.map((e) => txt.map((t) => sigmoid(Math.exp(config.logit_scale_init_value) * dot(e, t) + config.logit_bias_init_value)));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let tokenizer: any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let processor: any;
+let tokenizer: PreTrainedTokenizer;
 let textModel: SiglipTextModel;
 let visionModel: SiglipVisionModel;
 
@@ -68,14 +68,13 @@ const probePixels = (() => {
 
 async function embedProbes(): Promise<number[][]> {
   const t = new Tensor('float32', probePixels, [ref.probes.length, 3, S, S]);
-  const { pooler_output } = await visionModel({ pixel_values: t });
+  const { pooler_output } = (await visionModel({ pixel_values: t })) as { pooler_output: Tensor };
   expect(pooler_output.dims).toEqual([ref.probes.length, at(ref.text_pooler_output, 0).length]);
   return l2rows(pooler_output.data as Float32Array, ref.probes.length, at(pooler_output.dims, 1));
 }
 
-async function embedTexts(padding: boolean | 'max_length'): Promise<number[][]> {
-  const enc = tokenizer(ref.texts, { padding, truncation: true });
-  const { pooler_output } = await textModel(enc);
+async function embedTexts(padding: TextPadding): Promise<number[][]> {
+  const { pooler_output } = (await textModel(textInputs(tokenizer, ref.texts, padding))) as { pooler_output: Tensor };
   expect(pooler_output.dims[0]).toBe(ref.texts.length);
   return l2rows(pooler_output.data as Float32Array, ref.texts.length, at(pooler_output.dims, 1));
 }
@@ -83,7 +82,6 @@ async function embedTexts(padding: boolean | 'max_length'): Promise<number[][]> 
 beforeAll(async () => {
   useLocalModels(MODELS_ROOT);
   tokenizer = await AutoTokenizer.from_pretrained(MODEL_ID);
-  processor = await AutoProcessor.from_pretrained(MODEL_ID);
   textModel = await SiglipTextModel.from_pretrained(MODEL_ID, { dtype: 'fp32' });
   visionModel = await SiglipVisionModel.from_pretrained(MODEL_ID, { dtype: 'fp32' });
 }, 60_000);
@@ -105,20 +103,19 @@ describe('toy-siglip fixture', () => {
 
   it('loads the Siglip classes and the ONNX inputs are what SigLIP feeds', () => {
     expect(tokenizer.constructor.name).toBe('SiglipTokenizer');
-    expect(processor.image_processor.constructor.name).toBe('SiglipImageProcessor');
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const sessions = (m: any): { inputNames: string[]; outputNames: string[] } => m.sessions.model;
+    type WithSession = { sessions: { model: { inputNames: string[]; outputNames: string[] } } };
+    const sessions = (m: SiglipTextModel | SiglipVisionModel) => (m as unknown as WithSession).sessions.model;
     expect(sessions(textModel).inputNames).toEqual(['input_ids']);
     expect(sessions(textModel).outputNames).toEqual(['pooler_output']);
     expect(sessions(visionModel).inputNames).toEqual(['pixel_values']);
     expect(sessions(visionModel).outputNames).toEqual(['pooler_output']);
   });
 
-  it("tokenizer with padding: 'max_length' gives exactly the reference input_ids", () => {
+  it("the app's token packing, padded to the context, gives exactly the reference input_ids", () => {
     expect(tokenizer.model_max_length).toBe(ref.context_length);
-    const enc = tokenizer(ref.texts, { padding: 'max_length', truncation: true });
-    expect(enc.input_ids.dims).toEqual([ref.texts.length, ref.context_length]);
-    const ids = Array.from(enc.input_ids.data as BigInt64Array, Number);
+    const { input_ids } = textInputs(tokenizer, ref.texts, 'max');
+    expect(input_ids.dims).toEqual([ref.texts.length, ref.context_length]);
+    const ids = Array.from(input_ids.data as BigInt64Array, Number);
     const T = ref.context_length;
     ref.input_ids.forEach((want, i) => {
       expect(want.length).toBe(T);
@@ -129,12 +126,13 @@ describe('toy-siglip fixture', () => {
     expect(Math.max(...ids)).toBe(tokenizer.eos_token_id);
   });
 
-  it('processor reproduces the reference pixels of the 64 px probes (SigLIP mean/std, no crop)', async () => {
+  it("the app's preprocessing reproduces the reference pixels of the probes (SigLIP mean/std, no crop)", async () => {
+    expect(preprocessing.crop).toBeNull();
+    expect(inputSize(preprocessing)).toEqual({ width: S, height: S });
     for (const p of ref.probes) {
-      const { pixel_values } = await processor(await RawImage.read(path.join(ROOT, p.file)));
-      expect(pixel_values.dims).toEqual([1, 3, S, S]);
+      const { rgb, width, height } = await readRgb(path.join(ROOT, p.file));
+      const got = toPixelValues(rgb, width, height, preprocessing);
       const want = readF32(path.join(REF_DIR, p.pixel_values_file));
-      const got = pixel_values.data as Float32Array;
       expect(got.length).toBe(want.length);
       let m = 0;
       for (let i = 0; i < want.length; i++) m = Math.max(m, Math.abs(at(want, i) - at(got, i)));
@@ -144,7 +142,7 @@ describe('toy-siglip fixture', () => {
 
   it('image and text embeddings match PyTorch, and so do the sigmoid scores', async () => {
     const img = await embedProbes();
-    const txt = await embedTexts('max_length');
+    const txt = await embedTexts('max');
     const refImg = l2rows(ref.probes.flatMap((p) => p.image_pooler_output), ref.probes.length, at(img, 0).length);
     const refTxt = l2rows(ref.text_pooler_output.flat(), ref.texts.length, at(txt, 0).length);
     expect(maxAbsDiff(img, refImg)).toBeLessThanOrEqual(TOL);
@@ -160,10 +158,10 @@ describe('toy-siglip fixture', () => {
   });
 
   it('padding does not matter: pooled at <|endoftext|> under causal attention', async () => {
-    const full = await embedTexts('max_length');
-    const longest = await embedTexts(true);
-    const enc = tokenizer(ref.texts, { padding: true, truncation: true });
-    expect(at(enc.input_ids.dims, 1)).toBeLessThan(ref.context_length); // really a different length
+    const full = await embedTexts('max');
+    const longest = await embedTexts('longest');
+    const { input_ids } = textInputs(tokenizer, ref.texts, 'longest');
+    expect(at(input_ids.dims, 1)).toBeLessThan(ref.context_length); // really a different length
     expect(maxAbsDiff(longest, full)).toBeLessThanOrEqual(TOL);
   });
 });

@@ -18,11 +18,11 @@ import { DownloadTally, type DownloadProgress } from '../../core/progress';
 import { ErrorNames, messageOf } from '../../core/errors';
 import type { LoadParams, ModelInfo } from '../../core/protocol';
 import { hostLabel } from '../../core/source';
-import { packTokenIds } from '../../core/tokens';
 import { normalizeRows } from '../../core/vectors';
 import { chooseDevice } from './device-probe';
 import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
 import type { Encoders } from './tagger';
+import { textInputs } from './text-inputs';
 
 export class HostUnreachableError extends Error {
   override name = ErrorNames.hostUnreachable;
@@ -125,7 +125,7 @@ export class ClipEncoders implements Encoders {
         spec.visionModel.from_pretrained(params.model, modelOptions),
       ]);
       const preprocessing = parsePreprocessorConfig((imageProcessor as unknown as { config: Record<string, unknown> }).config);
-      const run = (model: typeof textModel | typeof visionModel): Encoder => (inputs) => model(inputs) as Promise<Record<string, Tensor>>;
+      const run = (model: typeof textModel): Encoder => (inputs) => model(inputs) as Promise<Record<string, Tensor>>;
       const dispose = () => Promise.all([textModel.dispose(), visionModel.dispose()]);
       const info: ModelInfo = {
         model: params.model,
@@ -164,17 +164,10 @@ export class ClipEncoders implements Encoders {
     }
   }
 
-  /** The text encoder's embeddings for prompts; a prompt longer than the context keeps its end token. */
+  /** The text encoder's embeddings for prompts. */
   private async runText(prompts: readonly string[]): Promise<Tensor> {
     const spec = FAMILIES[this.info.family];
-    const { tokenizer } = this;
-    const sequences = prompts.map((prompt) => tokenizer.encode(prompt));
-    // A tokenizer without model_max_length sets no limit: nothing is cut, and "max" means the longest.
-    const limited = Number.isFinite(tokenizer.model_max_length);
-    const context = limited ? tokenizer.model_max_length : Math.max(1, ...sequences.map((ids) => ids.length));
-    const packed = packTokenIds(sequences, context, tokenizer.pad_token_id ?? 0, spec.padding);
-    const dims = [packed.rows, packed.length];
-    const inputs = { input_ids: new Tensor('int64', packed.inputIds, dims), attention_mask: new Tensor('int64', packed.attentionMask, dims) };
+    const inputs = textInputs(this.tokenizer, prompts, spec.padding);
     const outputs = await this.textModel(inputs);
     disposeAll([inputs.input_ids, inputs.attention_mask]);
     for (const [name, tensor] of Object.entries(outputs)) if (name !== spec.textOutput) tensor.dispose();
