@@ -261,7 +261,7 @@ test('benchmark', async () => {
 
         const byLabelCount = [];
         for (const entry of ours) {
-          const count = setup.pipelinePhotos[entry.labels as 10 | 100];
+          const count = setup.pipelinePhotos[entry.labels];
           const run = (await bench.run({
             kind: 'pipeline',
             target: target(dtype),

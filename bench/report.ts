@@ -204,7 +204,7 @@ export function reportShapeProblems(json: unknown): string[] {
   const at = (path: string, value: unknown, kind: 'number' | 'string' | 'boolean' | 'array' | 'object') => {
     const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
     if (actual !== kind) problems.push(`${path}: expected ${kind}, found ${actual}`);
-    else if (kind === 'number' && !Number.isFinite(value as number)) problems.push(`${path}: not a finite number`);
+    else if (kind === 'number' && !Number.isFinite(value)) problems.push(`${path}: not a finite number`);
     return actual === kind ? (value as never) : undefined;
   };
   const numbers = (path: string, object: unknown, keys: readonly string[]) => {

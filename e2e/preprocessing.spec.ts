@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type * as Transformers from '@huggingface/transformers';
 import { expect, test } from './fixtures';
 import { HUB_URL } from './ports';
 import { addLabels, dropFiles, expectRanked, mimeFor, modelInputOf, openWithModel, rankingOf, useSingleTemplate } from './tagger-page';
@@ -79,20 +80,20 @@ test("side by side: the library's own browser preprocessing against ours", async
     const bytes = [...readFileSync(casePath(entry.file))];
     const measured = await page.evaluate(
       async ({ bytes, type, hub, model, ourPixels, size }) => {
-        const lib = await import(/* @vite-ignore */ `${location.origin}/__library/transformers.min.js`);
+        const lib = (await import(/* @vite-ignore */ `${location.origin}/__library/transformers.min.js`)) as typeof Transformers;
         lib.env.allowLocalModels = false;
         lib.env.remoteHost = hub;
-        lib.env.backends.onnx.wasm.wasmPaths = {
+        lib.env.backends.onnx.wasm!.wasmPaths = {
           wasm: `${location.origin}/__library/ort-wasm-simd-threaded.asyncify.wasm`,
           mjs: `${location.origin}/__library/ort-wasm-simd-threaded.asyncify.mjs`,
         };
         const processor = await lib.AutoImageProcessor.from_pretrained(model);
         const vision = await lib.CLIPVisionModelWithProjection.from_pretrained(model, { device: 'wasm', dtype: 'fp32' });
         const image = await lib.RawImage.fromBlob(new Blob([new Uint8Array(bytes)], { type }));
-        const { pixel_values } = await processor(image);
+        const { pixel_values } = (await processor(image)) as { pixel_values: Transformers.Tensor };
         const embed = async (pixels: Float32Array) => {
-          const { image_embeds } = await vision({ pixel_values: new lib.Tensor('float32', pixels, [1, 3, size, size]) });
-          return Array.from(image_embeds.data as Float32Array);
+          const outputs = (await vision({ pixel_values: new lib.Tensor('float32', pixels, [1, 3, size, size]) })) as Record<string, Transformers.Tensor>;
+          return Array.from(outputs.image_embeds!.data as Float32Array);
         };
         return {
           libraryPixels: Array.from(pixel_values.data as Float32Array),

@@ -20,10 +20,10 @@ export class PreprocessorConfigError extends Error {
 
 function triple(value: unknown, field: string): [number, number, number] {
   const list: unknown = typeof value === 'number' ? [value, value, value] : value;
-  if (!Array.isArray(list) || list.length !== 3 || !list.every((v) => typeof v === 'number')) {
+  if (!Array.isArray(list) || list.length !== 3 || !list.every((v): v is number => typeof v === 'number')) {
     throw new PreprocessorConfigError(`preprocessor_config.json: ${field} must be three numbers`);
   }
-  const [r, g, b] = list as number[];
+  const [r, g, b] = list;
   return [r!, g!, b!];
 }
 
@@ -49,7 +49,7 @@ function resizeOf(size: unknown): Resize | null {
 export function parsePreprocessorConfig(json: Record<string, unknown>): ImagePreprocessing {
   const resample = json.resample ?? 3;
   if (json.do_resize !== false && resample !== 3) {
-    throw new PreprocessorConfigError(`preprocessor_config.json asks for resample=${String(resample)}; only bicubic (3) is supported`);
+    throw new PreprocessorConfigError(`preprocessor_config.json asks for resample=${JSON.stringify(resample)}; only bicubic (3) is supported`);
   }
   const resize = json.do_resize === false ? null : resizeOf(json.size);
   if (json.do_resize !== false && !resize) {

@@ -49,10 +49,13 @@ export function parseSavedSets(json: string | null): SavedLabelSet[] {
     return [];
   }
   if (!Array.isArray(value)) return [];
-  return value.filter(
-    (item): item is SavedLabelSet =>
-      typeof item === 'object' && item !== null && typeof item.name === 'string' && isStringList(item.labels) && isStringList(item.templates),
-  );
+  return value.filter(isSavedLabelSet);
+}
+
+function isSavedLabelSet(item: unknown): item is SavedLabelSet {
+  if (typeof item !== 'object' || item === null) return false;
+  const fields = item as Partial<Record<keyof SavedLabelSet, unknown>>;
+  return typeof fields.name === 'string' && isStringList(fields.labels) && isStringList(fields.templates);
 }
 
 /** Adds or replaces (by name) a saved set, keeping the list in the order sets were first saved. */

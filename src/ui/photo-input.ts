@@ -23,7 +23,7 @@ async function droppedFiles(transfer: DataTransfer): Promise<File[]> {
     .filter((item) => item.kind === 'file')
     .map((item) => item.webkitGetAsEntry?.() ?? null);
   if (entries.some((entry) => entry?.isDirectory)) {
-    const nested = await Promise.all(entries.map((entry) => (entry ? filesInEntry(entry) : [])));
+    const nested = await Promise.all(entries.map((entry) => (entry ? filesInEntry(entry) : Promise.resolve([]))));
     return nested.flat();
   }
   return [...transfer.files];
