@@ -64,7 +64,10 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        restrictedPackages([...MODEL_RUNTIME, ...REACT], 'Only src/worker runs the model, and only src/ui and src/app use React.'),
+        restrictedPackages(
+          [...MODEL_RUNTIME, ...REACT],
+          'Only src/worker runs the model, and only src/ui and src/app use React.',
+        ),
       ],
     },
   },

@@ -32,7 +32,10 @@ async function runPipeline(job: Extract<BenchJob, { kind: 'pipeline' }>): Promis
   configureOrt(wasmDevice());
   setModelSource(job.target.source, new AbortController().signal);
   const loadStart = performance.now();
-  const classify = await pipeline('zero-shot-image-classification', job.target.model, { device: 'wasm', dtype: job.target.dtype });
+  const classify = await pipeline('zero-shot-image-classification', job.target.model, {
+    device: 'wasm',
+    dtype: job.target.dtype,
+  });
   const loadMs = performance.now() - loadStart;
   const photoMs: number[] = [];
   let firstTopLabel = '';
@@ -66,7 +69,17 @@ async function runEncoder(job: Extract<BenchJob, { kind: 'encoder' }>): Promise<
     const reader = new PixelReader();
     const prepareMs: number[] = [];
     for (const [index, file] of job.photos.entries()) {
-      prepareMs.push(await timed(() => Promise.all([contentHash(file), decodeForEncoder({ file, name: `photo ${index}`, preprocessing: encoders.preprocessing, withPixels: true }, reader)])));
+      prepareMs.push(
+        await timed(() =>
+          Promise.all([
+            contentHash(file),
+            decodeForEncoder(
+              { file, name: `photo ${index}`, preprocessing: encoders.preprocessing, withPixels: true },
+              reader,
+            ),
+          ]),
+        ),
+      );
     }
     const threads = encoders.info.device.kind === 'wasm' ? encoders.info.device.threads : 0;
     return { kind: 'encoder', dtype: encoders.info.dtype, threads, runMs, prepareMs };
@@ -81,7 +94,11 @@ async function runGemm(job: Extract<BenchJob, { kind: 'gemm' }>): Promise<GemmRe
   const { bytes } = buildGemmModel({ inner: job.inner, outer: job.outer, quantized: job.quantized });
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
   try {
-    const input = new ort.Tensor('float32', Float32Array.from({ length: job.rows * job.inner }, (_, index) => Math.cos(index)), [job.rows, job.inner]);
+    const input = new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: job.rows * job.inner }, (_, index) => Math.cos(index)),
+      [job.rows, job.inner],
+    );
     const run = () => session.run({ A: input });
     for (let warm = 0; warm < WARM_UP_RUNS; warm++) await run();
     const runMs: number[] = [];

@@ -26,7 +26,11 @@ declare global {
   interface Window {
     bench: BenchPage;
     /** Set by the init script below: long tasks seen, and when the first ranking appeared. */
-    benchProbe: { longTasks: number[]; longFrames: { duration: number; summary: string }[]; firstRankingAt: number | null };
+    benchProbe: {
+      longTasks: number[];
+      longFrames: { duration: number; summary: string }[];
+      firstRankingAt: number | null;
+    };
   }
 }
 
@@ -44,9 +48,12 @@ const DTYPES: readonly BenchDtype[] = ['q8', 'fp32'];
 const GEMM = { rows: 400, inner: 768, outer: 3072 };
 const RERANK_REPEATS = 5;
 const flopsPerImage = vitFlopsPerImage(
-  (JSON.parse(readFileSync(join(setup.modelsRoot, setup.model, 'config.json'), 'utf8')) as { vision_config: VisionConfig }).vision_config,
+  (
+    JSON.parse(readFileSync(join(setup.modelsRoot, setup.model, 'config.json'), 'utf8')) as {
+      vision_config: VisionConfig;
+    }
+  ).vision_config,
 );
-
 
 /** Records long tasks and the moment the first ranked photo appears, from the page's first line. */
 function installProbe(): void {
@@ -61,7 +68,9 @@ function installProbe(): void {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as FrameTiming[]) {
       const end = entry.startTime + entry.duration;
-      const scripts = entry.scripts.map((script) => `${script.invoker} ${script.sourceFunctionName} ${Math.round(script.duration)} ms`);
+      const scripts = entry.scripts.map(
+        (script) => `${script.invoker} ${script.sourceFunctionName} ${Math.round(script.duration)} ms`,
+      );
       const styleAndLayout = entry.styleAndLayoutStart ? end - entry.styleAndLayoutStart : 0;
       const render = entry.renderStart ? end - entry.renderStart - styleAndLayout : 0;
       const summary = `scripts: ${scripts.join(', ') || 'none'}; rendering ${Math.round(render)} ms; style and layout ${Math.round(styleAndLayout)} ms`;
@@ -124,7 +133,10 @@ async function openApp(page: Page): Promise<void> {
 }
 
 async function waitForRankedCards(page: Page, count: number): Promise<void> {
-  await page.waitForFunction((count) => document.querySelectorAll('.card .ranking').length >= count, count, { polling: 250, timeout: 0 });
+  await page.waitForFunction((count) => document.querySelectorAll('.card .ranking').length >= count, count, {
+    polling: 250,
+    timeout: 0,
+  });
 }
 
 /** Time to first result, long tasks and memory, measured in the real app with its React UI. */
@@ -150,7 +162,10 @@ async function measureApp(context: BrowserContext, browserPid: number, photos: r
   await page.locator('input[type=file]').setInputFiles(dropped.slice(0, first));
   await waitForRankedCards(page, 1 + first);
   const { longTasks, longFrames } = await page.evaluate(() => window.benchProbe);
-  const longestFrame = longFrames.reduce((longest, frame) => (frame.duration > longest.duration ? frame : longest), { duration: 0, summary: 'none' });
+  const longestFrame = longFrames.reduce((longest, frame) => (frame.duration > longest.duration ? frame : longest), {
+    duration: 0,
+    summary: 'none',
+  });
   memory.push({ photos: first, jsBytes: await jsHeap(page), processBytes: treePss(browserPid) });
   await page.locator('input[type=file]').setInputFiles(dropped.slice(first));
   await waitForRankedCards(page, 1 + total);
@@ -158,18 +173,30 @@ async function measureApp(context: BrowserContext, browserPid: number, photos: r
   await page.close();
   return {
     firstResult: { coldMs, warmMs },
-    ui: { photos: first, longestTaskMs: Math.max(0, ...longTasks), tasksOver50Ms: longTasks.length, longestFrame: `${Math.round(longestFrame.duration)} ms: ${longestFrame.summary}` },
+    ui: {
+      photos: first,
+      longestTaskMs: Math.max(0, ...longTasks),
+      tasksOver50Ms: longTasks.length,
+      longestFrame: `${Math.round(longestFrame.duration)} ms: ${longestFrame.summary}`,
+    },
     memory,
   };
 }
 
-type Bench = { [K in keyof BenchPage]: (...args: Parameters<BenchPage[K]>) => Promise<Awaited<ReturnType<BenchPage[K]>>> };
+type Bench = {
+  [K in keyof BenchPage]: (...args: Parameters<BenchPage[K]>) => Promise<Awaited<ReturnType<BenchPage[K]>>>;
+};
 
 /** `window.bench` as seen from Node: every call evaluated in the page. */
 function benchOn(page: Page): Bench {
   return new Proxy({} as Bench, {
-    get: (_, name: keyof BenchPage) => (...args: unknown[]) =>
-      page.evaluate(({ name, args }) => (window.bench[name] as (...args: unknown[]) => unknown)(...args), { name, args }),
+    get:
+      (_, name: keyof BenchPage) =>
+      (...args: unknown[]) =>
+        page.evaluate(({ name, args }) => (window.bench[name] as (...args: unknown[]) => unknown)(...args), {
+          name,
+          args,
+        }),
   });
 }
 
@@ -187,7 +214,8 @@ function browserPid(profile: string): number {
     if (!/^\d+$/.test(name)) continue;
     try {
       const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      if (args.includes(`--user-data-dir=${profile}`) && !args.some((arg) => arg.startsWith('--type='))) return Number(name);
+      if (args.includes(`--user-data-dir=${profile}`) && !args.some((arg) => arg.startsWith('--type=')))
+        return Number(name);
     } catch {
       // The process ended while we looked.
     }
@@ -212,7 +240,12 @@ test('benchmark', async () => {
     expect(photos.length, `${setup.photoDir} needs ${needed} photos`).toBeGreaterThanOrEqual(needed);
 
     const app = await step('app: first result, long tasks, memory', () =>
-      measureApp(context, browserPid(profile), photos.map((photo) => photo.path)));
+      measureApp(
+        context,
+        browserPid(profile),
+        photos.map((photo) => photo.path),
+      ),
+    );
 
     const page = await context.newPage();
     await page.goto('./bench/');
@@ -236,7 +269,12 @@ test('benchmark', async () => {
         times.push(ranked.ms);
       }
       await bench.closeTagger();
-      return { photos: restored.length, labels: BENCH_LABELS.length, ms: median(times), restorePhotosPerSecond: (restored.length / restore.ms) * 1000 };
+      return {
+        photos: restored.length,
+        labels: BENCH_LABELS.length,
+        ms: median(times),
+        restorePhotosPerSecond: (restored.length / restore.ms) * 1000,
+      };
     });
 
     const warmUpPhotos = photos.slice(uiCount, uiCount + setup.warmUpPhotos).map((photo) => photo.url);
@@ -285,8 +323,18 @@ test('benchmark', async () => {
         const last = ours.at(-1)!;
         const textLabelsPerSecond = (last.rank.promptsEncoded / last.rank.ms) * 1000;
 
-        const encoder = (await bench.run({ kind: 'encoder', target: target(dtype), runs: setup.encoderRuns, photos: throughputPhotos.slice(0, 5) })) as EncoderResult;
-        const gemm = (await bench.run({ kind: 'gemm', ...GEMM, quantized: dtype === 'q8', runs: setup.gemmRuns })) as GemmResult;
+        const encoder = (await bench.run({
+          kind: 'encoder',
+          target: target(dtype),
+          runs: setup.encoderRuns,
+          photos: throughputPhotos.slice(0, 5),
+        })) as EncoderResult;
+        const gemm = (await bench.run({
+          kind: 'gemm',
+          ...GEMM,
+          quantized: dtype === 'q8',
+          runs: setup.gemmRuns,
+        })) as GemmResult;
         const encoderPhotosPerSecond = 1000 / median(encoder.runMs);
         const encoderGflops = (flopsPerImage * encoderPhotosPerSecond) / 1e9;
         const gemmGflops = (2 * GEMM.rows * GEMM.inner * GEMM.outer) / (median(gemm.runMs) / 1000) / 1e9;
@@ -310,7 +358,13 @@ test('benchmark', async () => {
     const partial: Omit<BenchReport, 'targets'> = {
       mode: setup.mode,
       date: new Date().toISOString(),
-      machine: { cores: cpus().length, chromium: execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() },
+      machine: {
+        cores: cpus().length,
+        chromium: execFileSync(CHROMIUM_PATH, ['--version'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim(),
+      },
       model: setup.model,
       flopsPerImage,
       dtypes,

@@ -12,7 +12,10 @@ beforeAll(() => {
 // Deterministic inputs with a positive mean, like post-GELU activations: an error in a zero point
 // or a rounding bias then adds up along the inner dim instead of cancelling.
 function input(rows: number): Float32Array {
-  return Float32Array.from({ length: rows * INNER }, (_, i) => Math.sin(i * 0.37) * 0.6 + Math.cos(i * 1.3) * 0.2 + 0.3);
+  return Float32Array.from(
+    { length: rows * INNER },
+    (_, i) => Math.sin(i * 0.37) * 0.6 + Math.cos(i * 1.3) * 0.2 + 0.3,
+  );
 }
 
 function matmul(a: ArrayLike<number>, b: ArrayLike<number>, rows: number): Float64Array {

@@ -44,14 +44,25 @@ const bench = {
   /** Starts the app's worker on a model and dtype; the time includes reading it from Cache Storage or the host. */
   async openTagger(target: ModelUnderTest): Promise<{ ms: number; info: ModelInfo }> {
     tagger?.dispose();
-    tagger = new TaggerClient(() => new Worker(new URL('../src/worker/model/model-worker.ts', import.meta.url), { type: 'module' }));
+    tagger = new TaggerClient(
+      () => new Worker(new URL('../src/worker/model/model-worker.ts', import.meta.url), { type: 'module' }),
+    );
     const start = performance.now();
-    const info = await tagger.load({ model: target.model, source: target.source, devicePreference: 'wasm', dtype: target.dtype });
+    const info = await tagger.load({
+      model: target.model,
+      source: target.source,
+      devicePreference: 'wasm',
+      dtype: target.dtype,
+    });
     return { ms: performance.now() - start, info };
   },
 
   /** Ranks every photo against labels, encoding the prompts not seen before. */
-  async rank(labels: readonly string[], template: string, mode: ScoringMode): Promise<{ ms: number; photos: number; promptsEncoded: number }> {
+  async rank(
+    labels: readonly string[],
+    template: string,
+    mode: ScoringMode,
+  ): Promise<{ ms: number; photos: number; promptsEncoded: number }> {
     const client = openTagger();
     const before = await client.stats();
     const request = buildRankingRequest(labels, { templates: [template], promptMode: 'single', scoringMode: mode });
@@ -59,12 +70,15 @@ const bench = {
     const snapshot = await client.rank(request);
     const ms = performance.now() - start;
     const after = await client.stats();
-    if (snapshot.probabilities.length !== snapshot.photoIds.length * labels.length) throw new Error('The ranking has the wrong size.');
+    if (snapshot.probabilities.length !== snapshot.photoIds.length * labels.length)
+      throw new Error('The ranking has the wrong size.');
     return { ms, photos: snapshot.photoIds.length, promptsEncoded: after.promptsEncoded - before.promptsEncoded };
   },
 
   /** Adds photos and waits until every one is ranked: decode, preprocess, encode and rank, end to end. */
-  async addPhotos(urls: readonly string[]): Promise<{ ms: number; ranked: number; imagesEncoded: number; imagesFromCache: number }> {
+  async addPhotos(
+    urls: readonly string[],
+  ): Promise<{ ms: number; ranked: number; imagesEncoded: number; imagesFromCache: number }> {
     const client = openTagger();
     const files = photoBlobs(urls);
     const before = await client.stats();
@@ -91,7 +105,9 @@ const bench = {
   },
 
   /** Runs one measurement in a fresh worker, which is stopped afterwards so its memory goes. */
-  async run<K extends keyof BenchRequests>(job: Extract<BenchRequest, { kind: K }>): Promise<BenchRequests[K]['result']> {
+  async run<K extends keyof BenchRequests>(
+    job: Extract<BenchRequest, { kind: K }>,
+  ): Promise<BenchRequests[K]['result']> {
     const request: BenchRequest = job;
     const params = request.kind === 'gemm' ? request : { ...request, photos: photoBlobs(request.photos) };
     const worker = new RpcClient<BenchRequests>(

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, formatReport, median, reportShapeProblems, vitFlopsPerImage, type BenchReport, type DtypeResult } from './report';
+import {
+  checkTargets,
+  formatReport,
+  median,
+  reportShapeProblems,
+  vitFlopsPerImage,
+  type BenchReport,
+  type DtypeResult,
+} from './report';
 
-const VIT_B32 = { image_size: 224, patch_size: 32, num_channels: 3, hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, projection_dim: 512 };
+const VIT_B32 = {
+  image_size: 224,
+  patch_size: 32,
+  num_channels: 3,
+  hidden_size: 768,
+  intermediate_size: 3072,
+  num_hidden_layers: 12,
+  projection_dim: 512,
+};
 
 function dtypeResult(dtype: 'q8' | 'fp32', ours: number): DtypeResult {
   return {
@@ -14,8 +30,22 @@ function dtypeResult(dtype: 'q8' | 'fp32', ours: number): DtypeResult {
     prepareMsPerPhoto: 20,
     textLabelsPerSecond: 120,
     byLabelCount: [
-      { labels: 10, oursPhotosPerSecond: ours, oursLabelsMs: 100, pipelinePhotosPerSecond: ours / 2, pipelinePhotos: 7, ratio: 2 },
-      { labels: 100, oursPhotosPerSecond: ours, oursLabelsMs: 900, pipelinePhotosPerSecond: ours / 9, pipelinePhotos: 3, ratio: 9 },
+      {
+        labels: 10,
+        oursPhotosPerSecond: ours,
+        oursLabelsMs: 100,
+        pipelinePhotosPerSecond: ours / 2,
+        pipelinePhotos: 7,
+        ratio: 2,
+      },
+      {
+        labels: 100,
+        oursPhotosPerSecond: ours,
+        oursLabelsMs: 900,
+        pipelinePhotosPerSecond: ours / 9,
+        pipelinePhotos: 3,
+        ratio: 9,
+      },
     ],
     endToEndPercentOfEncoder: 95,
   };
@@ -32,7 +62,12 @@ function sampleReport(): BenchReport {
     q8OverFp32: 2,
     rerank: { photos: 1000, labels: 100, ms: 12, restorePhotosPerSecond: 40, pipelineExtrapolatedMs: 700_000 },
     firstResult: { coldMs: 4000, warmMs: 2000 },
-    ui: { photos: 200, longestTaskMs: 30, tasksOver50Ms: 0, longestFrame: '40 ms: scripts: MessagePort.onmessage S 30 ms; rendering 2 ms; style and layout 8 ms' },
+    ui: {
+      photos: 200,
+      longestTaskMs: 30,
+      tasksOver50Ms: 0,
+      longestFrame: '40 ms: scripts: MessagePort.onmessage S 30 ms; rendering 2 ms; style and layout 8 ms',
+    },
     memory: [
       { photos: 200, jsBytes: 20e6, processBytes: 900e6 },
       { photos: 1000, jsBytes: 22e6, processBytes: 950e6 },
@@ -42,7 +77,7 @@ function sampleReport(): BenchReport {
 }
 
 describe('vitFlopsPerImage', () => {
-  it("counts ViT-B/32 as the 8.82 GFLOP (4.41 G multiply-adds) the issue gives", () => {
+  it('counts ViT-B/32 as the 8.82 GFLOP (4.41 G multiply-adds) the issue gives', () => {
     expect(vitFlopsPerImage(VIT_B32) / 1e9).toBeCloseTo(8.82, 1);
   });
   it('grows with depth and width', () => {
@@ -82,7 +117,10 @@ describe('reportShapeProblems', () => {
     expect(reportShapeProblems(JSON.parse(JSON.stringify(sampleReport())))).toEqual([]);
   });
   it('names missing, mistyped and non-finite fields', () => {
-    const report = JSON.parse(JSON.stringify(sampleReport())) as Record<string, unknown> & { dtypes: Record<string, unknown>[]; rerank: Record<string, unknown> };
+    const report = JSON.parse(JSON.stringify(sampleReport())) as Record<string, unknown> & {
+      dtypes: Record<string, unknown>[];
+      rerank: Record<string, unknown>;
+    };
     delete report.firstResult;
     report.dtypes[1]!.textLabelsPerSecond = 'fast';
     report.rerank.ms = null;
@@ -111,6 +149,8 @@ describe('formatReport', () => {
     expect(text).toMatch(/re-rank 1000 photos x 100 labels \(cached embeddings\) +\| 12.0 ms/);
     expect(text).toContain('| 100    | 12.00');
     expect(text).toMatch(/q8: ours \/ pipeline at 10 labels\s+\| >= 1.8x\s+\| 2.00x\s+\| NO/);
-    expect(text.split('\n').filter((line) => line.startsWith('| ') && / (yes|NO) +\|$/.test(line))).toHaveLength(report.targets.length);
+    expect(text.split('\n').filter((line) => line.startsWith('| ') && / (yes|NO) +\|$/.test(line))).toHaveLength(
+      report.targets.length,
+    );
   });
 });

@@ -24,7 +24,8 @@ export function vitFlopsPerImage(config: VisionConfig): number {
   const tokens = patches + 1;
   const width = config.hidden_size;
   const patchEmbedding = patches * config.num_channels * config.patch_size ** 2 * width;
-  const perLayer = 4 * tokens * width * width + 2 * tokens * tokens * width + 2 * tokens * width * config.intermediate_size;
+  const perLayer =
+    4 * tokens * width * width + 2 * tokens * tokens * width + 2 * tokens * width * config.intermediate_size;
   const multiplyAdds = patchEmbedding + config.num_hidden_layers * perLayer + width * config.projection_dim;
   return 2 * multiplyAdds;
 }
@@ -117,7 +118,12 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetResult
   for (const dtype of report.dtypes) {
     for (const row of dtype.byLabelCount) {
       const needed = row.labels >= 100 ? 8 : 1.8;
-      results.push({ name: `${dtype.dtype}: ours / pipeline at ${row.labels} labels`, target: `>= ${needed}x`, value: `${fixed(row.ratio, 2)}x`, met: row.ratio >= needed });
+      results.push({
+        name: `${dtype.dtype}: ours / pipeline at ${row.labels} labels`,
+        target: `>= ${needed}x`,
+        value: `${fixed(row.ratio, 2)}x`,
+        met: row.ratio >= needed,
+      });
     }
     results.push({
       name: `${dtype.dtype}: end to end / encoder alone`,
@@ -125,9 +131,19 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetResult
       value: `${fixed(dtype.endToEndPercentOfEncoder)}%`,
       met: dtype.endToEndPercentOfEncoder >= 90,
     });
-    results.push({ name: `${dtype.dtype}: text encoding`, target: '>= 60 labels/s', value: `${fixed(dtype.textLabelsPerSecond)} labels/s`, met: dtype.textLabelsPerSecond >= 60 });
+    results.push({
+      name: `${dtype.dtype}: text encoding`,
+      target: '>= 60 labels/s',
+      value: `${fixed(dtype.textLabelsPerSecond)} labels/s`,
+      met: dtype.textLabelsPerSecond >= 60,
+    });
   }
-  results.push({ name: 'q8 / fp32 photos/s', target: '>= 1.8x', value: `${fixed(report.q8OverFp32, 2)}x`, met: report.q8OverFp32 >= 1.8 });
+  results.push({
+    name: 'q8 / fp32 photos/s',
+    target: '>= 1.8x',
+    value: `${fixed(report.q8OverFp32, 2)}x`,
+    met: report.q8OverFp32 >= 1.8,
+  });
   results.push({
     name: `re-rank ${report.rerank.photos} x ${report.rerank.labels}`,
     target: '<= 50 ms',
@@ -144,7 +160,12 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetResult
   if (first && last && first !== last) {
     for (const kind of ['jsBytes', 'processBytes'] as const) {
       const ratio = last[kind] / first[kind];
-      results.push({ name: `${kind === 'jsBytes' ? 'JS' : 'process'} memory, ${last.photos} / ${first.photos} photos`, target: '<= 1.2x', value: `${fixed(ratio, 2)}x`, met: ratio <= 1.2 });
+      results.push({
+        name: `${kind === 'jsBytes' ? 'JS' : 'process'} memory, ${last.photos} / ${first.photos} photos`,
+        target: '<= 1.2x',
+        value: `${fixed(ratio, 2)}x`,
+        met: ratio <= 1.2,
+      });
     }
   }
   return results;
@@ -161,12 +182,24 @@ const megabytes = (bytes: number) => `${fixed(bytes / 2 ** 20, 0)} MiB`;
 /** The report as Markdown tables, for the terminal and for notes. */
 export function formatReport(report: BenchReport): string {
   const speed = table(
-    ['dtype', 'encoder alone', 'GFLOP/s (% of MatMul)', 'prepare/photo', 'text', 'labels', 'ours photos/s', 'pipeline photos/s', 'ratio'],
+    [
+      'dtype',
+      'encoder alone',
+      'GFLOP/s (% of MatMul)',
+      'prepare/photo',
+      'text',
+      'labels',
+      'ours photos/s',
+      'pipeline photos/s',
+      'ratio',
+    ],
     report.dtypes.flatMap((dtype) =>
       dtype.byLabelCount.map((row, index) => [
         index === 0 ? `${dtype.dtype} (${dtype.threads} threads)` : '',
         index === 0 ? `${fixed(dtype.encoderPhotosPerSecond, 2)} photos/s` : '',
-        index === 0 ? `${fixed(dtype.encoderGflops)} (${fixed(dtype.encoderPercentOfGemm, 0)}% of ${fixed(dtype.gemmGflops)})` : '',
+        index === 0
+          ? `${fixed(dtype.encoderGflops)} (${fixed(dtype.encoderPercentOfGemm, 0)}% of ${fixed(dtype.gemmGflops)})`
+          : '',
         index === 0 ? `${fixed(dtype.prepareMsPerPhoto)} ms` : '',
         index === 0 ? `${fixed(dtype.textLabelsPerSecond)} labels/s` : '',
         String(row.labels),
@@ -181,13 +214,22 @@ export function formatReport(report: BenchReport): string {
     ['measure', 'value'],
     [
       [`re-rank ${rerank.photos} photos x ${rerank.labels} labels (cached embeddings)`, `${fixed(rerank.ms)} ms`],
-      ['same change through the pipeline (re-encode all; extrapolated from its per-photo time)', `${fixed(rerank.pipelineExtrapolatedMs / 1000)} s`],
+      [
+        'same change through the pipeline (re-encode all; extrapolated from its per-photo time)',
+        `${fixed(rerank.pipelineExtrapolatedMs / 1000)} s`,
+      ],
       [`restoring ${rerank.photos} photos from IndexedDB`, `${fixed(rerank.restorePhotosPerSecond)} photos/s`],
       ['time to first result, cold model cache', `${fixed(firstResult.coldMs / 1000, 2)} s`],
       ['time to first result, warm model cache', `${fixed(firstResult.warmMs / 1000, 2)} s`],
-      [`longest main-thread task while ${ui.photos} photos encode`, `${fixed(ui.longestTaskMs)} ms (${ui.tasksOver50Ms} over 50 ms)`],
+      [
+        `longest main-thread task while ${ui.photos} photos encode`,
+        `${fixed(ui.longestTaskMs)} ms (${ui.tasksOver50Ms} over 50 ms)`,
+      ],
       ['longest animation frame in that time', ui.longestFrame],
-      ...report.memory.map((sample) => [`memory after ${sample.photos} photos (JS / process)`, `${megabytes(sample.jsBytes)} / ${megabytes(sample.processBytes)}`]),
+      ...report.memory.map((sample) => [
+        `memory after ${sample.photos} photos (JS / process)`,
+        `${megabytes(sample.jsBytes)} / ${megabytes(sample.processBytes)}`,
+      ]),
     ],
   );
   const targets = table(
@@ -224,11 +266,28 @@ export function reportShapeProblems(json: unknown): string[] {
   if (dtypes.length !== 2) problems.push(`dtypes: expected q8 and fp32, found ${dtypes.length} entries`);
   dtypes.forEach((dtype, index) => {
     const path = `dtypes[${index}]`;
-    const record = numbers(path, dtype, ['threads', 'encoderPhotosPerSecond', 'encoderGflops', 'gemmGflops', 'encoderPercentOfGemm', 'prepareMsPerPhoto', 'textLabelsPerSecond', 'endToEndPercentOfEncoder']);
+    const record = numbers(path, dtype, [
+      'threads',
+      'encoderPhotosPerSecond',
+      'encoderGflops',
+      'gemmGflops',
+      'encoderPercentOfGemm',
+      'prepareMsPerPhoto',
+      'textLabelsPerSecond',
+      'endToEndPercentOfEncoder',
+    ]);
     const rows = (at(`${path}.byLabelCount`, record?.byLabelCount, 'array') as unknown[] | undefined) ?? [];
-    if (rows.map((row) => (row as { labels?: unknown }).labels).join() !== '10,100') problems.push(`${path}.byLabelCount: expected rows for 10 and 100 labels`);
+    if (rows.map((row) => (row as { labels?: unknown }).labels).join() !== '10,100')
+      problems.push(`${path}.byLabelCount: expected rows for 10 and 100 labels`);
     rows.forEach((row, rowIndex) =>
-      numbers(`${path}.byLabelCount[${rowIndex}]`, row, ['labels', 'oursPhotosPerSecond', 'oursLabelsMs', 'pipelinePhotosPerSecond', 'pipelinePhotos', 'ratio']),
+      numbers(`${path}.byLabelCount[${rowIndex}]`, row, [
+        'labels',
+        'oursPhotosPerSecond',
+        'oursLabelsMs',
+        'pipelinePhotosPerSecond',
+        'pipelinePhotos',
+        'ratio',
+      ]),
     );
   });
   numbers('rerank', report.rerank, ['photos', 'labels', 'ms', 'restorePhotosPerSecond', 'pipelineExtrapolatedMs']);

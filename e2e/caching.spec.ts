@@ -26,5 +26,8 @@ test('a photo is encoded once: dropped twice, or dropped again after a reload', 
   await addLabels(page, ['red circle', 'blue square']);
   await dropFiles(page, [original]);
   await expectRanked(page, ['red-circle-64.png'], 2);
-  expect(await encoderStats(page), 'the embedding comes back from IndexedDB').toMatchObject({ imagesEncoded: 0, imagesFromCache: 1 });
+  expect(await encoderStats(page), 'the embedding comes back from IndexedDB').toMatchObject({
+    imagesEncoded: 0,
+    imagesFromCache: 1,
+  });
 });

@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 import type * as Transformers from '@huggingface/transformers';
 import { expect, test } from './fixtures';
 import { HUB_URL } from './ports';
-import { addLabels, dropFiles, expectRanked, mimeFor, modelInputOf, openWithModel, rankingOf, useSingleTemplate } from './tagger-page';
+import {
+  addLabels,
+  dropFiles,
+  expectRanked,
+  mimeFor,
+  modelInputOf,
+  openWithModel,
+  rankingOf,
+  useSingleTemplate,
+} from './tagger-page';
 
 /** PIL's reference for each photo format people have (tools/toy-clip/toyclip/cases.py). */
 interface Cases {
@@ -16,7 +25,10 @@ interface Cases {
 const dir = fileURLToPath(new URL('../fixtures/reference/preprocess/', import.meta.url));
 const reference = JSON.parse(readFileSync(`${dir}cases.json`, 'utf8')) as Cases;
 const preprocessor = JSON.parse(
-  readFileSync(fileURLToPath(new URL(`../fixtures/models/${reference.model}/preprocessor_config.json`, import.meta.url)), 'utf8'),
+  readFileSync(
+    fileURLToPath(new URL(`../fixtures/models/${reference.model}/preprocessor_config.json`, import.meta.url)),
+    'utf8',
+  ),
 ) as { image_mean: number[]; image_std: number[] };
 const caseName = (file: string) => file.replace(/^cases\//, '');
 const casePath = (file: string) => `${dir}${file}`;
@@ -43,8 +55,12 @@ test('the worker feeds the encoder the pixels PIL gives CLIP, for every kind of 
   for (const entry of reference.cases) {
     const input = await modelInputOf(page, casePath(entry.file));
     const { max, mean } = pixelErrors(input.pixelValues, entry.pixels_file);
-    expect.soft(max * 255, `${entry.description} (${caseName(entry.file)}): max error in 1/255 units`).toBeLessThanOrEqual(1 + 1e-4);
-    expect.soft(mean * 255, `${entry.description} (${caseName(entry.file)}): mean error in 1/255 units`).toBeLessThanOrEqual(0.25);
+    expect
+      .soft(max * 255, `${entry.description} (${caseName(entry.file)}): max error in 1/255 units`)
+      .toBeLessThanOrEqual(1 + 1e-4);
+    expect
+      .soft(mean * 255, `${entry.description} (${caseName(entry.file)}): mean error in 1/255 units`)
+      .toBeLessThanOrEqual(0.25);
   }
 });
 
@@ -54,7 +70,10 @@ test('every kind of photo gets the reference top label', async ({ page }) => {
   const labels = reference.prompts.map((prompt) => prompt.label);
   await addLabels(page, labels);
   const names = reference.cases.map((entry) => caseName(entry.file));
-  await dropFiles(page, reference.cases.map((entry) => casePath(entry.file)));
+  await dropFiles(
+    page,
+    reference.cases.map((entry) => casePath(entry.file)),
+  );
   await expectRanked(page, names, labels.length);
   for (const entry of reference.cases) {
     const ranking = await rankingOf(page, caseName(entry.file));
@@ -80,7 +99,9 @@ test("side by side: the library's own browser preprocessing against ours", async
     const bytes = [...readFileSync(casePath(entry.file))];
     const measured = await page.evaluate(
       async ({ bytes, type, hub, model, ourPixels, size }) => {
-        const lib = (await import(/* @vite-ignore */ `${location.origin}/__library/transformers.min.js`)) as typeof Transformers;
+        const lib = (await import(
+          /* @vite-ignore */ `${location.origin}/__library/transformers.min.js`
+        )) as typeof Transformers;
         lib.env.allowLocalModels = false;
         lib.env.remoteHost = hub;
         lib.env.backends.onnx.wasm!.wasmPaths = {
@@ -88,11 +109,16 @@ test("side by side: the library's own browser preprocessing against ours", async
           mjs: `${location.origin}/__library/ort-wasm-simd-threaded.asyncify.mjs`,
         };
         const processor = await lib.AutoImageProcessor.from_pretrained(model);
-        const vision = await lib.CLIPVisionModelWithProjection.from_pretrained(model, { device: 'wasm', dtype: 'fp32' });
+        const vision = await lib.CLIPVisionModelWithProjection.from_pretrained(model, {
+          device: 'wasm',
+          dtype: 'fp32',
+        });
         const image = await lib.RawImage.fromBlob(new Blob([new Uint8Array(bytes)], { type }));
         const { pixel_values } = (await processor(image)) as { pixel_values: Transformers.Tensor };
         const embed = async (pixels: Float32Array) => {
-          const outputs = (await vision({ pixel_values: new lib.Tensor('float32', pixels, [1, 3, size, size]) })) as Record<string, Transformers.Tensor>;
+          const outputs = (await vision({
+            pixel_values: new lib.Tensor('float32', pixels, [1, 3, size, size]),
+          })) as Record<string, Transformers.Tensor>;
           return Array.from(outputs.image_embeds!.data as Float32Array);
         };
         return {
@@ -101,7 +127,14 @@ test("side by side: the library's own browser preprocessing against ours", async
           ourEmbedding: await embed(Float32Array.from(ourPixels)),
         };
       },
-      { bytes, type: mimeFor(entry.file), hub: HUB_URL, model: reference.model, ourPixels: ours.pixelValues, size: reference.image_size },
+      {
+        bytes,
+        type: mimeFor(entry.file),
+        hub: HUB_URL,
+        model: reference.model,
+        ourPixels: ours.pixelValues,
+        size: reference.image_size,
+      },
     );
     const cosine = (a: number[], b: number[]) => {
       let dot = 0;
@@ -114,14 +147,30 @@ test("side by side: the library's own browser preprocessing against ours", async
     const libraryPixelsError = pixelErrors(measured.libraryPixels, entry.pixels_file);
     rows.push({
       case: caseName(entry.file),
-      ours: { maxPixel255: ourPixelsError.max * 255, meanPixel255: ourPixelsError.mean * 255, embeddingCosine: cosine(measured.ourEmbedding, entry.image_embeds) },
-      library: { maxPixel255: libraryPixelsError.max * 255, meanPixel255: libraryPixelsError.mean * 255, embeddingCosine: cosine(measured.libraryEmbedding, entry.image_embeds) },
+      ours: {
+        maxPixel255: ourPixelsError.max * 255,
+        meanPixel255: ourPixelsError.mean * 255,
+        embeddingCosine: cosine(measured.ourEmbedding, entry.image_embeds),
+      },
+      library: {
+        maxPixel255: libraryPixelsError.max * 255,
+        meanPixel255: libraryPixelsError.mean * 255,
+        embeddingCosine: cosine(measured.libraryEmbedding, entry.image_embeds),
+      },
     });
   }
   const table = rows
-    .map((r) => `${r.case.padEnd(26)} ours max ${r.ours.maxPixel255.toFixed(2)} mean ${r.ours.meanPixel255.toFixed(3)} cos ${r.ours.embeddingCosine.toFixed(6)} | library max ${r.library.maxPixel255.toFixed(2)} mean ${r.library.meanPixel255.toFixed(3)} cos ${r.library.embeddingCosine.toFixed(6)}`)
+    .map(
+      (r) =>
+        `${r.case.padEnd(26)} ours max ${r.ours.maxPixel255.toFixed(2)} mean ${r.ours.meanPixel255.toFixed(3)} cos ${r.ours.embeddingCosine.toFixed(6)} | library max ${r.library.maxPixel255.toFixed(2)} mean ${r.library.meanPixel255.toFixed(3)} cos ${r.library.embeddingCosine.toFixed(6)}`,
+    )
     .join('\n');
-  console.log(`Pixel errors in 1/255 units and embedding cosine to PyTorch's, ours vs transformers.js RawImage:\n${table}`);
-  await testInfo.attach('preprocessing-comparison.json', { body: JSON.stringify(rows, null, 1), contentType: 'application/json' });
+  console.log(
+    `Pixel errors in 1/255 units and embedding cosine to PyTorch's, ours vs transformers.js RawImage:\n${table}`,
+  );
+  await testInfo.attach('preprocessing-comparison.json', {
+    body: JSON.stringify(rows, null, 1),
+    contentType: 'application/json',
+  });
   for (const row of rows) expect(row.ours.embeddingCosine, row.case).toBeGreaterThan(0.9999);
 });

@@ -21,7 +21,9 @@ test('presets, template editing, scoring modes and saved sets, without encoding 
   await page.getByRole('textbox', { name: 'Templates' }).fill('a photo of a {}.\na picture of a {}.\n\nthis is a {}.');
   await page.getByRole('button', { name: 'Apply templates' }).click();
   await expect(page.getByText('Prompt templates: ensemble of 3')).toBeVisible();
-  await expect.poll(async () => (await rankingOf(page, probes[0]!))[0]!.probability).not.toBe(defaultRanking[0]!.probability);
+  await expect
+    .poll(async () => (await rankingOf(page, probes[0]!))[0]!.probability)
+    .not.toBe(defaultRanking[0]!.probability);
 
   await page.getByRole('textbox', { name: 'Templates' }).fill('a photo.');
   await page.getByRole('button', { name: 'Apply templates' }).click();
@@ -32,7 +34,8 @@ test('presets, template editing, scoring modes and saved sets, without encoding 
   const tagsOf = (name: string) => page.getByRole('list', { name: `Tags for ${name}` }).locator('.tag');
   await expect(page.getByRole('list', { name: `Tags for ${probes[0]}` })).toBeVisible();
   const slider = page.getByRole('slider', { name: 'Tag threshold' });
-  const countTags = async () => (await Promise.all(probes.map((name) => tagsOf(name).count()))).reduce((a, b) => a + b, 0);
+  const countTags = async () =>
+    (await Promise.all(probes.map((name) => tagsOf(name).count()))).reduce((a, b) => a + b, 0);
   await slider.fill('0.05');
   const loose = await countTags();
   await slider.fill('0.95');
@@ -45,7 +48,9 @@ test('presets, template editing, scoring modes and saved sets, without encoding 
   expect(scores.reduce((sum, row) => sum + row.probability, 0)).not.toBeCloseTo(1, 2);
 
   await page.getByRole('radio', { name: 'Pick one' }).check();
-  await expect.poll(async () => (await rankingOf(page, probes[1]!)).reduce((sum, row) => sum + row.probability, 0)).toBeCloseTo(1, 4);
+  await expect
+    .poll(async () => (await rankingOf(page, probes[1]!)).reduce((sum, row) => sum + row.probability, 0))
+    .toBeCloseTo(1, 4);
 
   await page.getByRole('textbox', { name: 'Name for this label set' }).fill('my shapes');
   await page.getByRole('button', { name: 'Save labels and templates' }).click();

@@ -14,15 +14,20 @@ interface SiglipReference {
 }
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const reference = JSON.parse(readFileSync(`${root}fixtures/reference/toy-siglip/reference.json`, 'utf8')) as SiglipReference;
+const reference = JSON.parse(
+  readFileSync(`${root}fixtures/reference/toy-siglip/reference.json`, 'utf8'),
+) as SiglipReference;
 
-test("a SigLIP model tags with its own sigmoid, scale and bias", async ({ page }) => {
+test('a SigLIP model tags with its own sigmoid, scale and bias', async ({ page }) => {
   await openWithModel(page, reference.model);
   await useSingleTemplate(page);
   await page.getByRole('radio', { name: 'Tag all that apply' }).check();
   await expect(page.getByText("scored on its own with SigLIP's sigmoid")).toBeVisible();
   await addLabels(page, reference.labels);
-  await dropFiles(page, reference.probes.map((probe) => `${root}${probe.file}`));
+  await dropFiles(
+    page,
+    reference.probes.map((probe) => `${root}${probe.file}`),
+  );
   const names = reference.probes.map((probe) => basename(probe.file));
   await expectRanked(page, names, reference.labels.length);
 
@@ -34,6 +39,10 @@ test("a SigLIP model tags with its own sigmoid, scale and bias", async ({ page }
       expect(Math.abs(row.probability - expected), `${name}: ${row.label}`).toBeLessThanOrEqual(2e-3);
     }
     const tags = page.getByRole('list', { name: `Tags for ${name}` }).locator('.tag');
-    await expect(tags).toHaveText(probe.above_half.slice().sort((a, b) => ranking.findIndex((r) => r.label === a) - ranking.findIndex((r) => r.label === b)));
+    await expect(tags).toHaveText(
+      probe.above_half
+        .slice()
+        .sort((a, b) => ranking.findIndex((r) => r.label === a) - ranking.findIndex((r) => r.label === b)),
+    );
   }
 });

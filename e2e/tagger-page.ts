@@ -13,7 +13,12 @@ declare global {
 }
 
 /** Bytes that open every PNG, JPEG, GIF and WebP file: no request body may carry them. */
-const IMAGE_SIGNATURES = [Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('GIF8'), Buffer.from('RIFF')];
+const IMAGE_SIGNATURES = [
+  Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+  Buffer.from([0xff, 0xd8, 0xff]),
+  Buffer.from('GIF8'),
+  Buffer.from('RIFF'),
+];
 
 /**
  * Records every request the browser makes (pages and workers) and refuses any that leaves 127.0.0.1,
@@ -53,7 +58,10 @@ export async function useSingleTemplate(page: Page): Promise<void> {
 }
 
 /** The pixels the app's worker feeds the vision encoder for a file, decoded on the real path. */
-export async function modelInputOf(page: Page, path: string): Promise<{ width: number; height: number; pixelValues: number[] }> {
+export async function modelInputOf(
+  page: Page,
+  path: string,
+): Promise<{ width: number; height: number; pixelValues: number[] }> {
   const file = { name: basename(path), type: mimeFor(path), bytes: [...readFileSync(path)] };
   return page.evaluate(async ({ name, type, bytes }) => {
     const input = await window.cliptag.modelInput(new File([new Uint8Array(bytes)], name, { type }));
@@ -62,7 +70,11 @@ export async function modelInputOf(page: Page, path: string): Promise<{ width: n
 }
 
 /** Drops files on the page the way a desktop drag does: a real DataTransfer of real Files. */
-export async function dropFiles(page: Page, paths: readonly string[], mimeTypes: Record<string, string> = {}): Promise<void> {
+export async function dropFiles(
+  page: Page,
+  paths: readonly string[],
+  mimeTypes: Record<string, string> = {},
+): Promise<void> {
   const files = paths.map((path) => ({
     name: basename(path),
     type: mimeTypes[basename(path)] ?? mimeFor(path),
@@ -70,7 +82,8 @@ export async function dropFiles(page: Page, paths: readonly string[], mimeTypes:
   }));
   await page.evaluate((files) => {
     const transfer = new DataTransfer();
-    for (const file of files) transfer.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+    for (const file of files)
+      transfer.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
     for (const type of ['dragenter', 'dragover', 'drop']) {
       document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
     }
@@ -98,7 +111,10 @@ export async function addLabels(page: Page, labels: readonly string[]): Promise<
 export async function rankingOf(page: Page, photoName: string): Promise<Array<{ label: string; probability: number }>> {
   const rows = page.getByRole('list', { name: `Labels for ${photoName}` }).getByRole('listitem');
   return rows.evaluateAll((items) =>
-    items.map((item) => ({ label: item.getAttribute('data-label') ?? '', probability: Number(item.getAttribute('data-probability')) })),
+    items.map((item) => ({
+      label: item.getAttribute('data-label') ?? '',
+      probability: Number(item.getAttribute('data-probability')),
+    })),
   );
 }
 
@@ -109,6 +125,8 @@ export async function expectRanked(page: Page, photoNames: readonly string[], la
   }
 }
 
-export async function encoderStats(page: Page): Promise<{ imagesEncoded: number; imagesFromCache: number; promptsEncoded: number }> {
+export async function encoderStats(
+  page: Page,
+): Promise<{ imagesEncoded: number; imagesFromCache: number; promptsEncoded: number }> {
   return page.evaluate(() => window.cliptag.stats());
 }

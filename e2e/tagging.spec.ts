@@ -4,13 +4,23 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { HUB_URL } from './ports';
 import { loadReference, probePath } from './reference';
-import { addLabels, dropFiles, encoderStats, expectRanked, openWithModel, rankingOf, useSingleTemplate } from './tagger-page';
+import {
+  addLabels,
+  dropFiles,
+  encoderStats,
+  expectRanked,
+  openWithModel,
+  rankingOf,
+  useSingleTemplate,
+} from './tagger-page';
 
 const reference = loadReference();
 const labels = reference.prompts.map((prompt) => prompt.label);
 const probeNames = reference.probes.map((probe) => probe.file.replace(/^probes\//, ''));
 
-test('tags dropped photos with the reference answers, streams them in, and re-ranks without re-encoding', async ({ page }, testInfo) => {
+test('tags dropped photos with the reference answers, streams them in, and re-ranks without re-encoding', async ({
+  page,
+}, testInfo) => {
   const device = testInfo.project.metadata.device as 'webgpu' | 'wasm';
   const ortBinaries: string[] = [];
   page.context().on('request', (request) => {
@@ -29,7 +39,9 @@ test('tags dropped photos with the reference answers, streams them in, and re-ra
   // fp32 on WebGPU (SwiftShader has no shader-f16); q8 on WASM, since the toy ships _quantized files.
   await expect(status).toContainText(device === 'webgpu' ? ' · fp32 · ' : ' · q8 · ');
   // WebGPU needs ORT's asyncify build; on WASM alone the plain build runs q8 about 3x faster.
-  expect(ortBinaries).toEqual([expect.stringMatching(device === 'webgpu' ? /^ort-wasm-simd-threaded\.asyncify-/ : /^ort-wasm-simd-threaded-/)]);
+  expect(ortBinaries).toEqual([
+    expect.stringMatching(device === 'webgpu' ? /^ort-wasm-simd-threaded\.asyncify-/ : /^ort-wasm-simd-threaded-/),
+  ]);
 
   await useSingleTemplate(page);
   await addLabels(page, labels);
@@ -54,7 +66,9 @@ test('tags dropped photos with the reference answers, streams them in, and re-ra
   const notes = join(tmpdir(), 'notes.pdf');
   writeFileSync(notes, '%PDF-1.4\n% not a photo\n');
   await dropFiles(page, [notes]);
-  await expect(page.getByRole('listitem', { name: 'notes.pdf' }).getByRole('alert')).toHaveText(/notes\.pdf is not an image/);
+  await expect(page.getByRole('listitem', { name: 'notes.pdf' }).getByRole('alert')).toHaveText(
+    /notes\.pdf is not an image/,
+  );
   await expectRanked(page, probeNames, labels.length);
 
   const before = await encoderStats(page);
@@ -66,7 +80,9 @@ test('tags dropped photos with the reference answers, streams them in, and re-ra
   const newRanking = await rankingOf(page, firstName);
   expect(newRanking.map((row) => row.label)).not.toContain(oldTop.label);
   expect(newRanking[0]!.probability).not.toBeCloseTo(oldTop.probability, 6);
-  expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded again when labels change').toBe(before.imagesEncoded);
+  expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded again when labels change').toBe(
+    before.imagesEncoded,
+  );
 
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: `test-results/screenshots/results-${device}.png`, fullPage: true });
@@ -79,7 +95,10 @@ test('offers the built-in demo model when the Hub cannot be reached', async ({ p
   await page.getByRole('button', { name: 'Use the built-in demo model' }).click();
   await expect(page.getByTestId('device-status')).toContainText(reference.model);
   await expect(page.getByText(/knows six colours/).first()).toBeVisible();
-  const cards = page.getByRole('list', { name: 'Photo results' }).getByRole('listitem').filter({ has: page.getByRole('list') });
+  const cards = page
+    .getByRole('list', { name: 'Photo results' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('list') });
   await expect(cards.first()).toBeVisible();
   await expect(page.getByRole('status', { name: 'Encoding progress' })).toHaveText(/^\d+ photos$/);
 });

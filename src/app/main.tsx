@@ -42,7 +42,9 @@ async function loadDemoPhotos(): Promise<File[]> {
   );
 }
 
-const client = new TaggerClient(() => new Worker(new URL('../worker/model/model-worker.ts', import.meta.url), { type: 'module' }));
+const client = new TaggerClient(
+  () => new Worker(new URL('../worker/model/model-worker.ts', import.meta.url), { type: 'module' }),
+);
 const builtIn = builtInSource(document.baseURI);
 
 declare global {

@@ -8,7 +8,11 @@ import { InProcessWorker } from '../testing/in-process-worker';
 import { TaggerClient } from './tagger-client';
 
 const info = fakeModelInfo('m');
-const outcome: PhotoOutcome = { photoId: 'p1', status: 'failed', error: { name: ErrorNames.notAnImage, message: 'p1 is not an image.' } };
+const outcome: PhotoOutcome = {
+  photoId: 'p1',
+  status: 'failed',
+  error: { name: ErrorNames.notAnImage, message: 'p1 is not an image.' },
+};
 
 /** Answers each request with something derived from its params, so a mix-up between requests shows. */
 const handlers: Handlers<ModelRequests> = {
@@ -44,19 +48,29 @@ describe('TaggerClient', () => {
     const { client } = setup();
     const source = { host: 'http://127.0.0.1:1/', pathTemplate: '{model}/' };
     const progress: unknown[] = [];
-    await expect(client.load({ model: 'x', source, devicePreference: 'auto' }, { onProgress: (p) => progress.push(p) })).resolves.toMatchObject({
+    await expect(
+      client.load({ model: 'x', source, devicePreference: 'auto' }, { onProgress: (p) => progress.push(p) }),
+    ).resolves.toMatchObject({
       model: 'x',
     });
     const photos: PhotoOutcome[] = [];
-    await expect(client.addPhotos([{ photoId: 'p1', file: new Blob(['x']), name: 'p1' }], { onPhoto: (p) => photos.push(p) })).resolves.toEqual({
+    await expect(
+      client.addPhotos([{ photoId: 'p1', file: new Blob(['x']), name: 'p1' }], { onPhoto: (p) => photos.push(p) }),
+    ).resolves.toEqual({
       encoded: 0,
       failed: 1,
     });
-    const ranking = await client.rank({ key: 'k', labels: [{ label: 'dog', prompts: ['a photo of a dog.'] }], mode: 'pick-one' }, { onProgress: (p) => progress.push(p) });
+    const ranking = await client.rank(
+      { key: 'k', labels: [{ label: 'dog', prompts: ['a photo of a dog.'] }], mode: 'pick-one' },
+      { onProgress: (p) => progress.push(p) },
+    );
     expect(ranking).toMatchObject({ key: 'k', labelCount: 1 });
     await expect(client.removePhotos(['p1'])).resolves.toBeNull();
     await expect(client.stats()).resolves.toEqual({ imagesEncoded: 3, imagesFromCache: 1, promptsEncoded: 4 });
-    await expect(client.modelInput({ photoId: 'p2', file: new Blob(['y']), name: 'p2' })).resolves.toMatchObject({ width: 2, decodedWidth: 4 });
+    await expect(client.modelInput({ photoId: 'p2', file: new Blob(['y']), name: 'p2' })).resolves.toMatchObject({
+      width: 2,
+      decodedWidth: 4,
+    });
     expect(progress).toEqual([
       { loaded: 1, total: 2 },
       { encoded: 1, total: 1 },
@@ -66,7 +80,11 @@ describe('TaggerClient', () => {
 
   it('tells the user the model worker stopped and how to go on', async () => {
     const { client, workers } = setup();
-    const pending = client.load({ model: 'x', source: { host: 'http://127.0.0.1:1/', pathTemplate: '' }, devicePreference: 'auto' });
+    const pending = client.load({
+      model: 'x',
+      source: { host: 'http://127.0.0.1:1/', pathTemplate: '' },
+      devicePreference: 'auto',
+    });
     workers[0]!.crash('out of memory');
     await expect(pending).rejects.toMatchObject({
       name: ErrorNames.workerCrashed,

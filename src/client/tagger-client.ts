@@ -24,7 +24,10 @@ export class TaggerClient {
     this.rpc = new RpcClient(startWorker, { workerName: 'The model worker', whatToDo: 'Reload the model to go on.' });
   }
 
-  load(params: LoadParams, options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {}): Promise<ModelInfo> {
+  load(
+    params: LoadParams,
+    options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
+  ): Promise<ModelInfo> {
     return this.rpc.call('load', params, { signal: options.signal, onEvent: options.onProgress });
   }
 

@@ -87,4 +87,3 @@ export function scoringConstants(
   }
   return { logitScale, logitBias };
 }
-

@@ -12,8 +12,7 @@ export const DTYPE_FILE_SUFFIX: Record<Dtype, string> = {
 };
 
 export type DeviceChoice =
-  | { kind: 'webgpu'; adapter: string; shaderF16: boolean }
-  | { kind: 'wasm'; threads: number; whyNotWebGpu: string };
+  { kind: 'webgpu'; adapter: string; shaderF16: boolean } | { kind: 'wasm'; threads: number; whyNotWebGpu: string };
 
 /**
  * fp16 on WebGPU needs the adapter's `shader-f16`; WASM users get q8 (int8 GEMMs run about 2x faster

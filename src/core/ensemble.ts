@@ -4,7 +4,11 @@ import { normalizeRows } from './vectors';
  * CLIP's prompt ensembling: each label's embedding is the mean of its prompts' unit embeddings,
  * renormalised. `groups[i]` lists the rows of `prompts` that belong to label i.
  */
-export function ensembleEmbeddings(prompts: Float32Array, groups: readonly (readonly number[])[], dim: number): Float32Array {
+export function ensembleEmbeddings(
+  prompts: Float32Array,
+  groups: readonly (readonly number[])[],
+  dim: number,
+): Float32Array {
   const out = new Float32Array(groups.length * dim);
   groups.forEach((rows, label) => {
     if (rows.length === 0) throw new RangeError(`Label ${label} has no prompts to ensemble`);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PreprocessorConfigError, centerCropOrigin, inputSize, parsePreprocessorConfig, shortestEdgeSize, toPixelValues } from './preprocess';
+import {
+  PreprocessorConfigError,
+  centerCropOrigin,
+  inputSize,
+  parsePreprocessorConfig,
+  shortestEdgeSize,
+  toPixelValues,
+} from './preprocess';
 
 const clipConfig = {
   do_resize: true,
@@ -31,9 +38,22 @@ describe('parsePreprocessorConfig', () => {
     expect(parsed.crop).toEqual({ width: 64, height: 64 });
   });
   it("reads SigLIP's square resize without a crop", () => {
-    const siglip = { do_resize: true, size: { height: 224, width: 224 }, resample: 3, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, image_mean: 0.5, image_std: 0.5 };
+    const siglip = {
+      do_resize: true,
+      size: { height: 224, width: 224 },
+      resample: 3,
+      do_rescale: true,
+      rescale_factor: 1 / 255,
+      do_normalize: true,
+      image_mean: 0.5,
+      image_std: 0.5,
+    };
     const parsed = parsePreprocessorConfig(siglip);
-    expect(parsed).toMatchObject({ resize: { kind: 'exact', width: 224, height: 224 }, crop: null, mean: [0.5, 0.5, 0.5] });
+    expect(parsed).toMatchObject({
+      resize: { kind: 'exact', width: 224, height: 224 },
+      crop: null,
+      mean: [0.5, 0.5, 0.5],
+    });
     expect(inputSize(parsed)).toEqual({ width: 224, height: 224 });
   });
   it('refuses a resampling filter it does not reproduce', () => {
@@ -59,19 +79,36 @@ describe('toPixelValues', () => {
     // 4x2 image, no resize: each pixel's R = x, G = y, B = 255.
     const rgb = new Uint8Array(4 * 2 * 3);
     for (let y = 0; y < 2; y++) for (let x = 0; x < 4; x++) rgb.set([x, y, 255], (y * 4 + x) * 3);
-    const config = { resize: null, crop: { width: 2, height: 2 }, rescaleFactor: 1, mean: [1, 0, 5] as [number, number, number], std: [1, 1, 10] as [number, number, number] };
+    const config = {
+      resize: null,
+      crop: { width: 2, height: 2 },
+      rescaleFactor: 1,
+      mean: [1, 0, 5] as [number, number, number],
+      std: [1, 1, 10] as [number, number, number],
+    };
     const out = toPixelValues(rgb, 4, 2, config);
     // Crop keeps x = 1..2: R plane (x - 1), G plane (y), B plane (255 - 5) / 10.
     expect(Array.from(out)).toEqual([0, 1, 0, 1, 0, 0, 1, 1, 25, 25, 25, 25]);
   });
   it('squashes to the exact size when the model asks for one (SigLIP)', () => {
     const rgb = new Uint8Array(4 * 2 * 3).fill(255);
-    const config = { resize: { kind: 'exact' as const, width: 2, height: 2 }, crop: null, rescaleFactor: 1 / 255, mean: [0.5, 0.5, 0.5] as [number, number, number], std: [0.5, 0.5, 0.5] as [number, number, number] };
+    const config = {
+      resize: { kind: 'exact' as const, width: 2, height: 2 },
+      crop: null,
+      rescaleFactor: 1 / 255,
+      mean: [0.5, 0.5, 0.5] as [number, number, number],
+      std: [0.5, 0.5, 0.5] as [number, number, number],
+    };
     expect(Array.from(toPixelValues(rgb, 4, 2, config))).toEqual(new Array(12).fill(1));
   });
   it('upscales a tiny image to the model size before cropping', () => {
     const rgb = new Uint8Array(16 * 16 * 3).fill(128);
-    const out = toPixelValues(rgb, 16, 16, parsePreprocessorConfig({ ...clipConfig, size: { shortest_edge: 64 }, crop_size: { height: 64, width: 64 } }));
+    const out = toPixelValues(
+      rgb,
+      16,
+      16,
+      parsePreprocessorConfig({ ...clipConfig, size: { shortest_edge: 64 }, crop_size: { height: 64, width: 64 } }),
+    );
     expect(out).toHaveLength(3 * 64 * 64);
     expect(out[0]).toBeCloseTo((128 / 255 - clipConfig.image_mean[0]!) / clipConfig.image_std[0]!, 5);
   });

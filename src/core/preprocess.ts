@@ -49,7 +49,9 @@ function resizeOf(size: unknown): Resize | null {
 export function parsePreprocessorConfig(json: Record<string, unknown>): ImagePreprocessing {
   const resample = json.resample ?? 3;
   if (json.do_resize !== false && resample !== 3) {
-    throw new PreprocessorConfigError(`preprocessor_config.json asks for resample=${JSON.stringify(resample)}; only bicubic (3) is supported`);
+    throw new PreprocessorConfigError(
+      `preprocessor_config.json asks for resample=${JSON.stringify(resample)}; only bicubic (3) is supported`,
+    );
   }
   const resize = json.do_resize === false ? null : resizeOf(json.size);
   if (json.do_resize !== false && !resize) {
@@ -59,13 +61,16 @@ export function parsePreprocessorConfig(json: Record<string, unknown>): ImagePre
   const crop = wantsCrop ? sizeOf(json.crop_size) : null;
   if (wantsCrop && !crop) throw new PreprocessorConfigError('preprocessor_config.json: crop_size is missing');
   if (!crop && resize?.kind !== 'exact') {
-    throw new PreprocessorConfigError('preprocessor_config.json: without a centre crop, size must give height and width');
+    throw new PreprocessorConfigError(
+      'preprocessor_config.json: without a centre crop, size must give height and width',
+    );
   }
   const normalize = json.do_normalize !== false;
   return {
     resize,
     crop,
-    rescaleFactor: json.do_rescale === false ? 1 : typeof json.rescale_factor === 'number' ? json.rescale_factor : 1 / 255,
+    rescaleFactor:
+      json.do_rescale === false ? 1 : typeof json.rescale_factor === 'number' ? json.rescale_factor : 1 / 255,
     mean: normalize ? triple(json.image_mean, 'image_mean') : [0, 0, 0],
     std: normalize ? triple(json.image_std, 'image_std') : [1, 1, 1],
   };
@@ -79,13 +84,21 @@ export function inputSize(config: ImagePreprocessing): { width: number; height: 
 }
 
 /** The size after resizing the shorter side to `shortestEdge`; the longer side is truncated, as Python's int() does. */
-export function shortestEdgeSize(width: number, height: number, shortestEdge: number): { width: number; height: number } {
+export function shortestEdgeSize(
+  width: number,
+  height: number,
+  shortestEdge: number,
+): { width: number; height: number } {
   if (width <= height) return { width: shortestEdge, height: Math.trunc((shortestEdge * height) / width) };
   return { width: Math.trunc((shortestEdge * width) / height), height: shortestEdge };
 }
 
 /** The centre crop's top-left corner, floored as Hugging Face's CLIPImageProcessor does. */
-export function centerCropOrigin(width: number, height: number, crop: { width: number; height: number }): { left: number; top: number } {
+export function centerCropOrigin(
+  width: number,
+  height: number,
+  crop: { width: number; height: number },
+): { left: number; top: number } {
   return { left: Math.floor((width - crop.width) / 2), top: Math.floor((height - crop.height) / 2) };
 }
 
@@ -93,7 +106,12 @@ export function centerCropOrigin(width: number, height: number, crop: { width: n
  * 8-bit RGB photo -> the encoder's input: resized (Pillow bicubic), centre crop,
  * rescale and normalise, laid out channel-first (CHW) as float32.
  */
-export function toPixelValues(rgb: Uint8Array, width: number, height: number, config: ImagePreprocessing): Float32Array {
+export function toPixelValues(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  config: ImagePreprocessing,
+): Float32Array {
   let pixels = rgb;
   let w = width;
   let h = height;

@@ -7,25 +7,83 @@ export interface LabelSet {
 /** What the built-in demo model knows: it is loaded with the demo. */
 export const DEMO_LABEL_SET: LabelSet = {
   name: 'Demo: colours and shapes',
-  labels: ['red circle', 'blue square', 'green triangle', 'yellow star', 'purple circle', 'orange square', 'red star', 'blue circle'],
+  labels: [
+    'red circle',
+    'blue square',
+    'green triangle',
+    'yellow star',
+    'purple circle',
+    'orange square',
+    'red star',
+    'blue circle',
+  ],
 };
 
 export const PRESET_LABEL_SETS: readonly LabelSet[] = [
   {
     name: 'Everyday photos',
-    labels: ['people', 'selfie', 'food', 'pet', 'landscape', 'city street', 'beach', 'document', 'screenshot', 'car', 'flowers', 'party'],
+    labels: [
+      'people',
+      'selfie',
+      'food',
+      'pet',
+      'landscape',
+      'city street',
+      'beach',
+      'document',
+      'screenshot',
+      'car',
+      'flowers',
+      'party',
+    ],
   },
   {
     name: 'Animals',
-    labels: ['dog', 'cat', 'bird', 'horse', 'cow', 'sheep', 'fish', 'rabbit', 'insect', 'boxer (dog breed)', 'crane (bird)'],
+    labels: [
+      'dog',
+      'cat',
+      'bird',
+      'horse',
+      'cow',
+      'sheep',
+      'fish',
+      'rabbit',
+      'insect',
+      'boxer (dog breed)',
+      'crane (bird)',
+    ],
   },
   {
     name: 'Scenes',
-    labels: ['beach', 'mountains', 'forest', 'city at night', 'kitchen', 'living room', 'office', 'snow', 'desert', 'lake', 'concert', 'stadium'],
+    labels: [
+      'beach',
+      'mountains',
+      'forest',
+      'city at night',
+      'kitchen',
+      'living room',
+      'office',
+      'snow',
+      'desert',
+      'lake',
+      'concert',
+      'stadium',
+    ],
   },
   {
     name: 'Document types',
-    labels: ['receipt', 'invoice', 'handwritten note', 'printed letter', 'business card', 'passport', 'form', 'whiteboard', 'slide from a presentation', 'menu'],
+    labels: [
+      'receipt',
+      'invoice',
+      'handwritten note',
+      'printed letter',
+      'business card',
+      'passport',
+      'form',
+      'whiteboard',
+      'slide from a presentation',
+      'menu',
+    ],
   },
   DEMO_LABEL_SET,
 ];
@@ -37,7 +95,8 @@ export interface SavedLabelSet {
   templates: string[];
 }
 
-const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /** Reads saved sets back from storage, dropping anything malformed rather than failing the page. */
 export function parseSavedSets(json: string | null): SavedLabelSet[] {

@@ -22,7 +22,11 @@ describe('fillTemplate', () => {
 describe('buildRankingRequest', () => {
   const templates = ['a photo of a {}.', 'art of the {}.'];
   it('gives every label one prompt per template, with clarifiers in the prompt', () => {
-    const request = buildRankingRequest(['dog', 'boxer (dog breed)'], { templates, promptMode: 'ensemble', scoringMode: 'pick-one' });
+    const request = buildRankingRequest(['dog', 'boxer (dog breed)'], {
+      templates,
+      promptMode: 'ensemble',
+      scoringMode: 'pick-one',
+    });
     expect(request.labels).toEqual([
       { label: 'dog', prompts: ['a photo of a dog.', 'art of the dog.'] },
       { label: 'boxer (dog breed)', prompts: ['a photo of a boxer (dog breed).', 'art of the boxer (dog breed).'] },

@@ -14,7 +14,10 @@ function withArticle(before: string, label: string): string {
 export function fillTemplate(template: string, label: string): string {
   if (!template.includes('{}')) return `${template} ${label}`;
   const parts = template.split('{}');
-  return parts.reduce((prompt, part, index) => (index === 0 ? part : `${withArticle(prompt, label)}${label}${part}`), '');
+  return parts.reduce(
+    (prompt, part, index) => (index === 0 ? part : `${withArticle(prompt, label)}${label}${part}`),
+    '',
+  );
 }
 
 /** How labels become prompts and probabilities. */
@@ -32,5 +35,9 @@ export function buildRankingRequest(labels: readonly string[], settings: PromptS
     const { text } = parseLabel(label);
     return { label, prompts: templates.map((template) => fillTemplate(template, text)) };
   });
-  return { key: JSON.stringify([labelPrompts, settings.scoringMode]), labels: labelPrompts, mode: settings.scoringMode };
+  return {
+    key: JSON.stringify([labelPrompts, settings.scoringMode]),
+    labels: labelPrompts,
+    mode: settings.scoringMode,
+  };
 }

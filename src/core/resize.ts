@@ -106,7 +106,13 @@ function resizeVertical(src: Uint8Array, width: number, height: number, outHeigh
 }
 
 /** Resizes packed 8-bit RGB exactly as Pillow's BICUBIC does; a dimension that keeps its size is not touched. */
-export function resizeBicubic(rgb: Uint8Array, width: number, height: number, outWidth: number, outHeight: number): Uint8Array {
+export function resizeBicubic(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Uint8Array {
   if (rgb.length !== width * height * 3) throw new RangeError(`${rgb.length} bytes is not ${width}x${height} RGB`);
   if (outWidth < 1 || outHeight < 1) throw new RangeError(`Cannot resize to ${outWidth}x${outHeight}`);
   const horizontal = outWidth === width ? rgb : resizeHorizontal(rgb, width, height, outWidth);

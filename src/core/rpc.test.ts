@@ -57,7 +57,7 @@ function setup() {
 }
 
 describe('RpcClient and serve', () => {
-  it('matches each result to its request, whatever order they finish in, and streams events to their caller', async () => {
+  it('matches each result to its request in any order, and streams events to their caller', async () => {
     const { client, release } = setup();
     const waitEvents: string[] = [];
     const countEvents: number[] = [];
@@ -75,8 +75,13 @@ describe('RpcClient and serve', () => {
     const { client } = setup();
     const error = await client.call('fail', { name: ErrorNames.notAnImage }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: ErrorNames.notAnImage, message: `The photo ${ErrorNames.notAnImage} could not be read.` });
-    expect(isAbortError(await client.call('fail', { name: ErrorNames.abort }).catch((caught: unknown) => caught))).toBe(true);
+    expect(error).toMatchObject({
+      name: ErrorNames.notAnImage,
+      message: `The photo ${ErrorNames.notAnImage} could not be read.`,
+    });
+    expect(isAbortError(await client.call('fail', { name: ErrorNames.abort }).catch((caught: unknown) => caught))).toBe(
+      true,
+    );
   });
 
   it('moves transferred buffers instead of copying them, both ways', async () => {
@@ -89,14 +94,16 @@ describe('RpcClient and serve', () => {
     expect(seen.kept!.length).toBe(0);
   });
 
-  it('cancels through the signal: the caller hears AbortError at once, the handler sees its signal, the worker lives on', async () => {
+  it("cancels by signal: AbortError at once for the caller, its handler's signal aborted, the worker alive", async () => {
     const { client, workers, release, seen } = setup();
     const controller = new AbortController();
     const onEvent = vi.fn();
     const waiting = client.call('wait', {}, { signal: controller.signal, onEvent });
     await settle();
     const replies: RpcReply<TestRequests>[] = [];
-    workers[0]!.addEventListener('message', (message) => replies.push((message as MessageEvent<RpcReply<TestRequests>>).data));
+    workers[0]!.addEventListener('message', (message) =>
+      replies.push((message as MessageEvent<RpcReply<TestRequests>>).data),
+    );
     expect(onEvent).toHaveBeenCalledWith('started');
     controller.abort();
     expect(isAbortError(await waiting.catch((caught: unknown) => caught))).toBe(true);
@@ -106,7 +113,9 @@ describe('RpcClient and serve', () => {
     expect(seen.waitAborted).toBe(true);
     expect(onEvent).toHaveBeenCalledTimes(1);
     // The handler's events after the cancel are not even sent; its AbortError still settles the id.
-    expect(replies).toEqual([{ kind: 'error', id: 1, error: { name: ErrorNames.abort, message: 'The request was cancelled.' } }]);
+    expect(replies).toEqual([
+      { kind: 'error', id: 1, error: { name: ErrorNames.abort, message: 'The request was cancelled.' } },
+    ]);
     expect(workers[0]!.terminated).toBe(false);
     expect(workers[0]!.received.at(-1)).toEqual({ kind: 'cancel', id: 1 });
     await expect(client.call('echo', { text: 'still here' })).resolves.toBe('echo: still here');
@@ -116,11 +125,15 @@ describe('RpcClient and serve', () => {
     const { client, workers } = setup();
     const controller = new AbortController();
     controller.abort();
-    expect(isAbortError(await client.call('echo', { text: 'x' }, { signal: controller.signal }).catch((caught: unknown) => caught))).toBe(true);
+    expect(
+      isAbortError(
+        await client.call('echo', { text: 'x' }, { signal: controller.signal }).catch((caught: unknown) => caught),
+      ),
+    ).toBe(true);
     expect(workers.flatMap((worker) => worker.received)).toEqual([]);
   });
 
-  it('fails every pending call when the worker dies, saying which worker and what to do, then starts a fresh one', async () => {
+  it('fails every pending call when the worker dies, saying which and what to do, then starts afresh', async () => {
     const { client, workers } = setup();
     const first = client.call('wait', {});
     const second = client.call('wait', {});
@@ -164,7 +177,8 @@ describe('RpcClient and serve', () => {
       },
       terminate: () => {},
     };
-    const reply = (data: RpcReply<TestRequests>) => listeners.forEach((listener) => listener(new MessageEvent('message', { data })));
+    const reply = (data: RpcReply<TestRequests>) =>
+      listeners.forEach((listener) => listener(new MessageEvent('message', { data })));
     const client = new RpcClient<TestRequests>(() => worker, { workerName: 'The test worker', whatToDo: 'Try again.' });
     const controller = new AbortController();
     const onEvent = vi.fn();

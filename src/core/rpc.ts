@@ -228,7 +228,9 @@ export class RpcClient<M extends RequestMap<M>> {
     this.port?.terminate();
     this.port = null;
     const { workerName, whatToDo } = this.crashAdvice;
-    this.failAll(new RemoteError({ name: ErrorNames.workerCrashed, message: `${workerName} stopped (${detail}). ${whatToDo}` }));
+    this.failAll(
+      new RemoteError({ name: ErrorNames.workerCrashed, message: `${workerName} stopped (${detail}). ${whatToDo}` }),
+    );
   }
 
   private failAll(error: Error): void {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_ID, DEMO_MODEL_ID, MissingScoringConstantsError, scoringConstants, trainedLogitScale } from './catalog';
+import {
+  DEFAULT_MODEL_ID,
+  DEMO_MODEL_ID,
+  MissingScoringConstantsError,
+  scoringConstants,
+  trainedLogitScale,
+} from './catalog';
 import { builtInSource, startupChoice } from './settings';
 import { HUB_PATH_TEMPLATE, InvalidHostError, hostLabel, normalizeHost } from './source';
 
@@ -8,19 +14,36 @@ const base = { savedHost: null, buildHost: undefined, appBaseUrl: 'https://app.e
 describe('startupChoice', () => {
   it('defaults to CLIP ViT-B/32 from the Hugging Face Hub', () => {
     const { choice } = startupChoice({ ...base, search: '' });
-    expect(choice).toEqual({ model: DEFAULT_MODEL_ID, source: { host: 'https://huggingface.co/', pathTemplate: HUB_PATH_TEMPLATE } });
+    expect(choice).toEqual({
+      model: DEFAULT_MODEL_ID,
+      source: { host: 'https://huggingface.co/', pathTemplate: HUB_PATH_TEMPLATE },
+    });
   });
   it('prefers the URL host, then the saved one, then the build one', () => {
-    expect(startupChoice({ ...base, search: '?host=http://127.0.0.1:9/', savedHost: 'https://saved/', buildHost: 'https://build/' }).choice.source.host).toBe('http://127.0.0.1:9/');
-    expect(startupChoice({ ...base, search: '', savedHost: 'https://saved/', buildHost: 'https://build/' }).choice.source.host).toBe('https://saved/');
-    expect(startupChoice({ ...base, search: '', buildHost: 'https://build/mirror' }).choice.source.host).toBe('https://build/mirror/');
+    expect(
+      startupChoice({
+        ...base,
+        search: '?host=http://127.0.0.1:9/',
+        savedHost: 'https://saved/',
+        buildHost: 'https://build/',
+      }).choice.source.host,
+    ).toBe('http://127.0.0.1:9/');
+    expect(
+      startupChoice({ ...base, search: '', savedHost: 'https://saved/', buildHost: 'https://build/' }).choice.source
+        .host,
+    ).toBe('https://saved/');
+    expect(startupChoice({ ...base, search: '', buildHost: 'https://build/mirror' }).choice.source.host).toBe(
+      'https://build/mirror/',
+    );
   });
   it('loads the demo model from the build unless the URL names a host', () => {
     expect(startupChoice({ ...base, search: `?model=${DEMO_MODEL_ID}` }).choice.source).toEqual({
       host: 'https://app.example/tagger/models/',
       pathTemplate: '{model}/',
     });
-    expect(startupChoice({ ...base, search: `?model=${DEMO_MODEL_ID}&host=http://127.0.0.1:1/` }).choice.source.pathTemplate).toBe(HUB_PATH_TEMPLATE);
+    expect(
+      startupChoice({ ...base, search: `?model=${DEMO_MODEL_ID}&host=http://127.0.0.1:1/` }).choice.source.pathTemplate,
+    ).toBe(HUB_PATH_TEMPLATE);
   });
   it('falls back to the Hub with a warning for a malformed host', () => {
     const { choice, hostError } = startupChoice({ ...base, search: '?host=not a url' });
@@ -49,10 +72,16 @@ describe('trainedLogitScale', () => {
 
 describe('scoringConstants', () => {
   it('gives CLIP no bias', () => {
-    expect(scoringConstants(DEFAULT_MODEL_ID, 'clip', { logit_scale_init_value: 2.6592 })).toEqual({ logitScale: 100, logitBias: 0 });
+    expect(scoringConstants(DEFAULT_MODEL_ID, 'clip', { logit_scale_init_value: 2.6592 })).toEqual({
+      logitScale: 100,
+      logitBias: 0,
+    });
   });
   it("reads SigLIP's log scale and bias from config.json", () => {
-    const { logitScale, logitBias } = scoringConstants('someone/siglip', 'siglip', { logit_scale_init_value: Math.log(117), logit_bias_init_value: -12.5 });
+    const { logitScale, logitBias } = scoringConstants('someone/siglip', 'siglip', {
+      logit_scale_init_value: Math.log(117),
+      logit_bias_init_value: -12.5,
+    });
     expect(logitScale).toBeCloseTo(117, 9);
     expect(logitBias).toBe(-12.5);
   });

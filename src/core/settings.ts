@@ -30,7 +30,8 @@ export function startupChoice(inputs: StartupInputs): { choice: ModelChoice; hos
   const params = new URLSearchParams(inputs.search);
   const model = params.get('model')?.trim() || DEFAULT_MODEL_ID;
   const urlHost = params.get('host');
-  if (model === DEMO_MODEL_ID && !urlHost) return { choice: { model, source: builtInSource(inputs.appBaseUrl) }, hostError: null };
+  if (model === DEMO_MODEL_ID && !urlHost)
+    return { choice: { model, source: builtInSource(inputs.appBaseUrl) }, hostError: null };
   for (const candidate of [urlHost, inputs.savedHost, inputs.buildHost]) {
     if (!candidate) continue;
     try {

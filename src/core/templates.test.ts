@@ -3,10 +3,15 @@ import { DEFAULT_TEMPLATES, TemplateError, parseTemplates } from './templates';
 
 describe('parseTemplates', () => {
   it('takes one template per line, dropping blanks and repeats', () => {
-    expect(parseTemplates(' a photo of a {}.\n\nart of the {}.\r\na photo of a {}.\n')).toEqual(['a photo of a {}.', 'art of the {}.']);
+    expect(parseTemplates(' a photo of a {}.\n\nart of the {}.\r\na photo of a {}.\n')).toEqual([
+      'a photo of a {}.',
+      'art of the {}.',
+    ]);
   });
   it('names the line that has no {}', () => {
-    expect(() => parseTemplates('a photo of a {}.\na photo.')).toThrow(new TemplateError('Line 2, "a photo.", has no {} to mark where the label goes.'));
+    expect(() => parseTemplates('a photo of a {}.\na photo.')).toThrow(
+      new TemplateError('Line 2, "a photo.", has no {} to mark where the label goes.'),
+    );
   });
   it('needs at least one template', () => {
     expect(() => parseTemplates('\n  \n')).toThrow(TemplateError);

@@ -3,7 +3,15 @@ import { packTokenIds } from './tokens';
 
 describe('packTokenIds', () => {
   it('pads to the longest prompt with the pad id and masks the padding', () => {
-    const packed = packTokenIds([[42, 5, 43], [42, 43]], 32, 43, 'longest');
+    const packed = packTokenIds(
+      [
+        [42, 5, 43],
+        [42, 43],
+      ],
+      32,
+      43,
+      'longest',
+    );
     expect(packed.length).toBe(3);
     expect(Array.from(packed.inputIds, Number)).toEqual([42, 5, 43, 42, 43, 43]);
     expect(Array.from(packed.attentionMask, Number)).toEqual([1, 1, 1, 1, 1, 0]);

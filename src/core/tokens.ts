@@ -11,7 +11,12 @@ export interface PackedTokens {
  * token CLIP pools at (a plain cut, as transformers.js does, drops it), then pads with `padId` to the
  * longest prompt or, for SigLIP, to the full context.
  */
-export function packTokenIds(sequences: readonly (readonly number[])[], maxLength: number, padId: number, padTo: 'longest' | 'max'): PackedTokens {
+export function packTokenIds(
+  sequences: readonly (readonly number[])[],
+  maxLength: number,
+  padId: number,
+  padTo: 'longest' | 'max',
+): PackedTokens {
   const fitted = sequences.map((ids) => (ids.length > maxLength ? [...ids.slice(0, maxLength - 1), ids.at(-1)!] : ids));
   const length = padTo === 'max' ? maxLength : Math.max(1, ...fitted.map((ids) => ids.length));
   const inputIds = new BigInt64Array(fitted.length * length).fill(BigInt(padId));

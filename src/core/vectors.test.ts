@@ -20,7 +20,14 @@ describe('multiplyByTranspose', () => {
   });
   it('agrees with plain dot products on every block and remainder shape', () => {
     const dim = 7;
-    for (const [rows, cols] of [[1, 1], [4, 2], [5, 3], [9, 4], [3, 7], [8, 5]] as const) {
+    for (const [rows, cols] of [
+      [1, 1],
+      [4, 2],
+      [5, 3],
+      [9, 4],
+      [3, 7],
+      [8, 5],
+    ] as const) {
       const a = Float32Array.from({ length: rows * dim }, (_, i) => Math.sin(i * 1.3));
       const b = Float32Array.from({ length: cols * dim }, (_, i) => Math.cos(i * 0.7));
       const product = multiplyByTranspose(a, b, dim);

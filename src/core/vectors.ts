@@ -36,7 +36,14 @@ export function multiplyByTranspose(a: Float32Array, b: Float32Array, dim: numbe
     for (; c + 2 <= cols; c += 2) {
       const b0 = c * dim;
       const b1 = b0 + dim;
-      let d00 = 0, d01 = 0, d10 = 0, d11 = 0, d20 = 0, d21 = 0, d30 = 0, d31 = 0;
+      let d00 = 0,
+        d01 = 0,
+        d10 = 0,
+        d11 = 0,
+        d20 = 0,
+        d21 = 0,
+        d30 = 0,
+        d31 = 0;
       for (let k = 0; k < dim; k++) {
         const x = b[b0 + k]!;
         const y = b[b1 + k]!;

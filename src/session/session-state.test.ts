@@ -50,14 +50,21 @@ describe('sessionReducer', () => {
     let state = ready(['x', 'y']);
     state = sessionReducer(state, encoded('a', state.request.key, [0.9, 0.1]));
     state = sessionReducer(state, encoded('b', 'an older request'));
-    expect(state.photos[0]!.ranking).toEqual({ labels: ['x', 'y'], mode: 'pick-one', probabilities: new Float32Array([0.9, 0.1]) });
+    expect(state.photos[0]!.ranking).toEqual({
+      labels: ['x', 'y'],
+      mode: 'pick-one',
+      probabilities: new Float32Array([0.9, 0.1]),
+    });
     expect(state.photos[1]!.ranking).toBeNull();
     expect(encodingProgress(state.photos)).toEqual({ done: 2, total: 2 });
   });
 
   it('applies a batch of finished photos in one step', () => {
     let state = ready(['x']);
-    state = sessionReducer(state, { type: 'photos-finished', finished: [encodedPhoto('b', state.request.key, [1]), encodedPhoto('a', null)] });
+    state = sessionReducer(state, {
+      type: 'photos-finished',
+      finished: [encodedPhoto('b', state.request.key, [1]), encodedPhoto('a', null)],
+    });
     expect(state.photos.map((p) => [p.state, p.thumbnailUrl, p.ranking?.probabilities[0] ?? null])).toEqual([
       ['encoded', 'blob:a', null],
       ['encoded', 'blob:b', 1],
@@ -66,18 +73,29 @@ describe('sessionReducer', () => {
 
   it('applies a snapshot row by row and ignores one made before the settings changed', () => {
     let state = ready(['x', 'y']);
-    const snapshot = { key: state.request.key, labelCount: 2, photoIds: ['b', 'a'], probabilities: new Float32Array([0.25, 0.75, 0.5, 0.5]) };
+    const snapshot = {
+      key: state.request.key,
+      labelCount: 2,
+      photoIds: ['b', 'a'],
+      probabilities: new Float32Array([0.25, 0.75, 0.5, 0.5]),
+    };
     state = sessionReducer(state, { type: 'ranked', snapshot });
     expect(Array.from(state.photos[0]!.ranking!.probabilities)).toEqual([0.5, 0.5]);
     expect(Array.from(state.photos[1]!.ranking!.probabilities)).toEqual([0.25, 0.75]);
-    const changed = sessionReducer(state, { type: 'prompts-changed', prompts: { ...state.prompts, scoringMode: 'tag-all' } });
+    const changed = sessionReducer(state, {
+      type: 'prompts-changed',
+      prompts: { ...state.prompts, scoringMode: 'tag-all' },
+    });
     expect(changed.request.key).not.toBe(state.request.key);
     expect(sessionReducer(changed, { type: 'ranked', snapshot })).toBe(changed);
   });
 
   it('rebuilds the prompts when labels or templates change', () => {
     let state = ready(['owl']);
-    state = sessionReducer(state, { type: 'prompts-changed', prompts: { templates: ['art of a {}.', 'a {} toy.'], promptMode: 'single', scoringMode: 'pick-one' } });
+    state = sessionReducer(state, {
+      type: 'prompts-changed',
+      prompts: { templates: ['art of a {}.', 'a {} toy.'], promptMode: 'single', scoringMode: 'pick-one' },
+    });
     expect(state.request.labels).toEqual([{ label: 'owl', prompts: ['art of an owl.'] }]);
     state = sessionReducer(state, { type: 'prompts-changed', prompts: { ...state.prompts, promptMode: 'ensemble' } });
     expect(state.request.labels[0]!.prompts).toEqual(['art of an owl.', 'an owl toy.']);
@@ -86,7 +104,16 @@ describe('sessionReducer', () => {
   it('marks a failed photo with its message and leaves the others alone', () => {
     const state = sessionReducer(ready([]), {
       type: 'photos-finished',
-      finished: [{ outcome: { photoId: 'a', status: 'failed', error: { name: 'NotAnImageError', message: 'a.png is not an image.' } }, thumbnailUrl: null }],
+      finished: [
+        {
+          outcome: {
+            photoId: 'a',
+            status: 'failed',
+            error: { name: 'NotAnImageError', message: 'a.png is not an image.' },
+          },
+          thumbnailUrl: null,
+        },
+      ],
     });
     expect(state.photos[0]).toMatchObject({ state: 'failed', error: 'a.png is not an image.' });
     expect(state.photos[1]!.state).toBe('queued');
@@ -110,9 +137,17 @@ describe('sessionReducer', () => {
   });
 
   it('turns a ready model into an error when its worker stops, so the page offers to load it again', () => {
-    const state = sessionReducer(ready(['x']), { type: 'model-lost', error: { name: 'WorkerCrashedError', message: 'The model worker stopped.' } });
-    expect(state.model).toEqual({ status: 'error', error: { name: 'WorkerCrashedError', message: 'The model worker stopped.' } });
-    expect(sessionReducer(initialSession(choice), { type: 'model-lost', error: { name: 'E', message: 'm' } }).model.status).toBe('idle');
+    const state = sessionReducer(ready(['x']), {
+      type: 'model-lost',
+      error: { name: 'WorkerCrashedError', message: 'The model worker stopped.' },
+    });
+    expect(state.model).toEqual({
+      status: 'error',
+      error: { name: 'WorkerCrashedError', message: 'The model worker stopped.' },
+    });
+    expect(
+      sessionReducer(initialSession(choice), { type: 'model-lost', error: { name: 'E', message: 'm' } }).model.status,
+    ).toBe('idle');
   });
 
   it('ignores progress and results that arrive when no load is under way', () => {

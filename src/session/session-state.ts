@@ -76,7 +76,11 @@ export type SessionAction =
   | { type: 'labels-failed'; message: string }
   | { type: 'demo-failed'; message: string };
 
-export const DEFAULT_PROMPT_SETTINGS: PromptSettings = { templates: DEFAULT_TEMPLATES, promptMode: 'ensemble', scoringMode: 'pick-one' };
+export const DEFAULT_PROMPT_SETTINGS: PromptSettings = {
+  templates: DEFAULT_TEMPLATES,
+  promptMode: 'ensemble',
+  scoringMode: 'pick-one',
+};
 
 /** A session with nothing in it yet, about to load `choice`. */
 export function initialSession(choice: ModelChoice): SessionState {
@@ -135,7 +139,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
           if (!item) return photo;
           const { outcome } = item;
           if (outcome.status === 'failed') return { ...photo, state: 'failed', error: outcome.error.message };
-          const ranking = outcome.ranking?.key === state.request.key ? rankingFor(state, outcome.ranking.probabilities) : null;
+          const ranking =
+            outcome.ranking?.key === state.request.key ? rankingFor(state, outcome.ranking.probabilities) : null;
           return { ...photo, state: 'encoded', error: null, thumbnailUrl: item.thumbnailUrl, ranking };
         }),
       };

@@ -13,7 +13,10 @@ import { ManualFrames, fakeModelWorker } from '../testing/model-worker';
 import type { SessionState } from './session-state';
 import { TaggerSession } from './tagger-session';
 
-const hub: ModelChoice = { model: 'cliptag/colours', source: { host: 'http://127.0.0.1:1/', pathTemplate: '{model}/' } };
+const hub: ModelChoice = {
+  model: 'cliptag/colours',
+  source: { host: 'http://127.0.0.1:1/', pathTemplate: '{model}/' },
+};
 const builtIn = { host: 'http://127.0.0.1:2/models/', pathTemplate: '{model}/' };
 
 const sessions: TaggerSession[] = [];
@@ -38,7 +41,9 @@ function setup(options: { loadDemoPhotos?: () => Promise<File[]> } = {}) {
       check(session.getState());
     });
   const requestsOf = (type: keyof ModelRequests) =>
-    workers.flatMap((worker) => worker.received as RpcRequest<ModelRequests>[]).filter((request) => request.kind === 'request' && request.type === type);
+    workers
+      .flatMap((worker) => worker.received as RpcRequest<ModelRequests>[])
+      .filter((request) => request.kind === 'request' && request.type === type);
   return { session, services, workers, frames, until, requestsOf };
 }
 
@@ -71,15 +76,25 @@ describe('TaggerSession', () => {
     expect(session.getState().model).toMatchObject({ status: 'ready', info: { model: hub.model } });
   });
 
-  it('re-ranks when labels change without encoding a photo again, in one request for labels and templates changed together', async () => {
+  it('re-ranks without re-encoding photos, one request for labels and templates changed together', async () => {
     const { session, services, until, requestsOf } = setup();
     session.loadModel();
     session.setLabels(['red', 'green']);
     session.addFiles([colourPhoto('blue'), colourPhoto('green')]);
-    await until((state) => expect(topLabels(state)).toEqual([['blue.png', 'red'], ['green.png', 'green']]));
+    await until((state) =>
+      expect(topLabels(state)).toEqual([
+        ['blue.png', 'red'],
+        ['green.png', 'green'],
+      ]),
+    );
     const ranksBefore = requestsOf('rank').length;
     session.loadLabelSet(['blue', 'green'], ['a {} thing.']);
-    await until((state) => expect(topLabels(state)).toEqual([['blue.png', 'blue'], ['green.png', 'green']]));
+    await until((state) =>
+      expect(topLabels(state)).toEqual([
+        ['blue.png', 'blue'],
+        ['green.png', 'green'],
+      ]),
+    );
     expect(requestsOf('rank')).toHaveLength(ranksBefore + 1);
     expect(services.current.encodedPrompts.slice(-2)).toEqual(['a blue thing.', 'a green thing.']);
     expect(services.current.imagesEncoded).toBe(2);
@@ -126,7 +141,10 @@ describe('TaggerSession', () => {
     await until((state) =>
       expect(state.model).toEqual({
         status: 'error',
-        error: { name: ErrorNames.workerCrashed, message: 'The model worker stopped (out of memory). Reload the model to go on.' },
+        error: {
+          name: ErrorNames.workerCrashed,
+          message: 'The model worker stopped (out of memory). Reload the model to go on.',
+        },
       }),
     );
     expect(session.getState().photos[0]!.state).toBe('queued');

@@ -6,7 +6,14 @@ import { DEMO_LABEL_SET } from '../core/presets';
 import type { PromptSettings } from '../core/prompts';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
-import { initialSession, sessionReducer, type FinishedPhoto, type Photo, type SessionAction, type SessionState } from './session-state';
+import {
+  initialSession,
+  sessionReducer,
+  type FinishedPhoto,
+  type Photo,
+  type SessionAction,
+  type SessionState,
+} from './session-state';
 import { ThumbnailUrls } from './thumbnail-urls';
 
 /** Runs a callback before the next paint: requestAnimationFrame in the page, a stand-in in tests. */
@@ -64,7 +71,10 @@ export class TaggerSession {
   };
 
   /** Loads a model (by default the current choice again); photos already added are encoded once it is ready. */
-  loadModel(choice: ModelChoice = this.state.choice, devicePreference: DevicePreference = this.state.devicePreference): void {
+  loadModel(
+    choice: ModelChoice = this.state.choice,
+    devicePreference: DevicePreference = this.state.devicePreference,
+  ): void {
     this.loadRequest?.abort();
     for (const request of this.photoRequests) request.abort();
     const controller = new AbortController();
@@ -93,7 +103,9 @@ export class TaggerSession {
     this.options
       .loadDemoPhotos()
       .then((files) => this.addFiles(files))
-      .catch((error: unknown) => this.dispatch({ type: 'demo-failed', message: `The demo photos could not be loaded: ${messageOf(error)}` }));
+      .catch((error: unknown) =>
+        this.dispatch({ type: 'demo-failed', message: `The demo photos could not be loaded: ${messageOf(error)}` }),
+      );
   }
 
   addFiles(files: readonly File[]): void {
@@ -179,7 +191,8 @@ export class TaggerSession {
     this.client
       .rank(request, {
         signal: controller.signal,
-        onProgress: (progress) => this.dispatch({ type: 'prompt-progress', progress: progress.encoded < progress.total ? progress : null }),
+        onProgress: (progress) =>
+          this.dispatch({ type: 'prompt-progress', progress: progress.encoded < progress.total ? progress : null }),
       })
       .then((snapshot) => {
         // Photos finished before this snapshot must land first, or their older rankings would replace it.
@@ -204,7 +217,8 @@ export class TaggerSession {
         {
           signal: controller.signal,
           onPhoto: (outcome) => {
-            const url = outcome.status === 'encoded' ? this.thumbnails.replace(outcome.photoId, outcome.thumbnail) : null;
+            const url =
+              outcome.status === 'encoded' ? this.thumbnails.replace(outcome.photoId, outcome.thumbnail) : null;
             this.photoFinished({ outcome, thumbnailUrl: url });
           },
         },
@@ -212,7 +226,8 @@ export class TaggerSession {
       .catch((error: unknown) => {
         if (this.workerFailed(error)) return;
         const failure = toErrorRecord(error);
-        for (const photo of photos) this.photoFinished({ outcome: { photoId: photo.id, status: 'failed', error: failure }, thumbnailUrl: null });
+        for (const photo of photos)
+          this.photoFinished({ outcome: { photoId: photo.id, status: 'failed', error: failure }, thumbnailUrl: null });
       })
       .finally(() => this.photoRequests.delete(controller));
   }

@@ -114,7 +114,11 @@ export class FakeServices implements TaggerServices {
   decodeGate: Deferred | null = null;
   family: ModelInfo['family'] = 'clip';
 
-  async loadEncoders(params: LoadParams, downloads: AbortSignal, onProgress: (progress: DownloadProgress) => void): Promise<Encoders> {
+  async loadEncoders(
+    params: LoadParams,
+    downloads: AbortSignal,
+    onProgress: (progress: DownloadProgress) => void,
+  ): Promise<Encoders> {
     const gate = new Deferred();
     this.loads.push({ params, downloads, gate });
     onProgress({ loaded: 0, total: 100 });

@@ -60,7 +60,9 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
       <header className="masthead">
         <div>
           <h1>cliptag</h1>
-          <p className="tagline">Tag your photos with your own labels. Everything runs in this browser; nothing is uploaded.</p>
+          <p className="tagline">
+            Tag your photos with your own labels. Everything runs in this browser; nothing is uploaded.
+          </p>
         </div>
         <Settings
           key={`${choice.model}@${choice.source.host}`}

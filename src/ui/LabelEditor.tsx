@@ -39,23 +39,27 @@ export function LabelEditor({ labels, error, onChange }: Props) {
         {labels.map((label) => {
           const { display, text } = parseLabel(label);
           return (
-          <li key={label} className="chip" title={text === display ? undefined : `Encoded as "${text}"`}>
-            <span>{display}</span>
-            {text !== display && <span className="clarifier">{text.slice(display.length).trim()}</span>}
-            <button
-              type="button"
-              aria-label={`Remove label ${label}`}
-              onClick={() => onChange(labels.filter((other) => other !== label))}
-            >
-              ×
-            </button>
-          </li>
+            <li key={label} className="chip" title={text === display ? undefined : `Encoded as "${text}"`}>
+              <span>{display}</span>
+              {text !== display && <span className="clarifier">{text.slice(display.length).trim()}</span>}
+              <button
+                type="button"
+                aria-label={`Remove label ${label}`}
+                onClick={() => onChange(labels.filter((other) => other !== label))}
+              >
+                ×
+              </button>
+            </li>
           );
         })}
         <li className="chip-input">
           <input
             aria-label="Add labels"
-            placeholder={labels.length ? 'Add another label…' : 'Type a label and press Enter: beach, receipt, my dog, boxer (dog breed)…'}
+            placeholder={
+              labels.length
+                ? 'Add another label…'
+                : 'Type a label and press Enter: beach, receipt, my dog, boxer (dog breed)…'
+            }
             value={draft}
             onChange={(event) => setDraft(event.target.value)}
             onKeyDown={onKeyDown}

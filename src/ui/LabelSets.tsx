@@ -53,7 +53,12 @@ export function LabelSets({ labels, templates, saved, onLoadPreset, onLoadSaved,
         </ul>
       )}
       <form className="set-row" onSubmit={save}>
-        <input aria-label="Name for this label set" placeholder="Name this set…" value={name} onChange={(event) => setName(event.target.value)} />
+        <input
+          aria-label="Name for this label set"
+          placeholder="Name this set…"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
         <button type="submit" disabled={!name.trim() || labels.length === 0}>
           Save labels and templates
         </button>

@@ -21,7 +21,11 @@ export const PhotoCard = memo(function PhotoCard({ photo, threshold, onRemove }:
   return (
     <li className={`card card-${photo.state}`} aria-label={photo.name} data-state={photo.state}>
       <div className="thumb">
-        {photo.thumbnailUrl ? <img src={photo.thumbnailUrl} alt={photo.name} /> : <span className="thumb-placeholder" />}
+        {photo.thumbnailUrl ? (
+          <img src={photo.thumbnailUrl} alt={photo.name} />
+        ) : (
+          <span className="thumb-placeholder" />
+        )}
       </div>
       <div className="card-body">
         <header>

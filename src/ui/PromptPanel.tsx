@@ -76,7 +76,8 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
       </p>
       <details className="templates">
         <summary>
-          Prompt templates: {settings.promptMode === 'ensemble' ? `ensemble of ${settings.templates.length}` : 'single template'}
+          Prompt templates:{' '}
+          {settings.promptMode === 'ensemble' ? `ensemble of ${settings.templates.length}` : 'single template'}
         </summary>
         <RadioGroup
           legend="Templates"
@@ -127,7 +128,12 @@ function RadioGroup<T extends string>(props: {
       <legend>{props.legend}</legend>
       {props.options.map(([value, label]) => (
         <label key={value}>
-          <input type="radio" name={props.legend} checked={props.value === value} onChange={() => props.onChange(value)} />
+          <input
+            type="radio"
+            name={props.legend}
+            checked={props.value === value}
+            onChange={() => props.onChange(value)}
+          />
           {label}
         </label>
       ))}

@@ -2,7 +2,13 @@
 // usage: node tools/toy-clip/check_load.mjs <models root> <model id> [dtype ...]
 import fs from 'node:fs';
 import {
-  AutoProcessor, AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, RawImage, env, pipeline,
+  AutoProcessor,
+  AutoTokenizer,
+  CLIPTextModelWithProjection,
+  CLIPVisionModelWithProjection,
+  RawImage,
+  env,
+  pipeline,
 } from '@huggingface/transformers';
 
 const [root, id, ...dtypes] = process.argv.slice(2);
@@ -11,7 +17,8 @@ env.allowLocalModels = true;
 env.localModelPath = root.endsWith('/') ? root : root + '/';
 const tokenizer = await AutoTokenizer.from_pretrained(id);
 const processor = await AutoProcessor.from_pretrained(id);
-const w = 320, h = 240;
+const w = 320,
+  h = 240;
 const rgb = new Uint8ClampedArray(w * h * 3).map((_, i) => (i * 37) % 256);
 const { pixel_values } = await processor(new RawImage(rgb, w, h, 3));
 const text = tokenizer(['a photo of a red circle.', 'a zebra', 'orange star'], { padding: true, truncation: true });
@@ -25,8 +32,13 @@ for (const dtype of dtypes.length ? dtypes : ['fp32', 'q8']) {
   const { text_embeds } = await textModel(text);
   const t2 = performance.now();
   const finite = [...image_embeds.data, ...text_embeds.data].every(Number.isFinite);
-  out[dtype] = { image_embeds: image_embeds.dims, text_embeds: text_embeds.dims, finite,
-    load_ms: Math.round(t1 - t0), run_ms: Math.round(t2 - t1) };
+  out[dtype] = {
+    image_embeds: image_embeds.dims,
+    text_embeds: text_embeds.dims,
+    finite,
+    load_ms: Math.round(t1 - t0),
+    run_ms: Math.round(t2 - t1),
+  };
   await vision.dispose();
   await textModel.dispose();
 }

@@ -33,7 +33,10 @@ env.allowLocalModels = true;
 env.localModelPath = modelsRoot;
 const tok = await AutoTokenizer.from_pretrained(modelId);
 const out = { tokenizer: {} };
-const enc = tok(ref.prompts.map((p) => p.text), { padding: true, truncation: true });
+const enc = tok(
+  ref.prompts.map((p) => p.text),
+  { padding: true, truncation: true },
+);
 const T = enc.input_ids.dims[1];
 const ids = Array.from(enc.input_ids.data, Number);
 const am = Array.from(enc.attention_mask.data, Number);
@@ -62,18 +65,28 @@ for (let n = 0; n < index.n; n++)
     for (let x = 0; x < S; x++)
       for (let c = 0; c < 3; c++)
         evalPixels[((n * 3 + c) * S + y) * S + x] = (u8[((n * S + y) * S + x) * 3 + c] / 255 - MEAN[c]) / STD[c];
-const probePixels = ref.probes.map((p) => new Float32Array(new Uint8Array(fs.readFileSync(path.join(refDir, p.pixel_values_file))).buffer));
+const probePixels = ref.probes.map(
+  (p) => new Float32Array(new Uint8Array(fs.readFileSync(path.join(refDir, p.pixel_values_file))).buffer),
+);
 
 const results = {};
-for (const [dtype, suffix] of [['fp32', ''], ['q8', '_quantized']]) {
+for (const [dtype, suffix] of [
+  ['fp32', ''],
+  ['q8', '_quantized'],
+]) {
   const ts = await ort.InferenceSession.create(path.join(modelDir, 'onnx', `text_model${suffix}.onnx`));
   const vs = await ort.InferenceSession.create(path.join(modelDir, 'onnx', `vision_model${suffix}.onnx`));
-  const te = rows((await ts.run({
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [ref.prompts.length, T]),
-    attention_mask: new ort.Tensor('int64', BigInt64Array.from(am, BigInt), [ref.prompts.length, T]),
-  })).text_embeds).map(l2);
+  const te = rows(
+    (
+      await ts.run({
+        input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [ref.prompts.length, T]),
+        attention_mask: new ort.Tensor('int64', BigInt64Array.from(am, BigInt), [ref.prompts.length, T]),
+      })
+    ).text_embeds,
+  ).map(l2);
   const pe = [];
-  for (const px of probePixels) pe.push(l2(rows((await vs.run({ pixel_values: new ort.Tensor('float32', px, [1, 3, S, S]) })).image_embeds)[0]));
+  for (const px of probePixels)
+    pe.push(l2(rows((await vs.run({ pixel_values: new ort.Tensor('float32', px, [1, 3, S, S]) })).image_embeds)[0]));
   const ee = [];
   const B = 64;
   for (let i = 0; i < index.n; i += B) {
@@ -81,19 +94,39 @@ for (const [dtype, suffix] of [['fp32', ''], ['q8', '_quantized']]) {
     const t = new ort.Tensor('float32', evalPixels.subarray(i * 3 * S * S, (i + n) * 3 * S * S), [n, 3, S, S]);
     ee.push(...rows((await vs.run({ pixel_values: t })).image_embeds).map(l2));
   }
-  const argmax = (e) => { const s = te.map((t) => dot(e, t)); return s.indexOf(Math.max(...s)); };
+  const argmax = (e) => {
+    const s = te.map((t) => dot(e, t));
+    return s.indexOf(Math.max(...s));
+  };
   const preds = ee.map(argmax);
-  let cs = 0, ns = 0, cu = 0, nu = 0, agreePt = 0;
+  let cs = 0,
+    ns = 0,
+    cu = 0,
+    nu = 0,
+    agreePt = 0;
   index.items.forEach((it, i) => {
     const ok = preds[i] === it.label_index;
-    if (it.seen) { ns++; cs += ok; } else { nu++; cu += ok; }
+    if (it.seen) {
+      ns++;
+      cs += ok;
+    } else {
+      nu++;
+      cu += ok;
+    }
     agreePt += preds[i] === it.pytorch_pred;
   });
   const r = {
-    top1_seen: cs / ns, top1_unseen: cu / nu, agree_with_pytorch: agreePt / index.n,
-    probe_argmax: pe.map(argmax), probe_argmax_matches_reference: pe.map(argmax).every((a, i) => a === ref.probes[i].argmax),
-    max_abs_diff_vs_pytorch_image: Math.max(...pe.map((e, i) => Math.max(...l2(ref.probes[i].image_embeds).map((x, j) => Math.abs(x - e[j]))))),
-    max_abs_diff_vs_pytorch_text: Math.max(...te.map((e, i) => Math.max(...l2(ref.text_embeds[i]).map((x, j) => Math.abs(x - e[j]))))),
+    top1_seen: cs / ns,
+    top1_unseen: cu / nu,
+    agree_with_pytorch: agreePt / index.n,
+    probe_argmax: pe.map(argmax),
+    probe_argmax_matches_reference: pe.map(argmax).every((a, i) => a === ref.probes[i].argmax),
+    max_abs_diff_vs_pytorch_image: Math.max(
+      ...pe.map((e, i) => Math.max(...l2(ref.probes[i].image_embeds).map((x, j) => Math.abs(x - e[j])))),
+    ),
+    max_abs_diff_vs_pytorch_text: Math.max(
+      ...te.map((e, i) => Math.max(...l2(ref.text_embeds[i]).map((x, j) => Math.abs(x - e[j])))),
+    ),
   };
   results[dtype] = { r, te, pe, ee };
   out[dtype] = r;

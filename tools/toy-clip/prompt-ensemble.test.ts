@@ -4,7 +4,12 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalModels } from './test-helpers';
-import { AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, Tensor } from '@huggingface/transformers';
+import {
+  AutoTokenizer,
+  CLIPTextModelWithProjection,
+  CLIPVisionModelWithProjection,
+  Tensor,
+} from '@huggingface/transformers';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { ensembleEmbeddings } from '../../src/core/ensemble';
 import { parsePreprocessorConfig, toPixelValues } from '../../src/core/preprocess';
@@ -24,7 +29,14 @@ const index = JSON.parse(fs.readFileSync(`${EVAL}index.json`, 'utf8')) as {
 const labels = index.prompts.map((prompt) => prompt.label);
 
 /** Phrasings like the toy's training captions, for comparison with the everyday defaults. */
-const CAPTION_LIKE = ['a photo of a {}.', 'a {}.', 'a picture of a {}.', 'this is a {}.', 'a close-up photo of a {}.', 'a drawing of a {}.'];
+const CAPTION_LIKE = [
+  'a photo of a {}.',
+  'a {}.',
+  'a picture of a {}.',
+  'this is a {}.',
+  'a close-up photo of a {}.',
+  'a drawing of a {}.',
+];
 
 let tokenizer: PreTrainedTokenizer;
 let textModel: CLIPTextModelWithProjection;
@@ -36,7 +48,9 @@ beforeAll(async () => {
   tokenizer = await AutoTokenizer.from_pretrained(MODEL);
   textModel = await CLIPTextModelWithProjection.from_pretrained(MODEL, { dtype: 'fp32' });
   const vision = await CLIPVisionModelWithProjection.from_pretrained(MODEL, { dtype: 'fp32' });
-  const config = parsePreprocessorConfig(JSON.parse(fs.readFileSync(`${MODELS}${MODEL}/preprocessor_config.json`, 'utf8')) as Record<string, unknown>);
+  const config = parsePreprocessorConfig(
+    JSON.parse(fs.readFileSync(`${MODELS}${MODEL}/preprocessor_config.json`, 'utf8')) as Record<string, unknown>,
+  );
   const raw = fs.readFileSync(`${EVAL}images.u8`);
   const side = config.crop!.width;
   const plane = 3 * side * side;
@@ -44,7 +58,9 @@ beforeAll(async () => {
   for (let i = 0; i < index.n; i++) {
     pixels.set(toPixelValues(new Uint8Array(raw.subarray(i * plane, (i + 1) * plane)), side, side, config), i * plane);
   }
-  const { image_embeds } = (await vision({ pixel_values: new Tensor('float32', pixels, [index.n, 3, side, side]) })) as { image_embeds: Tensor };
+  const { image_embeds } = (await vision({
+    pixel_values: new Tensor('float32', pixels, [index.n, 3, side, side]),
+  })) as { image_embeds: Tensor };
   dim = image_embeds.dims[1]!;
   images = normalizeRows(Float32Array.from(image_embeds.data as Float32Array), dim);
 });

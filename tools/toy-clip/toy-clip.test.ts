@@ -23,25 +23,51 @@ const REF_DIR = path.join(ROOT, 'fixtures', 'reference', 'toy-clip');
 const MEAN = [0.48145466, 0.4578275, 0.40821073];
 const STD = [0.26862954, 0.26130258, 0.27577711];
 
-interface Prompt { label: string; text: string; input_ids: number[] }
-interface Probe {
-  file: string; width: number; height: number; true_label: string; seen_pair: boolean;
-  pixel_values_file: string; image_embeds: number[]; probs: number[]; argmax: number;
+interface Prompt {
+  label: string;
+  text: string;
+  input_ids: number[];
 }
-interface Reference { model: string; image_size: number; logit_scale: number; prompts: Prompt[]; probes: Probe[]; text_embeds: number[][] }
+interface Probe {
+  file: string;
+  width: number;
+  height: number;
+  true_label: string;
+  seen_pair: boolean;
+  pixel_values_file: string;
+  image_embeds: number[];
+  probs: number[];
+  argmax: number;
+}
+interface Reference {
+  model: string;
+  image_size: number;
+  logit_scale: number;
+  prompts: Prompt[];
+  probes: Probe[];
+  text_embeds: number[][];
+}
 interface EvalIndex {
-  images_file: string; n: number; height: number; width: number; channels: number;
+  images_file: string;
+  n: number;
+  height: number;
+  width: number;
+  channels: number;
   prompts: { label: string; text: string }[];
   items: { label: string; label_index: number; seen: boolean; pytorch_pred: number }[];
 }
 
 const ref = readJson<Reference>(path.join(REF_DIR, 'reference.json'));
 const evalIndex = readJson<EvalIndex>(path.join(REF_DIR, 'eval', 'index.json'));
-interface Accuracy { top1_seen: number; top1_unseen: number }
-const card = readJson<{ zero_shot_eval: { fp32_pytorch: Accuracy; q8_onnxruntime: Accuracy } }>(path.join(MODELS_ROOT, MODEL_ID, 'model_card.json'));
+interface Accuracy {
+  top1_seen: number;
+  top1_unseen: number;
+}
+const card = readJson<{ zero_shot_eval: { fp32_pytorch: Accuracy; q8_onnxruntime: Accuracy } }>(
+  path.join(MODELS_ROOT, MODEL_ID, 'model_card.json'),
+);
 const preprocessing = parsePreprocessorConfig(readJson(path.join(MODELS_ROOT, MODEL_ID, 'preprocessor_config.json')));
 const S = ref.image_size;
-
 
 const l2 = (v: number[]) => at(l2rows(v, 1, v.length), 0);
 const maxAbsDiff = (a: number[][], b: number[][]) =>
@@ -71,7 +97,11 @@ async function embedImages(m: Models, pixels: Float32Array, n: number): Promise<
 }
 
 async function embedPrompts(m: Models): Promise<number[][]> {
-  const inputs = textInputs(tokenizer, ref.prompts.map((p) => p.text), 'longest');
+  const inputs = textInputs(
+    tokenizer,
+    ref.prompts.map((p) => p.text),
+    'longest',
+  );
   const { text_embeds } = (await m.text(inputs)) as { text_embeds: Tensor };
   return l2rows(text_embeds.data as Float32Array, at(text_embeds.dims, 0), at(text_embeds.dims, 1));
 }
@@ -98,11 +128,20 @@ function evalPixels(): Float32Array {
 async function evalAccuracy(m: Models) {
   const text = await embedPrompts(m);
   const images = await embedImages(m, evalPixels(), evalIndex.n);
-  let seen = 0, seenOk = 0, unseen = 0, unseenOk = 0;
+  let seen = 0,
+    seenOk = 0,
+    unseen = 0,
+    unseenOk = 0;
   images.forEach((e, i) => {
     const it = at(evalIndex.items, i);
     const ok = argmax(text.map((t) => dot(e, t))) === it.label_index;
-    if (it.seen) { seen++; seenOk += Number(ok); } else { unseen++; unseenOk += Number(ok); }
+    if (it.seen) {
+      seen++;
+      seenOk += Number(ok);
+    } else {
+      unseen++;
+      unseenOk += Number(ok);
+    }
   });
   return { top1_seen: seenOk / seen, top1_unseen: unseenOk / unseen, images, text };
 }
@@ -134,7 +173,11 @@ describe('toy-clip fixture', () => {
   });
 
   it("the app's token packing gives exactly the reference input_ids", () => {
-    const { input_ids, attention_mask } = textInputs(tokenizer, ref.prompts.map((p) => p.text), 'longest');
+    const { input_ids, attention_mask } = textInputs(
+      tokenizer,
+      ref.prompts.map((p) => p.text),
+      'longest',
+    );
     const [n, T] = input_ids.dims as [number, number];
     expect(n).toBe(ref.prompts.length);
     const ids = Array.from(input_ids.data as BigInt64Array, Number);
@@ -175,7 +218,12 @@ describe('toy-clip fixture', () => {
 
   it('fp32 embeddings match PyTorch (L2-normalised, max abs diff <= 1e-4)', async () => {
     const img = await embedImages(models.fp32, probePixels, ref.probes.length);
-    expect(maxAbsDiff(img, ref.probes.map((p) => l2(p.image_embeds)))).toBeLessThanOrEqual(1e-4);
+    expect(
+      maxAbsDiff(
+        img,
+        ref.probes.map((p) => l2(p.image_embeds)),
+      ),
+    ).toBeLessThanOrEqual(1e-4);
     const text = await embedPrompts(models.fp32);
     expect(maxAbsDiff(text, ref.text_embeds.map(l2))).toBeLessThanOrEqual(1e-4);
   });
@@ -207,7 +255,9 @@ describe('toy-clip fixture', () => {
     const textFp32 = await embedPrompts(models.fp32);
     img.forEach((e, i) => expect(dot(e, at(imgFp32, i))).toBeGreaterThan(0.99));
     text.forEach((e, i) => expect(dot(e, at(textFp32, i))).toBeGreaterThan(0.99));
-    img.forEach((e, i) => expect(argmax(text.map((t) => dot(e, t))), at(ref.probes, i).file).toBe(at(ref.probes, i).argmax));
+    img.forEach((e, i) =>
+      expect(argmax(text.map((t) => dot(e, t))), at(ref.probes, i).file).toBe(at(ref.probes, i).argmax),
+    );
     const r = await evalAccuracy(models.q8);
     const want = card.zero_shot_eval.q8_onnxruntime;
     expect(Math.abs(r.top1_seen - want.top1_seen)).toBeLessThanOrEqual(0.01);

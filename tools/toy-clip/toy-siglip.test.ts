@@ -6,7 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { at, dot, l2rows, readF32, readJson, readRgb, useLocalModels } from './test-helpers';
-import { AutoTokenizer, SiglipTextModel, SiglipVisionModel, Tensor, type PreTrainedTokenizer } from '@huggingface/transformers';
+import {
+  AutoTokenizer,
+  SiglipTextModel,
+  SiglipVisionModel,
+  Tensor,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
 import { inputSize, parsePreprocessorConfig, toPixelValues } from '../../src/core/preprocess';
 import { textInputs, type TextPadding } from '../../src/worker/model/text-inputs';
 
@@ -17,16 +23,33 @@ const REF_DIR = path.join(ROOT, 'fixtures', 'reference', 'toy-siglip');
 const TOL = 1e-4;
 
 interface Probe {
-  file: string; true_label: string; true_index: number; seen_pair: boolean;
-  pixel_values_file: string; image_pooler_output: number[]; above_half: string[];
+  file: string;
+  true_label: string;
+  true_index: number;
+  seen_pair: boolean;
+  pixel_values_file: string;
+  image_pooler_output: number[];
+  above_half: string[];
 }
 interface Reference {
-  model: string; image_size: number; context_length: number; labels: string[]; texts: string[];
-  input_ids: number[][]; logit_scale: number; logit_scale_log: number; logit_bias: number;
-  text_pooler_output: number[][]; probes: Probe[]; sigmoid_scores: number[][];
+  model: string;
+  image_size: number;
+  context_length: number;
+  labels: string[];
+  texts: string[];
+  input_ids: number[][];
+  logit_scale: number;
+  logit_scale_log: number;
+  logit_bias: number;
+  text_pooler_output: number[][];
+  probes: Probe[];
+  sigmoid_scores: number[][];
 }
 interface Config {
-  model_type: string; architectures: string[]; logit_scale_init_value: number; logit_bias_init_value: number;
+  model_type: string;
+  architectures: string[];
+  logit_scale_init_value: number;
+  logit_bias_init_value: number;
   text_config: { model_type: string; max_position_embeddings: number };
   vision_config: { model_type: string; image_size: number };
 }
@@ -42,14 +65,18 @@ function maxAbsDiff(a: number[][], b: number[][]): number {
   a.forEach((row, i) => {
     const other = at(b, i);
     expect(row.length).toBe(other.length);
-    row.forEach((x, j) => { m = Math.max(m, Math.abs(x - at(other, j))); });
+    row.forEach((x, j) => {
+      m = Math.max(m, Math.abs(x - at(other, j)));
+    });
   });
   return m;
 }
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /** The app's SigLIP score: sigmoid(exp(logit_scale) * cos + logit_bias), from config.json. */
 const scores = (img: number[][], txt: number[][]) =>
-  img.map((e) => txt.map((t) => sigmoid(Math.exp(config.logit_scale_init_value) * dot(e, t) + config.logit_bias_init_value)));
+  img.map((e) =>
+    txt.map((t) => sigmoid(Math.exp(config.logit_scale_init_value) * dot(e, t) + config.logit_bias_init_value)),
+  );
 
 let tokenizer: PreTrainedTokenizer;
 let textModel: SiglipTextModel;
@@ -143,7 +170,11 @@ describe('toy-siglip fixture', () => {
   it('image and text embeddings match PyTorch, and so do the sigmoid scores', async () => {
     const img = await embedProbes();
     const txt = await embedTexts('max');
-    const refImg = l2rows(ref.probes.flatMap((p) => p.image_pooler_output), ref.probes.length, at(img, 0).length);
+    const refImg = l2rows(
+      ref.probes.flatMap((p) => p.image_pooler_output),
+      ref.probes.length,
+      at(img, 0).length,
+    );
     const refTxt = l2rows(ref.text_pooler_output.flat(), ref.texts.length, at(txt, 0).length);
     expect(maxAbsDiff(img, refImg)).toBeLessThanOrEqual(TOL);
     expect(maxAbsDiff(txt, refTxt)).toBeLessThanOrEqual(TOL);

@@ -40,7 +40,9 @@ function demoAssets(root: string): Map<string, string> {
 }
 
 function manifest(assets: Map<string, string>): string {
-  const photos = [...assets.keys()].filter((path) => path.startsWith(`${PHOTO_URL}/`)).map((path) => path.slice(PHOTO_URL.length + 1));
+  const photos = [...assets.keys()]
+    .filter((path) => path.startsWith(`${PHOTO_URL}/`))
+    .map((path) => path.slice(PHOTO_URL.length + 1));
   return JSON.stringify({ photos: photos.sort() });
 }
 

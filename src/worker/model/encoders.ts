@@ -124,8 +124,13 @@ export class ClipEncoders implements Encoders {
         spec.textModel.from_pretrained(params.model, modelOptions),
         spec.visionModel.from_pretrained(params.model, modelOptions),
       ]);
-      const preprocessing = parsePreprocessorConfig((imageProcessor as unknown as { config: Record<string, unknown> }).config);
-      const run = (model: typeof textModel): Encoder => (inputs) => model(inputs) as Promise<Record<string, Tensor>>;
+      const preprocessing = parsePreprocessorConfig(
+        (imageProcessor as unknown as { config: Record<string, unknown> }).config,
+      );
+      const run =
+        (model: typeof textModel): Encoder =>
+        (inputs) =>
+          model(inputs) as Promise<Record<string, Tensor>>;
       const dispose = () => Promise.all([textModel.dispose(), visionModel.dispose()]);
       const info: ModelInfo = {
         model: params.model,

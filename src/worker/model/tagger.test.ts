@@ -11,7 +11,11 @@ import { Tagger } from './tagger';
 const source = { host: 'http://127.0.0.1:1/', pathTemplate: '{model}/' };
 const params = (model: string): LoadParams => ({ model, source, devicePreference: 'wasm' });
 const never = () => new AbortController().signal;
-const photo = (colour: string, photoId: string = colour): PhotoInput => ({ photoId, file: colourPhoto(colour), name: `${photoId}.png` });
+const photo = (colour: string, photoId: string = colour): PhotoInput => ({
+  photoId,
+  file: colourPhoto(colour),
+  name: `${photoId}.png`,
+});
 const labels = (names: string[], mode: ScoringMode = 'pick-one') =>
   buildRankingRequest(names, { templates: ['a photo of {}.'], promptMode: 'single', scoringMode: mode });
 
@@ -45,7 +49,10 @@ describe('Tagger: photos', () => {
     expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['green', 'notes', 'red']);
     expect(topLabel(outcomes[0], names)).toBe('green');
     expect(topLabel(outcomes[2], names)).toBe('red');
-    expect(outcomes[1]).toMatchObject({ status: 'failed', error: { name: 'NotAnImageError', message: 'notes.txt is not an image.' } });
+    expect(outcomes[1]).toMatchObject({
+      status: 'failed',
+      error: { name: 'NotAnImageError', message: 'notes.txt is not an image.' },
+    });
     expect(services.current.imagesEncoded).toBe(2);
   });
 
@@ -91,7 +98,11 @@ describe('Tagger: photos', () => {
     const gate = new Deferred();
     services.current.imageGate = gate;
     const controller = new AbortController();
-    const { outcomes, done } = addPhotos(tagger, [photo('red'), photo('green'), photo('blue'), photo('yellow')], controller.signal);
+    const { outcomes, done } = addPhotos(
+      tagger,
+      [photo('red'), photo('green'), photo('blue'), photo('yellow')],
+      controller.signal,
+    );
     await settle();
     controller.abort();
     gate.resolve();
@@ -113,7 +124,10 @@ describe('Tagger: photos', () => {
     expect(services.current.imagesEncoded).toBe(1);
     expect(tagger.getStats()).toEqual({ imagesEncoded: 1, imagesFromCache: 3, promptsEncoded: 0 });
     // A photo found in the store is decoded for its thumbnail only.
-    expect(services.decoded.filter((entry) => !entry.withPixels).map((entry) => entry.name)).toEqual(['r3.png', 'blue.png']);
+    expect(services.decoded.filter((entry) => !entry.withPixels).map((entry) => entry.name)).toEqual([
+      'r3.png',
+      'blue.png',
+    ]);
     const snapshot = await tagger.rank(labels(['red', 'blue']), never(), () => {});
     expect(snapshot.photoIds).toEqual(['r1', 'r2', 'r3', 'blue']);
   });

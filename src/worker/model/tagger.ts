@@ -1,6 +1,13 @@
 import { ensembleEmbeddings } from '../../core/ensemble';
 import type { Dtype } from '../../core/device';
-import { AbortError, abortable, fromErrorRecord, throwIfAborted, toErrorRecord, type ErrorRecord } from '../../core/errors';
+import {
+  AbortError,
+  abortable,
+  fromErrorRecord,
+  throwIfAborted,
+  toErrorRecord,
+  type ErrorRecord,
+} from '../../core/errors';
 import { inputSize, type ImagePreprocessing } from '../../core/preprocess';
 import type { DownloadProgress } from '../../core/progress';
 import type {
@@ -44,7 +51,11 @@ export interface EmbeddingCache {
 /** Everything outside the tagger's own logic, passed in so the logic can be tested without a browser. */
 export interface TaggerServices {
   /** Loads a model; `downloads` is aborted when the load is no longer wanted. */
-  loadEncoders(params: LoadParams, downloads: AbortSignal, onProgress: (progress: DownloadProgress) => void): Promise<Encoders>;
+  loadEncoders(
+    params: LoadParams,
+    downloads: AbortSignal,
+    onProgress: (progress: DownloadProgress) => void,
+  ): Promise<Encoders>;
   decodePhoto(request: DecodeRequest, signal: AbortSignal): Promise<DecodedPhoto>;
   embeddings: EmbeddingCache;
   /** A digest of the file's bytes: the same photo gives the same hash, whatever its name. */
@@ -100,7 +111,11 @@ export class Tagger {
    * request for another model stops the downloads of the one under way (a slow Hub download must not
    * hold up the built-in demo). When every caller of a load has cancelled, its downloads stop too.
    */
-  async load(params: LoadParams, signal: AbortSignal, onProgress: (progress: DownloadProgress) => void): Promise<ModelInfo> {
+  async load(
+    params: LoadParams,
+    signal: AbortSignal,
+    onProgress: (progress: DownloadProgress) => void,
+  ): Promise<ModelInfo> {
     const key = JSON.stringify([params.model, params.source, params.devicePreference, params.dtype]);
     // A load every caller gave up on has stopped its downloads: it cannot be joined, only replaced.
     if (this.pendingLoad?.key !== key || this.pendingLoad.downloads.signal.aborted) {
@@ -126,7 +141,9 @@ export class Tagger {
       await previous;
       throwIfAborted(downloads.signal);
       try {
-        return await this.switchModel(params, key, downloads.signal, (progress) => listeners.forEach((listener) => listener(progress)));
+        return await this.switchModel(params, key, downloads.signal, (progress) =>
+          listeners.forEach((listener) => listener(progress)),
+        );
       } catch (error) {
         // Stopped downloads surface as fetch errors; the load was given up, so say that instead.
         throw downloads.signal.aborted ? new AbortError() : error;
@@ -163,7 +180,10 @@ export class Tagger {
     return encoders.info;
   }
 
-  /** Encodes photos in order, decoding the next ones in the photo worker while the current one runs through the encoder. */
+  /**
+   * Encodes photos in order, decoding the next ones in the photo worker while the current one runs
+   * through the encoder.
+   */
   async addPhotos(
     photos: readonly PhotoInput[],
     signal: AbortSignal,
@@ -233,7 +253,11 @@ export class Tagger {
    * Encodes the prompts not seen before (each prompt once per model), ensembles each label's prompts,
    * and ranks every encoded photo: switching templates or modes never encodes a photo again.
    */
-  async rank(request: RankingRequest, signal: AbortSignal, onProgress: (progress: PromptProgress) => void): Promise<RankingSnapshot> {
+  async rank(
+    request: RankingRequest,
+    signal: AbortSignal,
+    onProgress: (progress: PromptProgress) => void,
+  ): Promise<RankingSnapshot> {
     const encoders = this.requireEncoders();
     // CLIP's tagging compares each label with neutral prompts; SigLIP has its own calibrated sigmoid.
     const usesNeutral = request.mode === 'tag-all' && encoders.info.family === 'clip';
@@ -253,7 +277,10 @@ export class Tagger {
     if (this.encoders !== encoders) throw new AbortError();
     this.ranking = {
       request,
-      labelMatrix: this.ensemble(request.labels.map((label) => label.prompts), dim),
+      labelMatrix: this.ensemble(
+        request.labels.map((label) => label.prompts),
+        dim,
+      ),
       neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
     };
     return this.rankAll(encoders);
@@ -332,15 +359,31 @@ export class Tagger {
    * Hashes a photo and has it decoded and thumbnailed; preprocessing is skipped when `useStore` is set
    * and the same bytes were encoded before under this model and dtype.
    */
-  private async preparePhoto(photo: PhotoInput, encoders: Encoders, signal: AbortSignal, useStore: boolean): Promise<PreparedPhoto> {
+  private async preparePhoto(
+    photo: PhotoInput,
+    encoders: Encoders,
+    signal: AbortSignal,
+    useStore: boolean,
+  ): Promise<PreparedPhoto> {
     const { model, dtype } = encoders.info;
     const { services } = this;
     try {
       const hash = await services.contentHash(photo.file);
       const stored = useStore ? await services.embeddings.get(model, dtype, hash) : undefined;
-      const decoded = await services.decodePhoto({ file: photo.file, name: photo.name, preprocessing: encoders.preprocessing, withPixels: !stored }, signal);
+      const decoded = await services.decodePhoto(
+        { file: photo.file, name: photo.name, preprocessing: encoders.preprocessing, withPixels: !stored },
+        signal,
+      );
       const input = stored ? { embedding: stored } : { pixelValues: decoded.pixelValues! };
-      return { ok: true, photo, hash, input, thumbnail: decoded.thumbnail, width: decoded.width, height: decoded.height };
+      return {
+        ok: true,
+        photo,
+        hash,
+        input,
+        thumbnail: decoded.thumbnail,
+        width: decoded.width,
+        height: decoded.height,
+      };
     } catch (error) {
       return { ok: false, photo, error: toErrorRecord(error) };
     }
@@ -351,7 +394,8 @@ export class Tagger {
     const { model, dtype } = encoders.info;
     const { embeddings } = this.services;
     // Checked again here: the same bytes may have been encoded since this photo was prepared.
-    const stored = 'embedding' in prepared.input ? prepared.input.embedding : await embeddings.get(model, dtype, prepared.hash);
+    const stored =
+      'embedding' in prepared.input ? prepared.input.embedding : await embeddings.get(model, dtype, prepared.hash);
     if (stored) {
       this.stats.imagesFromCache++;
       return stored;

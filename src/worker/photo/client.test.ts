@@ -5,9 +5,20 @@ import { InProcessWorker } from '../../testing/in-process-worker';
 import { PhotoDecoder, type DecodeInPlace } from './client';
 import type { DecodeRequest, DecodedPhoto, PhotoRequests } from './protocol';
 
-const preprocessing: ImagePreprocessing = { resize: null, crop: null, rescaleFactor: 1, mean: [0, 0, 0], std: [1, 1, 1] };
+const preprocessing: ImagePreprocessing = {
+  resize: null,
+  crop: null,
+  rescaleFactor: 1,
+  mean: [0, 0, 0],
+  std: [1, 1, 1],
+};
 const request = (name: string): DecodeRequest => ({ file: new Blob([name]), name, preprocessing, withPixels: true });
-const decoded = (width: number): DecodedPhoto => ({ thumbnail: new Blob(), width, height: 1, pixelValues: new Float32Array([width]) });
+const decoded = (width: number): DecodedPhoto => ({
+  thumbnail: new Blob(),
+  width,
+  height: 1,
+  pixelValues: new Float32Array([width]),
+});
 
 describe('PhotoDecoder', () => {
   it('decodes in the photo worker, not in place, while the worker runs', async () => {
@@ -32,7 +43,9 @@ describe('PhotoDecoder', () => {
     const hold = new Promise<DecodedPhoto>(() => {});
     const decoder = new PhotoDecoder(
       () => {
-        const worker = new InProcessWorker<PhotoRequests>({ decode: (params) => (params.name === 'stuck.png' ? hold : decoded(5)) });
+        const worker = new InProcessWorker<PhotoRequests>({
+          decode: (params) => (params.name === 'stuck.png' ? hold : decoded(5)),
+        });
         workers.push(worker);
         return worker;
       },

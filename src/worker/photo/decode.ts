@@ -55,7 +55,11 @@ export async function makeThumbnail(bitmap: ImageBitmap, fileType: string): Prom
  * when `withPixels` is set (a photo whose embedding is stored needs only its thumbnail). A cancelled
  * request stops between steps: the browser's decode itself cannot be interrupted.
  */
-export async function decodeForEncoder(request: DecodeRequest, reader: PixelReader, signal?: AbortSignal): Promise<DecodedPhoto> {
+export async function decodeForEncoder(
+  request: DecodeRequest,
+  reader: PixelReader,
+  signal?: AbortSignal,
+): Promise<DecodedPhoto> {
   const { file, name, preprocessing, withPixels } = request;
   const bitmap = await decodePhoto(file, name);
   try {
