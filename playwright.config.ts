@@ -21,6 +21,8 @@ export default defineConfig({
     {
       name: 'webgpu',
       use: { launchOptions: { executablePath, args: [...baseArgs, '--enable-unsafe-webgpu'] } },
+      // The page and its first visit are the same on either device; SwiftShader would only make them slow.
+      testIgnore: ['**/first-visit.spec.ts', '**/accessibility.spec.ts'],
       metadata: { device: 'webgpu' },
     },
     {

@@ -3,27 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { TaggerClient } from '../client/tagger-client';
 import { builtInSource, startupChoice } from '../core/settings';
 import { TaggerSession } from '../session/tagger-session';
+import { SETTING_KEYS, readSetting, writeSetting } from './stored-settings';
 import { App } from '../ui/App';
 import '../ui/styles.css';
-
-const HOST_SETTING = 'cliptag.modelHost';
-
-function savedHost(): string | null {
-  try {
-    return localStorage.getItem(HOST_SETTING);
-  } catch {
-    return null; // Storage can be off (private modes); the setting then lasts only for this visit.
-  }
-}
-
-function saveHost(host: string | null): void {
-  try {
-    if (host) localStorage.setItem(HOST_SETTING, host);
-    else localStorage.removeItem(HOST_SETTING);
-  } catch {
-    // As above: without storage the choice still applies now.
-  }
-}
 
 interface DemoManifest {
   photos: string[];
@@ -63,19 +45,28 @@ window.cliptag = {
   stats: () => client.stats(),
   modelInput: (file) => client.modelInput({ photoId: crypto.randomUUID(), file, name: file.name }),
 };
-const { choice, hostError } = startupChoice({
+const startup = startupChoice({
   search: location.search,
-  savedHost: savedHost(),
+  savedHost: readSetting(SETTING_KEYS.modelHost),
+  savedModel: readSetting(SETTING_KEYS.model),
   buildHost: import.meta.env.VITE_MODEL_HOST as string | undefined,
   appBaseUrl: document.baseURI,
 });
+const saveHost = (host: string | null) => writeSetting(SETTING_KEYS.modelHost, host);
 
 // The session outlives React's components (StrictMode mounts them twice), so it is made and started here.
-const session = new TaggerSession({ client, startup: choice, builtIn, loadDemoPhotos });
-session.loadModel();
+const session = new TaggerSession({
+  client,
+  startup: startup.choice,
+  hubSource: startup.hubSource,
+  builtIn,
+  loadDemoPhotos,
+  rememberModel: (choice) => writeSetting(SETTING_KEYS.model, choice.model),
+});
+session.start(startup.explicit);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App session={session} startupWarning={hostError} builtIn={builtIn} saveHost={saveHost} />
+    <App session={session} startupWarning={startup.hostError} builtIn={builtIn} saveHost={saveHost} />
   </StrictMode>,
 );

@@ -30,6 +30,10 @@ const handlers: Handlers<ModelRequests> = {
   },
   'remove-photos': () => null,
   stats: () => ({ imagesEncoded: 3, imagesFromCache: 1, promptsEncoded: 4 }),
+  'check-models': ({ models }) => ({
+    device: info.device,
+    models: models.map(({ model }) => ({ model, dtype: 'q8', cached: true })),
+  }),
   'model-input': () => ({ width: 2, height: 2, decodedWidth: 4, decodedHeight: 4, pixelValues: new Float32Array(12) }),
 };
 
@@ -66,6 +70,9 @@ describe('TaggerClient', () => {
     );
     expect(ranking).toMatchObject({ key: 'k', labelCount: 1 });
     await expect(client.removePhotos(['p1'])).resolves.toBeNull();
+    await expect(client.checkModels([{ model: 'x', source }], 'auto')).resolves.toMatchObject({
+      models: [{ model: 'x', cached: true }],
+    });
     await expect(client.stats()).resolves.toEqual({ imagesEncoded: 3, imagesFromCache: 1, promptsEncoded: 4 });
     await expect(client.modelInput({ photoId: 'p2', file: new Blob(['y']), name: 'p2' })).resolves.toMatchObject({
       width: 2,

@@ -1,9 +1,11 @@
+import type { DevicePreference } from '../core/device';
 import type { DownloadProgress } from '../core/progress';
 import type {
   EncoderStats,
   LoadParams,
   ModelInfo,
   ModelInput,
+  ModelCheck,
   ModelRequests,
   PhotoInput,
   PhotoOutcome,
@@ -12,6 +14,7 @@ import type {
   RankingSnapshot,
 } from '../core/protocol';
 import { RpcClient, type WorkerPort } from '../core/rpc';
+import type { ModelChoice } from '../core/settings';
 
 /**
  * The UI's handle on the model worker: one Promise per request, cancelled through an AbortSignal. If
@@ -53,6 +56,11 @@ export class TaggerClient {
   /** What the vision encoder sees for a photo: its preprocessed pixels. */
   modelInput(photo: PhotoInput, options: { signal?: AbortSignal } = {}): Promise<ModelInput> {
     return this.rpc.call('model-input', { photo }, options);
+  }
+
+  /** Which of these models this browser could load without a download, and on which device. */
+  checkModels(models: ModelChoice[], devicePreference: DevicePreference): Promise<ModelCheck> {
+    return this.rpc.call('check-models', { models, devicePreference });
   }
 
   stats(): Promise<EncoderStats> {

@@ -1,8 +1,15 @@
+import type { Dtype } from './device';
+
 /** A CLIP checkpoint the app can load: a repo laid out like Xenova's on the Hugging Face Hub. */
 export interface ModelEntry {
   id: string;
   title: string;
+  /** What it is good at, in plain words. */
   note: string;
+  /** Its ImageNet zero-shot top-1, as its authors report it. */
+  imageNetTop1: string;
+  /** Bytes of its two encoders at each dtype the repo ships (the Hub's file sizes); fp32 is always there. */
+  encoderBytes: Partial<Record<Dtype, number>> & { fp32: number };
   /**
    * The learned logit scale, where config.json does not hold it: OpenAI's checkpoints trained it to
    * its clamp, 100, but their config.json keeps only the untrained init, exp(2.6592) = 14.3.
@@ -20,36 +27,58 @@ export const DEFAULT_MODEL_ID = 'Xenova/clip-vit-base-patch32';
 /** The project's own toy CLIP, shipped inside the build so the app works with no network at all. */
 export const DEMO_MODEL_ID = 'cliptag/toy-clip';
 
+const MB = 1_000_000;
+
 export const MODEL_CATALOG: readonly ModelEntry[] = [
   {
     id: DEFAULT_MODEL_ID,
     title: 'CLIP ViT-B/32',
-    note: 'OpenAI CLIP; about 150 MB at q8, 600 MB at fp32. 63.2% ImageNet zero-shot.',
+    note: 'The quickest real model: a good start for everyday photos.',
+    imageNetTop1: '63.2%',
+    encoderBytes: { fp32: 606 * MB, fp16: 303 * MB, q8: 153.6 * MB },
     logitScale: 100,
   },
   {
     id: 'Xenova/clip-vit-base-patch16',
     title: 'CLIP ViT-B/16',
-    note: 'Finer patches, about 4x slower per photo than B/32. 68.6% ImageNet zero-shot.',
+    note: 'Looks at finer detail; about 4 times slower per photo than B/32.',
+    imageNetTop1: '68.6%',
+    encoderBytes: { fp32: 599 * MB, fp16: 300 * MB, q8: 152 * MB },
     logitScale: 100,
   },
   {
     id: 'Xenova/clip-vit-large-patch14',
     title: 'CLIP ViT-L/14',
-    note: 'The largest; about 430 MB at q8 and slow without a GPU. 75.3% ImageNet zero-shot.',
+    note: 'The most accurate CLIP here, and the largest: slow without a graphics card.',
+    imageNetTop1: '75.3%',
+    encoderBytes: { fp32: 1715 * MB, fp16: 857 * MB, q8: 432 * MB },
     logitScale: 100,
   },
   {
     id: 'Xenova/siglip-base-patch16-224',
     title: 'SigLIP B/16',
-    note: 'Scores every label on its own with a sigmoid: natural for tagging all that apply. 76.0% ImageNet zero-shot.',
+    note: 'Judges every label on its own: best when a photo can have several tags.',
+    imageNetTop1: '76.0%',
+    encoderBytes: { fp32: 813 * MB, fp16: 407 * MB, q8: 210.5 * MB },
   },
   {
     id: DEMO_MODEL_ID,
     title: 'Demo: toy CLIP (built in)',
-    note: 'Trained by cliptag on drawn shapes: it knows colours and shapes, not real photos.',
+    note: 'Tiny and built into this page: it knows colours and shapes, not real photos.',
+    imageNetTop1: 'not measured',
+    encoderBytes: { fp32: 4_010_143, q8: 1_648_986 },
   },
 ];
+
+export function catalogEntry(model: string): ModelEntry | undefined {
+  return MODEL_CATALOG.find((entry) => entry.id === model);
+}
+
+/** The dtypes a catalog model ships; a model not in the catalog is assumed to ship fp32, fp16 and q8 like Xenova's. */
+export function shippedDtypes(model: string): Set<Dtype> {
+  const entry = catalogEntry(model);
+  return new Set<Dtype>(entry ? (Object.keys(entry.encoderBytes) as Dtype[]) : ['fp32', 'fp16', 'q8']);
+}
 
 /** What the demo model can tell apart, shown wherever it is offered. */
 export const DEMO_MODEL_KNOWS =
@@ -61,7 +90,7 @@ export class MissingScoringConstantsError extends Error {
 
 /** The scale on cosine similarity before the softmax: the catalog's, else the config's, else CLIP's 100. */
 export function trainedLogitScale(model: string, configLogScale: number | undefined): number {
-  const known = MODEL_CATALOG.find((entry) => entry.id === model)?.logitScale;
+  const known = catalogEntry(model)?.logitScale;
   if (known !== undefined) return known;
   return configLogScale === undefined ? 100 : Math.exp(configLogScale);
 }
@@ -76,7 +105,7 @@ export function scoringConstants(
   config: { logit_scale_init_value?: number; logit_bias_init_value?: number },
 ): { logitScale: number; logitBias: number } {
   if (family === 'clip') return { logitScale: trainedLogitScale(model, config.logit_scale_init_value), logitBias: 0 };
-  const entry = MODEL_CATALOG.find((candidate) => candidate.id === model);
+  const entry = catalogEntry(model);
   const logScale = config.logit_scale_init_value;
   const logitScale = logScale === undefined ? entry?.logitScale : Math.exp(logScale);
   const logitBias = config.logit_bias_init_value ?? entry?.logitBias;

@@ -33,3 +33,9 @@ export function describeDevice(device: DeviceChoice): string {
   if (device.kind === 'webgpu') return `WebGPU (${device.adapter})`;
   return `WASM, ${device.threads} ${device.threads === 1 ? 'thread' : 'threads'}`;
 }
+
+/** Where the model runs, in words anyone understands: "on your graphics card", "on the processor (2 threads)". */
+export function deviceInPlainWords(device: DeviceChoice): string {
+  if (device.kind === 'webgpu') return 'on your graphics card';
+  return `on the processor (${device.threads} ${device.threads === 1 ? 'thread' : 'threads'})`;
+}

@@ -6,7 +6,10 @@
 /** An error as it travels between threads. */
 export interface ErrorRecord {
   name: string;
+  /** What happened and what to do, in words anyone understands. */
   message: string;
+  /** The technical cause, for those who ask for it (shown behind a disclosure). */
+  detail?: string;
 }
 
 /** The names of the errors the UI treats specially. */
@@ -19,10 +22,20 @@ export const ErrorNames = {
   workerCrashed: 'WorkerCrashedError',
 } as const;
 
+/** An error whose message is for everyone, with the technical cause kept apart in `detail`. */
+export class DetailedError extends Error {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
 /** An error that happened in another thread, with the name it had there (see ErrorNames). */
-export class RemoteError extends Error {
+export class RemoteError extends DetailedError {
   constructor(record: ErrorRecord) {
-    super(record.message);
+    super(record.message, record.detail);
     this.name = record.name;
   }
 }
@@ -45,7 +58,9 @@ export function messageOf(error: unknown): string {
 }
 
 export function toErrorRecord(error: unknown): ErrorRecord {
-  return { name: error instanceof Error ? error.name : 'Error', message: messageOf(error) };
+  const record: ErrorRecord = { name: error instanceof Error ? error.name : 'Error', message: messageOf(error) };
+  if (error instanceof DetailedError && error.detail) record.detail = error.detail;
+  return record;
 }
 
 export function fromErrorRecord(record: ErrorRecord): Error {

@@ -4,18 +4,22 @@ export interface LabelSet {
   labels: readonly string[];
 }
 
-/** What the built-in demo model knows: it is loaded with the demo. */
+/** The built-in demo's labels, loaded with it: every colour-shape pair among its photos, so each can be named. */
 export const DEMO_LABEL_SET: LabelSet = {
   name: 'Demo: colours and shapes',
   labels: [
     'red circle',
-    'blue square',
-    'green triangle',
-    'yellow star',
-    'purple circle',
-    'orange square',
     'red star',
     'blue circle',
+    'blue square',
+    'green triangle',
+    'green star',
+    'yellow triangle',
+    'yellow star',
+    'purple square',
+    'purple triangle',
+    'orange circle',
+    'orange square',
   ],
 };
 

@@ -53,3 +53,43 @@ export function formatBytes(bytes: number): string {
   }
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
+
+/** Bytes loaded at a moment (milliseconds on any clock), for estimating speed. */
+export interface ProgressSample {
+  at: number;
+  loaded: number;
+}
+
+/** How far back the speed is measured: long enough to smooth bursts, short enough to follow a change. */
+const RATE_WINDOW_MS = 5_000;
+
+/** Keeps the samples a speed estimate needs: those within the window, plus one before it. */
+export function recentSamples(samples: readonly ProgressSample[], next: ProgressSample): ProgressSample[] {
+  const kept = [...samples, next];
+  const firstInWindow = kept.findIndex((sample) => sample.at >= next.at - RATE_WINDOW_MS);
+  return kept.slice(Math.max(0, firstInWindow - 1));
+}
+
+/**
+ * Download speed over the recent samples and the time left at that speed; null until a second of
+ * data shows a speed worth quoting.
+ */
+export function downloadRate(
+  samples: readonly ProgressSample[],
+  total: number,
+): { bytesPerSecond: number; secondsLeft: number | null } | null {
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (!first || !last || last.at - first.at < 1_000) return null;
+  const bytesPerSecond = ((last.loaded - first.loaded) / (last.at - first.at)) * 1000;
+  if (bytesPerSecond <= 0) return { bytesPerSecond: 0, secondsLeft: null };
+  const remaining = Math.max(0, total - last.loaded);
+  return { bytesPerSecond, secondsLeft: total > 0 ? remaining / bytesPerSecond : null };
+}
+
+/** "about 2 min left", "about 40 s left": rounded, since a download's pace keeps changing. */
+export function formatTimeLeft(seconds: number): string {
+  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds / 5) * 5)} s left`;
+  if (seconds < 3600) return `about ${Math.round(seconds / 60)} min left`;
+  return `about ${(seconds / 3600).toFixed(1)} h left`;
+}

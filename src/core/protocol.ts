@@ -4,6 +4,7 @@ import type { DeviceChoice, DevicePreference, Dtype } from './device';
 import type { ErrorRecord } from './errors';
 import type { DownloadProgress } from './progress';
 import type { ScoringMode } from './scoring';
+import type { ModelChoice } from './settings';
 import type { ModelSource } from './source';
 
 export interface LoadParams {
@@ -97,6 +98,19 @@ export interface ModelInput {
   pixelValues: Float32Array;
 }
 
+/** Whether a model's files for this device's dtype are in the browser's storage: loading it then downloads nothing. */
+export interface ModelAvailability {
+  model: string;
+  dtype: Dtype;
+  cached: boolean;
+}
+
+/** Which device this browser would run models on, and which models it could load without a download. */
+export interface ModelCheck {
+  device: DeviceChoice;
+  models: ModelAvailability[];
+}
+
 /** The model worker's requests: what each sends, streams back while it runs, and resolves to. */
 export interface ModelRequests {
   load: { params: LoadParams; event: DownloadProgress; result: ModelInfo };
@@ -105,4 +119,9 @@ export interface ModelRequests {
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
   stats: { params: Record<string, never>; event: never; result: EncoderStats };
   'model-input': { params: { photo: PhotoInput }; event: never; result: ModelInput };
+  'check-models': {
+    params: { models: ModelChoice[]; devicePreference: DevicePreference };
+    event: never;
+    result: ModelCheck;
+  };
 }

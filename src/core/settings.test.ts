@@ -7,11 +7,26 @@ import {
   trainedLogitScale,
 } from './catalog';
 import { builtInSource, startupChoice } from './settings';
-import { HUB_PATH_TEMPLATE, InvalidHostError, hostLabel, normalizeHost } from './source';
+import { HUB_PATH_TEMPLATE, InvalidHostError, hostLabel, hubLayoutSource, modelFileUrl, normalizeHost } from './source';
 
-const base = { savedHost: null, buildHost: undefined, appBaseUrl: 'https://app.example/tagger/' };
+const base = { savedHost: null, savedModel: null, buildHost: undefined, appBaseUrl: 'https://app.example/tagger/' };
 
 describe('startupChoice', () => {
+  it('starts with the model last loaded, but a model named in the address is asked for explicitly', () => {
+    const saved = startupChoice({ ...base, search: '', savedModel: 'Xenova/clip-vit-base-patch16' });
+    expect(saved.choice.model).toBe('Xenova/clip-vit-base-patch16');
+    expect(saved.explicit).toBe(false);
+    const named = startupChoice({
+      ...base,
+      search: `?model=${DEMO_MODEL_ID}`,
+      savedModel: 'Xenova/clip-vit-base-patch16',
+    });
+    expect(named).toMatchObject({ choice: { model: DEMO_MODEL_ID }, explicit: true });
+    expect(startupChoice({ ...base, search: '' })).toMatchObject({
+      choice: { model: DEFAULT_MODEL_ID },
+      explicit: false,
+    });
+  });
   it('defaults to CLIP ViT-B/32 from the Hugging Face Hub', () => {
     const { choice } = startupChoice({ ...base, search: '' });
     expect(choice).toEqual({
@@ -88,5 +103,16 @@ describe('scoringConstants', () => {
   it('refuses a SigLIP model without them, naming the model', () => {
     expect(() => scoringConstants('someone/siglip', 'siglip', {})).toThrow(MissingScoringConstantsError);
     expect(() => scoringConstants('someone/siglip', 'siglip', {})).toThrow(/someone\/siglip/);
+  });
+});
+
+describe('modelFileUrl', () => {
+  it('joins host, repo path and file as transformers.js does, for the Hub layout and the built-in one', () => {
+    expect(
+      modelFileUrl(hubLayoutSource('https://huggingface.co'), 'Xenova/clip-vit-base-patch32', 'onnx/vision_model.onnx'),
+    ).toBe('https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx/vision_model.onnx');
+    expect(modelFileUrl(builtInSource('https://app.example/tagger/'), DEMO_MODEL_ID, 'config.json')).toBe(
+      'https://app.example/tagger/models/cliptag/toy-clip/config.json',
+    );
   });
 });

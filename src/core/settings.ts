@@ -17,29 +17,47 @@ export interface StartupInputs {
   search: string;
   /** The host the user saved in settings, if any. */
   savedHost: string | null;
+  /** The model the user last loaded, if any. */
+  savedModel: string | null;
   /** A host baked in at build time (VITE_MODEL_HOST), if any. */
   buildHost: string | undefined;
   appBaseUrl: string;
 }
 
-/**
- * The model and host to start with. A host comes from the URL, else the saved setting, else the build,
- * else the Hugging Face Hub; the demo model comes from the build unless a host is named in the URL.
- */
-export function startupChoice(inputs: StartupInputs): { choice: ModelChoice; hostError: string | null } {
-  const params = new URLSearchParams(inputs.search);
-  const model = params.get('model')?.trim() || DEFAULT_MODEL_ID;
-  const urlHost = params.get('host');
-  if (model === DEMO_MODEL_ID && !urlHost)
-    return { choice: { model, source: builtInSource(inputs.appBaseUrl) }, hostError: null };
+export interface Startup {
+  choice: ModelChoice;
+  /** Where models other than the built-in demo come from. */
+  hubSource: ModelSource;
+  hostError: string | null;
+  /** The page's address names the model: that is a request to load it, not just a preference. */
+  explicit: boolean;
+}
+
+/** The Hub, or the first valid mirror named in the URL, the settings or the build. */
+function hubFrom(inputs: StartupInputs, urlHost: string | null): { source: ModelSource; hostError: string | null } {
   for (const candidate of [urlHost, inputs.savedHost, inputs.buildHost]) {
     if (!candidate) continue;
     try {
-      return { choice: { model, source: hubLayoutSource(candidate) }, hostError: null };
+      return { source: hubLayoutSource(candidate), hostError: null };
     } catch (error) {
       if (!(error instanceof InvalidHostError)) throw error;
-      return { choice: { model, source: hubLayoutSource(HUB_HOST) }, hostError: error.message };
+      return { source: hubLayoutSource(HUB_HOST), hostError: error.message };
     }
   }
-  return { choice: { model, source: hubLayoutSource(HUB_HOST) }, hostError: null };
+  return { source: hubLayoutSource(HUB_HOST), hostError: null };
+}
+
+/**
+ * The model and host to start with. The model comes from the URL, else the one last loaded, else the
+ * default. A host comes from the URL, else the saved setting, else the build, else the Hugging Face
+ * Hub; the demo model comes from the build unless a host is named in the URL.
+ */
+export function startupChoice(inputs: StartupInputs): Startup {
+  const params = new URLSearchParams(inputs.search);
+  const urlModel = params.get('model')?.trim();
+  const model = urlModel || inputs.savedModel || DEFAULT_MODEL_ID;
+  const urlHost = params.get('host');
+  const { source: hubSource, hostError } = hubFrom(inputs, urlHost);
+  const source = model === DEMO_MODEL_ID && !urlHost ? builtInSource(inputs.appBaseUrl) : hubSource;
+  return { choice: { model, source }, hubSource, hostError, explicit: Boolean(urlModel) };
 }

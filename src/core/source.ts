@@ -1,3 +1,5 @@
+import { DTYPE_FILE_SUFFIX, type Dtype } from './device';
+
 /** Where model files come from: a host and the path layout under it, as transformers.js fills them in. */
 export interface ModelSource {
   host: string;
@@ -35,4 +37,20 @@ export function hubLayoutSource(host: string): ModelSource {
 /** The host's name as a person would say it, for messages: "huggingface.co", "127.0.0.1:8080". */
 export function hostLabel(source: ModelSource): string {
   return new URL(source.host).host;
+}
+
+/** A file's address in a model repo, as transformers.js builds it: also its key in Cache Storage. */
+export function modelFileUrl(source: ModelSource, model: string, file: string, revision = 'main'): string {
+  const repo = source.pathTemplate.replaceAll('{model}', model).replaceAll('{revision}', encodeURIComponent(revision));
+  const parts = [source.host.replace(/\/+$/, ''), repo.replace(/^\/+|\/+$/g, ''), file.replace(/^\/+/, '')];
+  return parts.filter((part) => part.length > 0).join('/');
+}
+
+/** Files every CLIP repo needs besides its two ONNX encoders. */
+export const SIDE_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'];
+
+/** The two ONNX encoders of a repo at one dtype, named as transformers.js looks for them. */
+export function encoderFiles(dtype: Dtype): string[] {
+  const suffix = DTYPE_FILE_SUFFIX[dtype];
+  return [`onnx/text_model${suffix}.onnx`, `onnx/vision_model${suffix}.onnx`];
 }

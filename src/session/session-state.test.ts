@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../core/protocol';
 import type { ModelChoice } from '../core/settings';
-import { encodingProgress, initialSession, sessionReducer, type Photo, type SessionState } from './session-state';
+import {
+  encodingProgress,
+  initialSession,
+  rankingSummary,
+  sessionReducer,
+  type Photo,
+  type SessionState,
+} from './session-state';
 
 const choice: ModelChoice = { model: 'm', source: { host: 'http://127.0.0.1/', pathTemplate: '{model}/' } };
 const info: ModelInfo = {
@@ -39,7 +46,12 @@ const encoded = (photoId: string, key: string | null, probabilities: number[] = 
 });
 
 function ready(labels: string[]): SessionState {
-  let state = sessionReducer(initialSession(choice), { type: 'model-loading', choice, devicePreference: 'auto' });
+  let state = sessionReducer(initialSession(choice, choice.source), {
+    type: 'model-loading',
+    choice,
+    devicePreference: 'auto',
+    hubSource: choice.source,
+  });
   state = sessionReducer(state, { type: 'model-ready', info });
   state = sessionReducer(state, { type: 'photos-added', photos: [photo('a'), photo('b')] });
   return sessionReducer(state, { type: 'labels-changed', labels });
@@ -122,7 +134,12 @@ describe('sessionReducer', () => {
   it('re-queues encoded photos when another model starts loading', () => {
     let state = ready(['x']);
     state = sessionReducer(state, encoded('a', null));
-    state = sessionReducer(state, { type: 'model-loading', choice, devicePreference: 'wasm' });
+    state = sessionReducer(state, {
+      type: 'model-loading',
+      choice,
+      devicePreference: 'wasm',
+      hubSource: choice.source,
+    });
     expect(state.photos.map((p) => p.state)).toEqual(['queued', 'queued']);
     expect(state.model.status).toBe('loading');
     expect(state.devicePreference).toBe('wasm');
@@ -146,13 +163,30 @@ describe('sessionReducer', () => {
       error: { name: 'WorkerCrashedError', message: 'The model worker stopped.' },
     });
     expect(
-      sessionReducer(initialSession(choice), { type: 'model-lost', error: { name: 'E', message: 'm' } }).model.status,
+      sessionReducer(initialSession(choice, choice.source), { type: 'model-lost', error: { name: 'E', message: 'm' } })
+        .model.status,
     ).toBe('idle');
   });
 
   it('ignores progress and results that arrive when no load is under way', () => {
     const state = ready([]);
-    expect(sessionReducer(state, { type: 'model-progress', progress: { loaded: 1, total: 2 } })).toBe(state);
+    expect(sessionReducer(state, { type: 'model-progress', progress: { loaded: 1, total: 2 }, at: 0 })).toBe(state);
     expect(sessionReducer(state, { type: 'model-failed', error: { name: 'E', message: 'm' } })).toBe(state);
+  });
+});
+
+describe('rankingSummary', () => {
+  it('names how many photos were ranked and the label most often on top, once all are done', () => {
+    let state = ready(['cat (animal)', 'dog']);
+    expect(rankingSummary(state.photos)).toBe('');
+    state = sessionReducer(state, encoded('a', state.request.key, [0.9, 0.1]));
+    expect(rankingSummary(state.photos)).toBe('');
+    state = sessionReducer(state, {
+      type: 'photos-finished',
+      finished: [
+        { outcome: { photoId: 'b', status: 'failed', error: { name: 'E', message: 'm' } }, thumbnailUrl: null },
+      ],
+    });
+    expect(rankingSummary(state.photos)).toBe('1 photo ranked; top: cat; 1 could not be read');
   });
 });

@@ -1,17 +1,31 @@
 import { exhaustiveSwitchError } from '../core/exhaustive';
-import type { DownloadProgress } from '../core/progress';
+import { recentSamples, type DownloadProgress, type ProgressSample } from '../core/progress';
 import { buildRankingRequest, type PromptSettings } from '../core/prompts';
 import type { DevicePreference } from '../core/device';
 import type { ErrorRecord } from '../core/errors';
-import type { ModelInfo, PhotoOutcome, PromptProgress, RankingRequest, RankingSnapshot } from '../core/protocol';
+import type {
+  ModelCheck,
+  ModelInfo,
+  PhotoOutcome,
+  PromptProgress,
+  RankingRequest,
+  RankingSnapshot,
+} from '../core/protocol';
 import type { ScoringMode } from '../core/scoring';
+import { parseLabel } from '../core/labels';
 import type { ModelChoice } from '../core/settings';
+import type { ModelSource } from '../core/source';
 import { DEFAULT_TEMPLATES } from '../core/templates';
 
-/** How loading the chosen model went. */
+/** How loading the chosen model went; 'idle' means no model is wanted yet, so the page offers the catalog. */
 export type ModelState =
   | { status: 'idle' }
-  | { status: 'loading'; progress: DownloadProgress | null }
+  | {
+      status: 'loading';
+      progress: DownloadProgress | null;
+      /** Bytes loaded over the last few seconds, for the speed and time left. */
+      samples: ProgressSample[];
+    }
   | { status: 'ready'; info: ModelInfo }
   | { status: 'error'; error: ErrorRecord };
 
@@ -37,6 +51,10 @@ export interface SessionState {
   choice: ModelChoice;
   devicePreference: DevicePreference;
   model: ModelState;
+  /** Where models other than the built-in demo come from: the Hub or the mirror chosen in settings. */
+  hubSource: ModelSource;
+  /** Which models load without a download, and on which device; null until the worker has looked. */
+  modelCheck: ModelCheck | null;
   photos: Photo[];
   labels: string[];
   /** Why the labels could not be ranked, until they next are. */
@@ -59,8 +77,11 @@ export interface FinishedPhoto {
 }
 
 export type SessionAction =
-  | { type: 'model-loading'; choice: ModelChoice; devicePreference: DevicePreference }
-  | { type: 'model-progress'; progress: DownloadProgress }
+  | { type: 'model-loading'; choice: ModelChoice; devicePreference: DevicePreference; hubSource: ModelSource }
+  | { type: 'model-progress'; progress: DownloadProgress; at: number }
+  /** The person stopped the download, or left an error for the catalog: no model is wanted for now. */
+  | { type: 'load-cancelled' }
+  | { type: 'models-checked'; check: ModelCheck }
   | { type: 'model-ready'; info: ModelInfo }
   | { type: 'model-failed'; error: ErrorRecord }
   /** The model worker stopped: whatever it had loaded is gone. */
@@ -82,12 +103,14 @@ export const DEFAULT_PROMPT_SETTINGS: PromptSettings = {
   scoringMode: 'pick-one',
 };
 
-/** A session with nothing in it yet, about to load `choice`. */
-export function initialSession(choice: ModelChoice): SessionState {
+/** A session with nothing in it yet: `choice` is the model to offer first, Hub models come from `hubSource`. */
+export function initialSession(choice: ModelChoice, hubSource: ModelSource): SessionState {
   return {
     choice,
     devicePreference: 'auto',
     model: { status: 'idle' },
+    hubSource,
+    modelCheck: null,
     photos: [],
     labels: [],
     labelsError: null,
@@ -111,14 +134,22 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         ...state,
         choice: action.choice,
         devicePreference: action.devicePreference,
-        model: { status: 'loading', progress: null },
+        hubSource: action.hubSource,
+        model: { status: 'loading', progress: null, samples: [] },
         photos: state.photos.map((photo) =>
           photo.state === 'encoded' ? { ...photo, state: 'queued', ranking: null } : photo,
         ),
       };
-    case 'model-progress':
+    case 'model-progress': {
       if (state.model.status !== 'loading') return state;
-      return { ...state, model: { ...state.model, progress: action.progress } };
+      const samples = recentSamples(state.model.samples, { at: action.at, loaded: action.progress.loaded });
+      return { ...state, model: { status: 'loading', progress: action.progress, samples } };
+    }
+    case 'load-cancelled':
+      if (state.model.status !== 'loading' && state.model.status !== 'error') return state;
+      return { ...state, model: { status: 'idle' } };
+    case 'models-checked':
+      return { ...state, modelCheck: action.check };
     case 'model-ready':
       if (state.model.status !== 'loading') return state;
       return { ...state, model: { status: 'ready', info: action.info } };
@@ -185,4 +216,27 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
 /** "n of N" while photos encode: how many are finished, either way, out of all. */
 export function encodingProgress(photos: readonly Photo[]): { done: number; total: number } {
   return { done: photos.filter((photo) => photo.state !== 'queued').length, total: photos.length };
+}
+
+/**
+ * What a screen reader announces once every photo is done: "12 photos ranked; top: beach", naming
+ * the label that comes first most often. Empty while photos are still being encoded.
+ */
+export function rankingSummary(photos: readonly Photo[]): string {
+  const { done, total } = encodingProgress(photos);
+  if (total === 0 || done < total) return '';
+  const topCounts = new Map<string, number>();
+  let ranked = 0;
+  for (const photo of photos) {
+    const probabilities = photo.ranking ? Array.from(photo.ranking.probabilities) : [];
+    if (probabilities.length === 0) continue;
+    ranked++;
+    const top = photo.ranking!.labels[probabilities.indexOf(Math.max(...probabilities))]!;
+    topCounts.set(top, (topCounts.get(top) ?? 0) + 1);
+  }
+  const failed = photos.filter((photo) => photo.state === 'failed').length;
+  const unread = failed > 0 ? `; ${failed} could not be read` : '';
+  if (ranked === 0) return `${total} ${total === 1 ? 'photo' : 'photos'} added${unread}`;
+  const [top] = [...topCounts].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+  return `${ranked} ${ranked === 1 ? 'photo' : 'photos'} ranked; top: ${parseLabel(top).display}${unread}`;
 }

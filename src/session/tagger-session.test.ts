@@ -9,7 +9,7 @@ import type { ModelChoice } from '../core/settings';
 import { Deferred, settle } from '../testing/async';
 import { FakeServices, colourPhoto } from '../testing/fake-model';
 import type { InProcessWorker } from '../testing/in-process-worker';
-import { ManualFrames, fakeModelWorker } from '../testing/model-worker';
+import { ManualFrames, fakeModelCache, fakeModelWorker } from '../testing/model-worker';
 import type { SessionState } from './session-state';
 import { TaggerSession } from './tagger-session';
 
@@ -22,17 +22,28 @@ const builtIn = { host: 'http://127.0.0.1:2/models/', pathTemplate: '{model}/' }
 const sessions: TaggerSession[] = [];
 afterEach(() => sessions.splice(0).forEach((session) => session.dispose()));
 
-function setup(options: { loadDemoPhotos?: () => Promise<File[]> } = {}) {
+function setup(options: { loadDemoPhotos?: () => Promise<File[]>; cached?: string[] } = {}) {
   const services = new FakeServices();
   const workers: InProcessWorker<ModelRequests>[] = [];
   const client = new TaggerClient(() => {
-    const worker = fakeModelWorker(services);
+    const worker = fakeModelWorker(services, fakeModelCache(new Set(options.cached)));
     workers.push(worker);
     return worker;
   });
   const frames = new ManualFrames();
   const loadDemoPhotos = options.loadDemoPhotos ?? (() => Promise.resolve([colourPhoto('blue')]));
-  const session = new TaggerSession({ client, startup: hub, builtIn, loadDemoPhotos, frames });
+  const remembered: ModelChoice[] = [];
+  let clock = 0;
+  const session = new TaggerSession({
+    client,
+    startup: hub,
+    hubSource: hub.source,
+    builtIn,
+    loadDemoPhotos,
+    frames,
+    rememberModel: (choice) => remembered.push(choice),
+    now: () => (clock += 1000),
+  });
   sessions.push(session);
   /** Waits until the session's state passes `check`, letting animation frames come meanwhile. */
   const until = (check: (state: SessionState) => void) =>
@@ -44,7 +55,7 @@ function setup(options: { loadDemoPhotos?: () => Promise<File[]> } = {}) {
     workers
       .flatMap((worker) => worker.received as RpcRequest<ModelRequests>[])
       .filter((request) => request.kind === 'request' && request.type === type);
-  return { session, services, workers, frames, until, requestsOf };
+  return { session, services, workers, frames, until, requestsOf, remembered };
 }
 
 /** Each photo's name and top label, as its card shows them. */
@@ -55,6 +66,55 @@ function topLabels(state: SessionState): [string, string | null][] {
     return [photo.name, photo.ranking.labels[probabilities.indexOf(Math.max(...probabilities))] ?? null];
   });
 }
+
+describe('TaggerSession: the first model', () => {
+  it('downloads nothing until the person chooses, and then remembers the choice', async () => {
+    const { session, services, until, remembered } = setup();
+    session.start(false);
+    await until((state) => expect(state.modelCheck?.models.find((entry) => entry.model === hub.model)).toBeDefined());
+    expect(session.getState().model.status).toBe('idle');
+    expect(services.loads).toEqual([]);
+    const [, catalogModel] = session.catalogChoices();
+    session.loadModel(catalogModel);
+    await until((state) => expect(state.model.status).toBe('ready'));
+    expect(remembered).toEqual([catalogModel]);
+  });
+
+  it('loads at once a model this browser already has, or one named in the address', async () => {
+    const cached = setup({ cached: [hub.model] });
+    cached.session.start(false);
+    await cached.until((state) => expect(state.model).toMatchObject({ status: 'ready', info: { model: hub.model } }));
+
+    const named = setup();
+    named.session.start(true);
+    await named.until((state) => expect(state.model.status).toBe('ready'));
+  });
+
+  it('offers the chosen model with the catalog, the demo from the build and the rest from the Hub', () => {
+    const { session } = setup();
+    const choices = session.catalogChoices();
+    expect(choices[0]).toEqual(hub);
+    expect(choices.find((choice) => choice.model === DEMO_MODEL_ID)?.source).toEqual(builtIn);
+    expect(
+      choices.filter((choice) => choice.model.startsWith('Xenova/')).every((choice) => choice.source === hub.source),
+    ).toBe(true);
+  });
+
+  it('shows how the download goes, and cancelling it stops the download and offers the catalog again', async () => {
+    const { session, services, until } = setup();
+    services.holdLoads = true;
+    session.loadModel();
+    await until((state) =>
+      expect(state.model).toMatchObject({ status: 'loading', progress: { loaded: 0, total: 100 } }),
+    );
+    const loading = session.getState().model;
+    expect(loading.status === 'loading' && loading.samples).toEqual([{ at: 1000, loaded: 0 }]);
+    session.cancelLoad();
+    expect(session.getState().model.status).toBe('idle');
+    await vi.waitFor(() => expect(services.loads[0]!.downloads.aborted).toBe(true));
+    await until((state) => expect(state.modelCheck).not.toBeNull());
+  });
+});
 
 describe('TaggerSession', () => {
   it('encodes photos added while the model loads once it is ready, and ranks them against the labels', async () => {

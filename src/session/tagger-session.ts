@@ -1,9 +1,10 @@
 import type { TaggerClient } from '../client/tagger-client';
-import { DEMO_MODEL_ID } from '../core/catalog';
+import { DEMO_MODEL_ID, MODEL_CATALOG } from '../core/catalog';
 import type { DevicePreference } from '../core/device';
 import { ErrorNames, isAbortError, messageOf, toErrorRecord } from '../core/errors';
 import { DEMO_LABEL_SET } from '../core/presets';
 import type { PromptSettings } from '../core/prompts';
+import type { ModelCheck } from '../core/protocol';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
 import {
@@ -29,13 +30,19 @@ const animationFrames: FrameScheduler = {
 
 export interface SessionOptions {
   client: TaggerClient;
-  /** The model to start with (see core/settings' startupChoice). */
+  /** The model to offer first (see core/settings' startupChoice). */
   startup: ModelChoice;
+  /** Where models other than the demo come from at first: the Hub, or a mirror. */
+  hubSource: ModelSource;
   /** Where the built-in demo model is served from: the app's own build. */
   builtIn: ModelSource;
   /** Fetches the demo photos shipped in the build. */
   loadDemoPhotos: () => Promise<File[]>;
+  /** Keeps the model that loaded, so the next visit offers it first. */
+  rememberModel?: (choice: ModelChoice) => void;
   frames?: FrameScheduler;
+  /** Milliseconds on any steady clock, for download speeds. */
+  now?: () => number;
 }
 
 /**
@@ -60,7 +67,7 @@ export class TaggerSession {
   constructor(private readonly options: SessionOptions) {
     this.client = options.client;
     this.frames = options.frames ?? animationFrames;
-    this.state = initialSession(options.startup);
+    this.state = initialSession(options.startup, options.hubSource);
   }
 
   readonly getState = (): SessionState => this.state;
@@ -69,6 +76,30 @@ export class TaggerSession {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
+
+  /**
+   * Starts the session. A model named in the page's address loads at once; otherwise the first model on
+   * offer loads only if this browser already has its files, and the page waits for the person's choice.
+   */
+  start(explicit: boolean): void {
+    if (explicit) {
+      this.loadModel();
+      return;
+    }
+    const offered = this.state.choice;
+    void this.checkModels().then((check) => {
+      const cached = check?.models.some((entry) => entry.model === offered.model && entry.cached);
+      if (cached && this.state.model.status === 'idle' && this.state.choice === offered) this.loadModel();
+    });
+  }
+
+  /** Stops the download under way (or leaves a failed load) and offers the catalog again. */
+  cancelLoad(): void {
+    this.loadRequest?.abort();
+    this.loadRequest = null;
+    this.dispatch({ type: 'load-cancelled' });
+    void this.checkModels();
+  }
 
   /** Loads a model (by default the current choice again); photos already added are encoded once it is ready. */
   loadModel(
@@ -80,15 +111,22 @@ export class TaggerSession {
     const controller = new AbortController();
     this.loadRequest = controller;
     this.flushFinished(); // So that the new model's loading re-queues them too.
-    this.dispatch({ type: 'model-loading', choice, devicePreference });
+    const hubSource = choice.source.host === this.options.builtIn.host ? this.state.hubSource : choice.source;
+    this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource });
+    const now = this.options.now ?? (() => performance.now());
     this.client
       .load(
         { model: choice.model, source: choice.source, devicePreference },
-        { signal: controller.signal, onProgress: (progress) => this.dispatch({ type: 'model-progress', progress }) },
+        {
+          signal: controller.signal,
+          onProgress: (progress) => this.dispatch({ type: 'model-progress', progress, at: now() }),
+        },
       )
       .then((info) => {
         this.dispatch({ type: 'model-ready', info });
+        this.options.rememberModel?.(choice);
         this.encode(this.state.photos.filter((photo) => photo.state === 'queued'));
+        void this.checkModels();
       })
       .catch((error: unknown) => {
         if (!isAbortError(error)) this.dispatch({ type: 'model-failed', error: toErrorRecord(error) });
@@ -148,6 +186,29 @@ export class TaggerSession {
 
   setThreshold(threshold: number): void {
     this.dispatch({ type: 'threshold-changed', threshold });
+  }
+
+  /** The models on offer: the one chosen first (the default, or the one last used), then the rest of the catalog. */
+  catalogChoices(): ModelChoice[] {
+    const { choice, hubSource } = this.state;
+    const others = MODEL_CATALOG.filter((entry) => entry.id !== choice.model).map((entry) => ({
+      model: entry.id,
+      source: entry.id === DEMO_MODEL_ID ? this.options.builtIn : hubSource,
+    }));
+    return [choice, ...others];
+  }
+
+  /** Asks the worker which models this browser has already; null when it could not tell. */
+  private async checkModels(): Promise<ModelCheck | null> {
+    try {
+      const check = await this.client.checkModels(this.catalogChoices(), this.state.devicePreference);
+      this.dispatch({ type: 'models-checked', check });
+      return check;
+    } catch (error) {
+      // Not knowing what is cached only costs a download offered that was not needed.
+      this.workerFailed(error);
+      return null;
+    }
   }
 
   /** Stops every request, the worker and the frame callback, and frees the thumbnails. */

@@ -7,6 +7,14 @@ interface Props {
   onChange: (labels: string[]) => void;
 }
 
+/** Focus moves to the next chip's remove button, or to the text box after the last chip. */
+function focusAfterRemoving(button: HTMLButtonElement): void {
+  const chip = button.closest('li');
+  const next = chip?.nextElementSibling?.querySelector<HTMLElement>('button, input');
+  const previous = chip?.previousElementSibling?.querySelector<HTMLElement>('button');
+  (next ?? previous)?.focus();
+}
+
 /** Labels as removable chips: type one and press Enter or a comma, or paste a comma/newline list. */
 export function LabelEditor({ labels, error, onChange }: Props) {
   const [draft, setDraft] = useState('');
@@ -34,7 +42,7 @@ export function LabelEditor({ labels, error, onChange }: Props) {
   };
 
   return (
-    <section className="labels" aria-label="Labels">
+    <div className="label-editor">
       <ul className="chips">
         {labels.map((label) => {
           const { display, text } = parseLabel(label);
@@ -45,7 +53,10 @@ export function LabelEditor({ labels, error, onChange }: Props) {
               <button
                 type="button"
                 aria-label={`Remove label ${label}`}
-                onClick={() => onChange(labels.filter((other) => other !== label))}
+                onClick={(event) => {
+                  focusAfterRemoving(event.currentTarget);
+                  onChange(labels.filter((other) => other !== label));
+                }}
               >
                 ×
               </button>
@@ -73,6 +84,6 @@ export function LabelEditor({ labels, error, onChange }: Props) {
           The labels could not be encoded: {error}
         </p>
       )}
-    </section>
+    </div>
   );
 }

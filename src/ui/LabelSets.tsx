@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { PRESET_LABEL_SETS, withSavedSet, type LabelSet, type SavedLabelSet } from '../core/presets';
+import { closeOnEscape } from './disclosure';
 
 interface Props {
   labels: readonly string[];
@@ -23,7 +24,7 @@ export function LabelSets({ labels, templates, saved, onLoadPreset, onLoadSaved,
   };
 
   return (
-    <details className="label-sets">
+    <details className="label-sets" onKeyDown={closeOnEscape}>
       <summary>Label sets</summary>
       <div className="set-row" role="group" aria-label="Presets">
         <span className="muted">Presets:</span>

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type MouseEvent } from 'react';
 import { parseLabel } from '../core/labels';
 import { rankLabels } from '../core/scoring';
 import type { Photo } from '../session/session-state';
@@ -6,7 +6,7 @@ import type { Photo } from '../session/session-state';
 interface Props {
   photo: Photo;
   threshold: number;
-  onRemove: (id: string) => void;
+  onRemove: (id: string, event: MouseEvent<HTMLButtonElement>) => void;
 }
 
 function percent(probability: number): string {
@@ -28,14 +28,19 @@ export const PhotoCard = memo(function PhotoCard({ photo, threshold, onRemove }:
         )}
       </div>
       <div className="card-body">
-        <header>
+        <div className="card-title">
           <span className="file-name" title={photo.name}>
             {photo.name}
           </span>
-          <button type="button" className="icon" aria-label={`Remove ${photo.name}`} onClick={() => onRemove(photo.id)}>
+          <button
+            type="button"
+            className="icon remove"
+            aria-label={`Remove ${photo.name}`}
+            onClick={(event) => onRemove(photo.id, event)}
+          >
             ×
           </button>
-        </header>
+        </div>
         {photo.state === 'failed' && (
           <p role="alert" className="error">
             {photo.error}

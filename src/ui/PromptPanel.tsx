@@ -3,6 +3,8 @@ import type { ModelFamily } from '../core/catalog';
 import type { PromptSettings } from '../core/prompts';
 import type { PromptProgress } from '../core/protocol';
 import { DEFAULT_TEMPLATES, TemplateError, parseTemplates } from '../core/templates';
+import { closeOnEscape } from './disclosure';
+import { useWideLayout } from './use-wide-layout';
 
 interface Props {
   /** Which scoring the loaded model has, to explain "tag all that apply" truthfully. */
@@ -16,6 +18,7 @@ interface Props {
 
 /** How photos are scored: pick one label or tag all that apply, and the prompt templates around labels. */
 export function PromptPanel({ family, settings, threshold, progress, onChange, onThreshold }: Props) {
+  const wide = useWideLayout();
   const [draft, setDraft] = useState(settings.templates.join('\n'));
   const [draftOf, setDraftOf] = useState(settings.templates);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +39,11 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
   };
 
   return (
-    <section className="prompt-panel" aria-label="Scoring">
+    <details className="prompt-panel" open={wide} onKeyDown={closeOnEscape}>
+      <summary>
+        <h2>Scoring</h2>
+        <span className="muted">{settings.scoringMode === 'pick-one' ? 'Pick one' : 'Tag all that apply'}</span>
+      </summary>
       <div className="mode-row">
         <RadioGroup
           legend="Scoring"
@@ -74,7 +81,7 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
             ? "Each label is scored on its own with SigLIP's sigmoid, so several can apply."
             : 'Each label is scored on its own, against a photo of nothing in particular, so several can apply.'}
       </p>
-      <details className="templates">
+      <details className="templates" onKeyDown={closeOnEscape}>
         <summary>
           Prompt templates:{' '}
           {settings.promptMode === 'ensemble' ? `ensemble of ${settings.templates.length}` : 'single template'}
@@ -112,7 +119,7 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
           </button>
         </div>
       </details>
-    </section>
+    </details>
   );
 }
 
@@ -125,7 +132,7 @@ function RadioGroup<T extends string>(props: {
 }) {
   return (
     <fieldset className="segmented">
-      <legend>{props.legend}</legend>
+      <legend className="visually-hidden">{props.legend}</legend>
       {props.options.map(([value, label]) => (
         <label key={value}>
           <input

@@ -1,34 +1,48 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { DEMO_MODEL_ID, MODEL_CATALOG } from '../core/catalog';
-import { HUB_HOST, InvalidHostError, hubLayoutSource } from '../core/source';
-import type { ModelChoice } from '../core/settings';
 import type { DevicePreference } from '../core/device';
+import type { ModelChoice } from '../core/settings';
+import { HUB_HOST, InvalidHostError, hubLayoutSource, type ModelSource } from '../core/source';
 
 interface Props {
+  open: boolean;
   current: ModelChoice;
+  /** Where Hub models come from now: the Hub itself or a mirror. */
+  hubSource: ModelSource;
   devicePreference: DevicePreference;
-  builtIn: ModelChoice['source'];
-  onApply: (choice: ModelChoice, devicePreference: DevicePreference, savedHost: string | null) => void;
+  builtIn: ModelSource;
+  /** `host` is the host field as typed (empty for the Hub), to be remembered. */
+  onApply: (choice: ModelChoice, devicePreference: DevicePreference, host: string | null) => void;
+  onClose: () => void;
 }
 
-/** Model, host and device settings; the host applies to every model but the built-in demo. */
-export function Settings({ current, devicePreference, builtIn, onApply }: Props) {
+/**
+ * Model, host and device settings in a modal dialog (Escape closes it, and focus returns to the
+ * button that opened it); the host applies to every model but the built-in demo.
+ */
+export function Settings({ open, current, hubSource, devicePreference, builtIn, onApply, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
   const [model, setModel] = useState(current.model);
-  const [host, setHost] = useState(current.source.host === builtIn.host ? '' : current.source.host);
+  const [host, setHost] = useState(hubSource.host === HUB_HOST ? '' : hubSource.host);
   const [device, setDevice] = useState(devicePreference);
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const id = model.trim();
-    if (id === DEMO_MODEL_ID) {
-      onApply({ model: id, source: builtIn }, device, null);
-      return;
-    }
     try {
-      const source = hubLayoutSource(host || HUB_HOST);
+      const hub = hubLayoutSource(host || HUB_HOST); // Checked even for the demo: it is remembered for later.
+      const source = id === DEMO_MODEL_ID ? builtIn : hub;
       setError(null);
-      onApply({ model: id, source }, device, host || null);
+      onApply({ model: id, source }, device, host.trim() || null);
+      onClose();
     } catch (caught) {
       if (caught instanceof InvalidHostError) setError(caught.message);
       else throw caught;
@@ -36,9 +50,9 @@ export function Settings({ current, devicePreference, builtIn, onApply }: Props)
   };
 
   return (
-    <details className="settings">
-      <summary>Model settings</summary>
+    <dialog ref={dialog} className="settings" aria-labelledby="settings-heading" onClose={onClose}>
       <form onSubmit={submit}>
+        <h2 id="settings-heading">Model settings</h2>
         <label>
           Model
           <input list="model-catalog" value={model} onChange={(event) => setModel(event.target.value)} />
@@ -62,8 +76,8 @@ export function Settings({ current, devicePreference, builtIn, onApply }: Props)
         <label>
           Run on
           <select value={device} onChange={(event) => setDevice(event.target.value as DevicePreference)}>
-            <option value="auto">WebGPU when available, else WASM</option>
-            <option value="wasm">WASM only</option>
+            <option value="auto">The graphics card when it can, else the processor</option>
+            <option value="wasm">The processor only</option>
           </select>
         </label>
         {error && (
@@ -71,10 +85,15 @@ export function Settings({ current, devicePreference, builtIn, onApply }: Props)
             {error}
           </p>
         )}
-        <button type="submit" className="primary">
-          Load model
-        </button>
+        <div className="actions">
+          <button type="submit" className="primary">
+            Load model
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
       </form>
-    </details>
+    </dialog>
   );
 }

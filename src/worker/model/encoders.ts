@@ -11,38 +11,30 @@ import {
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers';
-import { DTYPE_FILE_SUFFIX, chooseDtype, type DeviceChoice, type Dtype } from '../../core/device';
+import { chooseDtype, type DeviceChoice, type Dtype } from '../../core/device';
 import { scoringConstants, type ModelFamily } from '../../core/catalog';
 import { inputSize, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../../core/progress';
-import { ErrorNames, messageOf } from '../../core/errors';
+import { DetailedError, ErrorNames, messageOf } from '../../core/errors';
 import type { LoadParams, ModelInfo } from '../../core/protocol';
-import { hostLabel } from '../../core/source';
+import { SIDE_FILES, encoderFiles, hostLabel } from '../../core/source';
 import { normalizeRows } from '../../core/vectors';
 import { chooseDevice } from './device-probe';
 import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
 import type { Encoders } from './tagger';
 import { textInputs } from './text-inputs';
 
-export class HostUnreachableError extends Error {
+export class HostUnreachableError extends DetailedError {
   override name = ErrorNames.hostUnreachable;
 }
-export class ModelNotFoundError extends Error {
+export class ModelNotFoundError extends DetailedError {
   override name = ErrorNames.modelNotFound;
 }
-export class ModelLoadError extends Error {
+export class ModelLoadError extends DetailedError {
   override name = ErrorNames.modelLoad;
 }
 
 type ProgressListener = (progress: DownloadProgress) => void;
-
-/** Files every CLIP repo needs besides its two ONNX encoders. */
-const SIDE_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'];
-
-function encoderFiles(dtype: Dtype): string[] {
-  const suffix = DTYPE_FILE_SUFFIX[dtype];
-  return [`onnx/text_model${suffix}.onnx`, `onnx/vision_model${suffix}.onnx`];
-}
 
 type Encoder = (inputs: Record<string, Tensor>) => Promise<Record<string, Tensor>>;
 
@@ -238,13 +230,20 @@ function classifyLoadError(error: unknown, params: LoadParams): Error {
   // fetch() rejects with a TypeError when the host cannot be reached at all (offline, DNS, refused, CORS).
   if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) {
     return new HostUnreachableError(
-      `${host} cannot be reached (${error.message}), so ${params.model} could not be downloaded. Check the connection, or the model host under Model settings.`,
+      `${host} cannot be reached, so ${params.model} could not be downloaded. Check your internet connection, or choose another model host under Model settings.`,
+      error.message,
     );
   }
   if (error instanceof Error && error.name === 'ModelFileNotFoundError') {
-    return new ModelNotFoundError(`${host} has no CLIP model named ${params.model} (${error.message})`);
+    return new ModelNotFoundError(
+      `${host} has no CLIP model named ${params.model}. Check the name under Model settings, or choose a model from the list.`,
+      error.message,
+    );
   }
-  return new ModelLoadError(`Loading ${params.model} from ${host} failed: ${messageOf(error)}`);
+  return new ModelLoadError(
+    `${params.model} could not be loaded from ${host}. Try again, or choose another model.`,
+    messageOf(error),
+  );
 }
 
 function disposeAll(tensors: readonly Tensor[]): void {

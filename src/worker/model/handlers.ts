@@ -1,9 +1,14 @@
-import type { ModelRequests } from '../../core/protocol';
+import type { DevicePreference } from '../../core/device';
+import type { ModelCheck, ModelRequests } from '../../core/protocol';
 import { transfer, type Handlers } from '../../core/rpc';
+import type { ModelChoice } from '../../core/settings';
 import type { Tagger } from './tagger';
 
+/** Which models this browser could load without a download (model-cache.ts in the worker). */
+export type CheckModels = (models: readonly ModelChoice[], devicePreference: DevicePreference) => Promise<ModelCheck>;
+
 /** The model worker's answer to each request: the tagger does the work, buffers it hands back are moved. */
-export function modelHandlers(tagger: Tagger): Handlers<ModelRequests> {
+export function modelHandlers(tagger: Tagger, checkModels: CheckModels): Handlers<ModelRequests> {
   return {
     load: (params, { signal, emit }) => tagger.load(params, signal, emit),
     'add-photos': ({ photos }, { signal, emit }) =>
@@ -19,6 +24,7 @@ export function modelHandlers(tagger: Tagger): Handlers<ModelRequests> {
       return null;
     },
     stats: () => tagger.getStats(),
+    'check-models': ({ models, devicePreference }) => checkModels(models, devicePreference),
     'model-input': async ({ photo }, { signal }) => {
       const input = await tagger.modelInput(photo, signal);
       return transfer(input, [input.pixelValues.buffer]);

@@ -7,6 +7,7 @@ import { PixelReader } from '../photo/pixel-reader';
 import { EmbeddingStore, contentHash } from './embedding-store';
 import { ClipEncoders } from './encoders';
 import { modelHandlers } from './handlers';
+import { checkModels } from './model-cache';
 import { Tagger } from './tagger';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -24,4 +25,4 @@ const tagger = new Tagger({
   contentHash,
 });
 
-serve<ModelRequests>(self, modelHandlers(tagger));
+serve<ModelRequests>(self, modelHandlers(tagger, checkModels));
