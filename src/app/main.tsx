@@ -4,7 +4,9 @@ import { TaggerClient } from '../client/tagger-client';
 import { builtInSource, startupChoice } from '../core/settings';
 import { TaggerSession } from '../session/tagger-session';
 import { App } from '../ui/App';
+import { UpdatePrompt } from '../ui/UpdatePrompt';
 import '../ui/styles.css';
+import { registerServiceWorker } from './service-worker';
 
 const HOST_SETTING = 'cliptag.modelHost';
 
@@ -74,8 +76,11 @@ const { choice, hostError } = startupChoice({
 const session = new TaggerSession({ client, startup: choice, builtIn, loadDemoPhotos });
 session.loadModel();
 
+const updates = registerServiceWorker();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App session={session} startupWarning={hostError} builtIn={builtIn} saveHost={saveHost} />
+    <UpdatePrompt updates={updates} onReload={updates.reload} />
   </StrictMode>,
 );
