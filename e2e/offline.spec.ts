@@ -63,9 +63,23 @@ async function rankPhoto(page: Page, photo: string): Promise<void> {
   await expectRanked(page, [photo], LABELS.length);
 }
 
-/** Waits until the service worker controls the page: its first install claims the page it came from. */
-async function serviceWorkerControls(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+/**
+ * Waits until the service worker has precached the app and is active. It does not take over the page
+ * that installed it: that visit runs as without one, and the worker serves the next load.
+ */
+async function serviceWorkerReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  expect(await page.evaluate(() => navigator.serviceWorker.controller), 'the first visit stays uncontrolled').toBe(
+    null,
+  );
+}
+
+/** Reloads the page, which the service worker then serves. */
+async function reloadControlled(page: Page): Promise<void> {
+  await page.reload();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe('activated');
 }
 
 /** Every URL in Cache Storage, by cache: workbox's precache and transformers.js's model cache. */
@@ -103,7 +117,7 @@ test('the built-in demo model: a second visit works offline, cross-origin isolat
   const app = await serve(testInfo);
   await page.goto(`${app.url}?model=${encodeURIComponent(MODEL)}`);
   await rankPhoto(page, 'red-circle-64.png');
-  await serviceWorkerControls(page);
+  await serviceWorkerReady(page);
   const { precache } = await cachedUrls(page);
   const precached = (pattern: RegExp) => precache.filter((url) => pattern.test(new URL(url).pathname));
   expect(
@@ -125,11 +139,11 @@ test('the built-in demo model: a second visit works offline, cross-origin isolat
     expect(precached(pattern).length, `precached: ${pattern}`).toBeGreaterThan(0);
   }
   expect(precached(/\/assets\/ort-wasm-.*\.(wasm|mjs)$/).length, 'both ONNX Runtime builds').toBe(4);
-  // The host sent no headers, and the worker only serves the page from its next load on (no reload of its own).
+  // The host sent no headers, and the worker serves the page only from its next load on (no reload of its own).
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   await expect(page.getByTestId('device-status')).toContainText('WASM, 1 thread');
 
-  await page.reload();
+  await reloadControlled(page);
   expect(await page.evaluate(() => crossOriginIsolated), 'the worker adds COOP/COEP').toBe(true);
   await expect(page.getByTestId('device-status')).toContainText(/WASM, \d+ threads?/);
   const headers = await page.evaluate(async () => {
@@ -162,7 +176,7 @@ test('a model from the Hub, downloaded online, loads from Cache Storage offline'
   await page.goto(`${app.url}?host=${encodeURIComponent(hubUrl)}&model=${encodeURIComponent(MODEL)}`);
   await rankPhoto(page, 'red-circle-64.png');
   await expect(page.getByTestId('device-status')).toContainText(' · q8 · ');
-  await serviceWorkerControls(page);
+  await serviceWorkerReady(page);
   const { precache, models } = await cachedUrls(page);
   expect(
     precache.filter((url) => url.startsWith(hubUrl)),
@@ -252,7 +266,9 @@ test('a new deployment waits until the person chooses to reload into it, from th
   const app = await serve(testInfo);
   await page.goto(`${app.url}?model=${encodeURIComponent(MODEL)}`);
   await expect(page.getByTestId('device-status')).toContainText(MODEL);
-  await serviceWorkerControls(page);
+  await serviceWorkerReady(page);
+  await reloadControlled(page);
+  await expect(page.getByTestId('device-status')).toContainText(MODEL);
   const prompt = page.getByRole('status', { name: 'App update' });
   await expect(prompt).toBeEmpty();
 

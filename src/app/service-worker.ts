@@ -18,17 +18,17 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 /**
  * Registers the service worker (src/app/sw.ts) in production builds; `npm run dev` runs without one.
  *
- * On a host that cannot send COOP/COEP, the first visit is not cross-origin isolated (ORT runs WASM on
- * one thread) and the next one is, because the worker then serves the page with the headers. We do not
- * reload by ourselves to get there sooner, as coi-serviceworker does: the worker controls the page only
- * after precaching 48 MB (41 of them ONNX Runtime's two builds), by which time the person may be halfway
- * through a model download of 150 MB or have dropped photos, and a reload would throw both away. One
- * thread is slower, not wrong.
+ * The page that installs the worker runs as it would without one: on a host that cannot send COOP/COEP
+ * it is not cross-origin isolated, so ORT runs WASM on one thread. Every later load is served by the
+ * worker, with the headers, and isolated. We do not reload by ourselves to get there sooner, as
+ * coi-serviceworker does: the worker is ready only after precaching 48 MB (41 of them ONNX Runtime's two
+ * builds), by when the person may be halfway through a 150 MB model download or have dropped photos,
+ * and a reload would throw both away. One thread is slower, not wrong.
  */
 export function registerServiceWorker(): AppUpdates {
   const listeners = new Set<() => void>();
   let updateReady = false;
-  let reloadRequested = false;
+  let switching = false;
   const announceUpdate = () => {
     updateReady = true;
     for (const listener of listeners) listener();
@@ -43,22 +43,24 @@ export function registerServiceWorker(): AppUpdates {
   };
   if (!import.meta.env.PROD || !__SERVICE_WORKER__ || !('serviceWorker' in navigator)) return updates;
 
-  const workbox = new Workbox(new URL('sw.js', document.baseURI).href);
+  const scriptUrl = new URL('sw.js', document.baseURI).href;
+  const workbox = new Workbox(scriptUrl);
   // A new version installed, by this page's update check or another tab's, waits for the person.
   workbox.addEventListener('waiting', announceUpdate);
-  let controlled = navigator.serviceWorker.controller !== null;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (reloadRequested) location.reload();
     // Another tab let a new version take over: this page still runs the old one.
-    else if (controlled) announceUpdate();
-    controlled = true;
+    if (!switching) announceUpdate();
   });
   updates.reload = () => {
-    reloadRequested = true;
-    void navigator.serviceWorker.getRegistration(new URL('./', document.baseURI).href).then((registration) => {
-      // No worker waits any more (another tab activated it): the new version already controls this page.
-      if (registration?.waiting) registration.waiting.postMessage({ type: 'SKIP_WAITING' });
-      else location.reload();
+    switching = true;
+    void navigator.serviceWorker.getRegistration(scriptUrl).then((registration) => {
+      const waiting = registration?.waiting;
+      // Nothing waits any more (another tab activated it): the new version is already the active one.
+      if (!waiting) return location.reload();
+      waiting.addEventListener('statechange', () => {
+        if (waiting.state === 'activated') location.reload();
+      });
+      waiting.postMessage({ type: 'SKIP_WAITING' });
     });
   };
   workbox.register().then(

@@ -49,20 +49,10 @@ registerRoute(
   createHandlerBoundToURL('index.html'),
 );
 
-/**
- * Anything else from this origin goes to the network, isolation headers added: a worker or script
- * without them could not load into the isolated page. Other origins (the Hub) are left to the browser.
- */
-registerRoute(
-  ({ request, sameOrigin }) => sameOrigin && !(request.cache === 'only-if-cached' && request.mode !== 'same-origin'),
-  async ({ request }) => withIsolationHeaders(await fetch(request)),
-);
-
-// A first install controls the open page at once, so the rest of this visit also works offline (the
-// page stays without isolation until it is next loaded). An update waits for SKIP_WAITING instead.
-self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
-});
+// Nothing else is proxied: every file of the app is in the precache, so everything that must carry the
+// headers (the page, its workers and ORT's thread workers) gets them, and any other request goes to the
+// network as if there were no service worker. The worker does not claim the page that installed it
+// either: that first visit runs as it would without one, and the next load is served by the worker.
 
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: unknown } | null)?.type === SKIP_WAITING) void self.skipWaiting();
