@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ const LABELS = ['red circle', 'blue square', 'yellow triangle'];
 
 let host: StaticHost | null = null;
 let hub: Server | null = null;
+/** Builds this test deployed besides dist/, removed after it. */
+const deployed: string[] = [];
 
 /** Serves `root` at BASE on CLIPTAG_STATIC_PORT; only the `wasm` project runs these tests. */
 async function serve(testInfo: TestInfo, root = DIST): Promise<StaticHost> {
@@ -48,7 +50,10 @@ async function stopServers(): Promise<void> {
   if (stopping) await new Promise((resolve) => stopping.close(resolve));
 }
 
-test.afterEach(stopServers);
+test.afterEach(async () => {
+  await stopServers();
+  for (const dir of deployed.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Takes the network away: the browser goes offline, and the app's host and the Hub stop as well. */
 async function goOffline(context: BrowserContext): Promise<void> {
@@ -246,6 +251,7 @@ test('the web app manifest parses, with icons that exist, and the page links it 
 /** A build whose page differs from `from`'s, with the service worker's precache revision to match. */
 function nextVersion(from: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cliptag-next-'));
+  deployed.push(dir);
   cpSync(from, dir, { recursive: true });
   const page = readFileSync(join(dir, 'index.html'), 'utf8').replace(
     '<title>',
