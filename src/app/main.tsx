@@ -5,7 +5,9 @@ import { builtInSource, startupChoice } from '../core/settings';
 import { TaggerSession } from '../session/tagger-session';
 import { SETTING_KEYS, readSetting, writeSetting } from './stored-settings';
 import { App } from '../ui/App';
+import { UpdatePrompt } from '../ui/UpdatePrompt';
 import '../ui/styles.css';
+import { registerServiceWorker } from './service-worker';
 
 interface DemoManifest {
   photos: string[];
@@ -65,8 +67,11 @@ const session = new TaggerSession({
 });
 session.start(startup.explicit);
 
+const updates = registerServiceWorker();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App session={session} startupWarning={startup.hostError} builtIn={builtIn} saveHost={saveHost} />
+    <UpdatePrompt updates={updates} onReload={updates.reload} />
   </StrictMode>,
 );

@@ -1,4 +1,4 @@
-import type { Dtype } from './device';
+import { dtypePreference, type DeviceChoice, type Dtype } from './device';
 
 /** A CLIP checkpoint the app can load: a repo laid out like Xenova's on the Hugging Face Hub. */
 export interface ModelEntry {
@@ -74,10 +74,14 @@ export function catalogEntry(model: string): ModelEntry | undefined {
   return MODEL_CATALOG.find((entry) => entry.id === model);
 }
 
-/** The dtypes a catalog model ships; a model not in the catalog is assumed to ship fp32, fp16 and q8 like Xenova's. */
-export function shippedDtypes(model: string): Set<Dtype> {
+/**
+ * The dtype a load would pick for a model on a device, from what the catalog says the repo ships; a
+ * model not in the catalog is assumed to ship fp32, fp16 and q8, as Xenova's repos do.
+ */
+export function catalogDtype(model: string, device: DeviceChoice): Dtype {
   const entry = catalogEntry(model);
-  return new Set<Dtype>(entry ? (Object.keys(entry.encoderBytes) as Dtype[]) : ['fp32', 'fp16', 'q8']);
+  const shipped = new Set<Dtype>(entry ? (Object.keys(entry.encoderBytes) as Dtype[]) : ['fp32', 'fp16', 'q8']);
+  return dtypePreference(device).find((dtype) => shipped.has(dtype)) ?? 'fp32';
 }
 
 /** What the demo model can tell apart, shown wherever it is offered. */

@@ -1,26 +1,67 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDtype, describeDevice, type DeviceChoice, type Dtype } from './device';
+import { describeDevice, dtypePreference, firstShippedDtype, type DeviceChoice, type Dtype } from './device';
 
 const webgpu = (shaderF16: boolean): DeviceChoice => ({ kind: 'webgpu', adapter: 'swiftshader', shaderF16 });
 const wasm: DeviceChoice = { kind: 'wasm', threads: 2, whyNotWebGpu: 'no adapter' };
 const all = new Set<Dtype>(['fp32', 'fp16', 'q8']);
 const fp32Only = new Set<Dtype>(['fp32']);
 
-describe('chooseDtype', () => {
-  it('uses fp16 on WebGPU only with shader-f16 and fp16 files', () => {
-    expect(chooseDtype(webgpu(true), all)).toBe('fp16');
-    expect(chooseDtype(webgpu(false), all)).toBe('fp32');
-    expect(chooseDtype(webgpu(true), new Set<Dtype>(['fp32', 'q8']))).toBe('fp32');
+/** What the worker loads on a device for a model that ships `shipped`, and which dtypes it asked about. */
+async function choose(
+  device: DeviceChoice,
+  shipped: ReadonlySet<Dtype>,
+  requested?: Dtype,
+): Promise<{ dtype: Dtype; asked: Dtype[] }> {
+  const asked: Dtype[] = [];
+  const dtype = await firstShippedDtype(dtypePreference(device, requested), (candidate) => {
+    asked.push(candidate);
+    return Promise.resolve(shipped.has(candidate));
   });
-  it('uses q8 on WASM when the model ships it, else fp32', () => {
-    expect(chooseDtype(wasm, all)).toBe('q8');
-    expect(chooseDtype(wasm, fp32Only)).toBe('fp32');
+  return { dtype, asked };
+}
+
+describe('dtypePreference', () => {
+  it('orders each device by speed, fp32 last', () => {
+    expect(dtypePreference(wasm)).toEqual(['q8', 'fp32']);
+    expect(dtypePreference(webgpu(true))).toEqual(['fp16', 'fp32']);
+    expect(dtypePreference(webgpu(false))).toEqual(['fp32']);
   });
-  it('uses a requested dtype when the model ships it and the device can run it', () => {
-    expect(chooseDtype(wasm, all, 'fp32')).toBe('fp32');
-    expect(chooseDtype(webgpu(false), all, 'q8')).toBe('q8');
-    expect(chooseDtype(wasm, fp32Only, 'q8')).toBe('fp32');
-    expect(chooseDtype(webgpu(false), all, 'fp16')).toBe('fp32');
+  it('puts a requested dtype first when the device can run it', () => {
+    expect(dtypePreference(wasm, 'fp32')).toEqual(['fp32']);
+    expect(dtypePreference(wasm, 'fp16')).toEqual(['fp16', 'q8', 'fp32']);
+    expect(dtypePreference(webgpu(false), 'q8')).toEqual(['q8', 'fp32']);
+    expect(dtypePreference(webgpu(true), 'q8')).toEqual(['q8', 'fp16', 'fp32']);
+    expect(dtypePreference(webgpu(false), 'fp16')).toEqual(['fp32']);
+  });
+});
+
+describe('firstShippedDtype', () => {
+  it('uses fp16 on WebGPU only with shader-f16 and fp16 files', async () => {
+    expect((await choose(webgpu(true), all)).dtype).toBe('fp16');
+    expect((await choose(webgpu(false), all)).dtype).toBe('fp32');
+    expect((await choose(webgpu(true), new Set<Dtype>(['fp32', 'q8']))).dtype).toBe('fp32');
+  });
+  it('uses q8 on WASM when the model ships it, else fp32', async () => {
+    expect((await choose(wasm, all)).dtype).toBe('q8');
+    expect((await choose(wasm, fp32Only)).dtype).toBe('fp32');
+  });
+  it('uses a requested dtype when the model ships it and the device can run it', async () => {
+    expect((await choose(wasm, all, 'fp32')).dtype).toBe('fp32');
+    expect((await choose(webgpu(false), all, 'q8')).dtype).toBe('q8');
+    expect((await choose(wasm, fp32Only, 'q8')).dtype).toBe('fp32');
+    expect((await choose(webgpu(false), all, 'fp16')).dtype).toBe('fp32');
+  });
+  it('stops asking at the first dtype the model ships, and never asks about fp32', async () => {
+    // Offline, asking about a dtype that was never downloaded fails: only the one loaded before may be asked.
+    expect((await choose(wasm, all)).asked).toEqual(['q8']);
+    expect((await choose(webgpu(true), all)).asked).toEqual(['fp16']);
+    expect((await choose(webgpu(false), all)).asked).toEqual([]);
+    expect((await choose(wasm, fp32Only)).asked).toEqual(['q8']);
+    expect((await choose(wasm, all, 'fp32')).asked).toEqual([]);
+  });
+  it('passes on a failed question: the model cannot be loaded without knowing', async () => {
+    const offline = () => Promise.reject(new TypeError('Failed to fetch'));
+    await expect(firstShippedDtype(['q8', 'fp32'], offline)).rejects.toThrow('Failed to fetch');
   });
 });
 

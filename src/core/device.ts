@@ -15,17 +15,32 @@ export type DeviceChoice =
   { kind: 'webgpu'; adapter: string; shaderF16: boolean } | { kind: 'wasm'; threads: number; whyNotWebGpu: string };
 
 /**
- * fp16 on WebGPU needs the adapter's `shader-f16`; WASM users get q8 (int8 GEMMs run about 2x faster
- * than fp32 there). A dtype is only chosen when the model actually ships its files; a `requested` one
- * wins when it can run.
+ * The dtypes worth loading on a device, best first; fp32 comes last, which every repo ships and every
+ * device runs. fp16 on WebGPU needs the adapter's `shader-f16`; WASM users get q8 (int8 GEMMs run about
+ * 2x faster than fp32 there). A `requested` dtype goes first when the device can run it.
  */
-export function chooseDtype(device: DeviceChoice, available: ReadonlySet<Dtype>, requested?: Dtype): Dtype {
+export function dtypePreference(device: DeviceChoice, requested?: Dtype): Dtype[] {
   const f16Shaders = device.kind === 'webgpu' ? device.shaderF16 : true;
-  if (requested && available.has(requested) && (requested !== 'fp16' || f16Shaders)) return requested;
-  if (device.kind === 'webgpu') {
-    return device.shaderF16 && available.has('fp16') ? 'fp16' : 'fp32';
+  const preferred: Dtype[] = device.kind === 'wasm' ? ['q8'] : f16Shaders ? ['fp16'] : [];
+  const runsRequested = requested !== undefined && (requested !== 'fp16' || f16Shaders);
+  const order = [...new Set<Dtype>([...(runsRequested ? [requested] : []), ...preferred, 'fp32'])];
+  // fp32 always loads, so nothing after it is ever tried.
+  return order.slice(0, order.indexOf('fp32') + 1);
+}
+
+/**
+ * The first dtype in `preference` whose files the model ships, asking `ships` about one dtype at a
+ * time and stopping at the first yes: each question may cost a request to the model host, which fails
+ * offline, while the files of the dtype loaded before answer from the cache. fp32 is assumed, never asked.
+ */
+export async function firstShippedDtype(
+  preference: readonly Dtype[],
+  ships: (dtype: Dtype) => Promise<boolean>,
+): Promise<Dtype> {
+  for (const dtype of preference) {
+    if (dtype === 'fp32' || (await ships(dtype))) return dtype;
   }
-  return available.has('q8') ? 'q8' : 'fp32';
+  return 'fp32';
 }
 
 /** "WebGPU (swiftshader)" or "WASM, 2 threads", as the status line shows it. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MODEL_ID,
+  catalogDtype,
   DEMO_MODEL_ID,
   MissingScoringConstantsError,
   scoringConstants,
@@ -114,5 +115,17 @@ describe('modelFileUrl', () => {
     expect(modelFileUrl(builtInSource('https://app.example/tagger/'), DEMO_MODEL_ID, 'config.json')).toBe(
       'https://app.example/tagger/models/cliptag/toy-clip/config.json',
     );
+  });
+});
+
+describe('catalogDtype', () => {
+  it('picks what a load would: q8 on the processor, fp16 on a GPU with f16 shaders where shipped, else fp32', () => {
+    const wasm = { kind: 'wasm' as const, threads: 2, whyNotWebGpu: '' };
+    const f16 = { kind: 'webgpu' as const, adapter: 'gpu', shaderF16: true };
+    expect(catalogDtype(DEFAULT_MODEL_ID, wasm)).toBe('q8');
+    expect(catalogDtype(DEFAULT_MODEL_ID, f16)).toBe('fp16');
+    // The demo ships no fp16 files.
+    expect(catalogDtype(DEMO_MODEL_ID, f16)).toBe('fp32');
+    expect(catalogDtype('someone/unknown-clip', wasm)).toBe('q8');
   });
 });

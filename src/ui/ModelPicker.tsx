@@ -1,5 +1,5 @@
-import { DEMO_MODEL_ID, catalogEntry, shippedDtypes } from '../core/catalog';
-import { chooseDtype, deviceInPlainWords } from '../core/device';
+import { DEMO_MODEL_ID, catalogDtype, catalogEntry } from '../core/catalog';
+import { deviceInPlainWords } from '../core/device';
 import { formatBytes } from '../core/progress';
 import type { ModelCheck } from '../core/protocol';
 import type { ModelChoice } from '../core/settings';
@@ -64,8 +64,7 @@ function ModelOption({
   const demo = choice.model === DEMO_MODEL_ID;
   // Until the worker has looked, assume the processor (q8), the smallest download a person would face.
   const dtype =
-    availability?.dtype ??
-    chooseDtype(check?.device ?? { kind: 'wasm', threads: 1, whyNotWebGpu: '' }, shippedDtypes(choice.model));
+    availability?.dtype ?? catalogDtype(choice.model, check?.device ?? { kind: 'wasm', threads: 1, whyNotWebGpu: '' });
   const bytes = entry?.encoderBytes[dtype];
   const size = bytes === undefined ? null : formatBytes(bytes);
   const cached = availability?.cached ?? false;

@@ -11,7 +11,7 @@ import {
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers';
-import { chooseDtype, type DeviceChoice, type Dtype } from '../../core/device';
+import { dtypePreference, firstShippedDtype, type DeviceChoice, type Dtype } from '../../core/device';
 import { scoringConstants, type ModelFamily } from '../../core/catalog';
 import { inputSize, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../../core/progress';
@@ -74,9 +74,8 @@ export class ClipEncoders implements Encoders {
     setModelSource(params.source, downloads);
     const config = await fetchConfig(params);
     const preferred = await chooseDevice(params.devicePreference);
-    const available = await availableDtypes(params.model);
     try {
-      return await ClipEncoders.loadOn(preferred, available, params, config, onProgress);
+      return await ClipEncoders.loadOn(preferred, params, config, onProgress);
     } catch (error) {
       if (preferred.kind !== 'webgpu') throw error;
       // Some adapters reject a model's shaders; WASM runs everything, so fall back visibly.
@@ -85,19 +84,18 @@ export class ClipEncoders implements Encoders {
         threads: wasmThreadCount(),
         whyNotWebGpu: `WebGPU could not run this model (${messageOf(error)})`,
       };
-      return ClipEncoders.loadOn(wasm, available, params, config, onProgress);
+      return ClipEncoders.loadOn(wasm, params, config, onProgress);
     }
   }
 
   private static async loadOn(
     device: DeviceChoice,
-    available: ReadonlySet<Dtype>,
     params: LoadParams,
     config: ClipConfig,
     onProgress: ProgressListener,
   ): Promise<ClipEncoders> {
     configureOrt(device);
-    const dtype = chooseDtype(device, available, params.dtype);
+    const dtype = await shippedDtype(device, params);
     const files = [...SIDE_FILES, ...encoderFiles(dtype)];
     const tally = new DownloadTally(await fileSizes(params.model, files));
     const progress_callback = (info: ProgressInfo) => {
@@ -205,18 +203,26 @@ async function fetchConfig(params: LoadParams): Promise<ClipConfig> {
   }
 }
 
-/** Which optional dtypes the repo ships both encoders for; fp32 is always assumed. */
-async function availableDtypes(model: string): Promise<Set<Dtype>> {
-  const candidates: Dtype[] = ['fp16', 'q8'];
-  const present = await Promise.all(
-    candidates.map(async (dtype) => {
-      const found = await Promise.all(
-        encoderFiles(dtype).map((file) => ModelRegistry.get_file_metadata(model, file).then((meta) => meta.exists)),
-      );
-      return found.every(Boolean);
-    }),
+/** The best dtype for the device that the repo ships, asking the host (or the cache) as little as possible. */
+async function shippedDtype(device: DeviceChoice, params: LoadParams): Promise<Dtype> {
+  try {
+    return await firstShippedDtype(dtypePreference(device, params.dtype), (dtype) =>
+      shipsEncoders(params.model, dtype),
+    );
+  } catch (error) {
+    throw classifyLoadError(error, params);
+  }
+}
+
+/**
+ * Whether the repo ships both encoders in `dtype`. Cached files answer from Cache Storage; any other
+ * file costs a Range request to the host, so callers ask about as few dtypes as they can.
+ */
+async function shipsEncoders(model: string, dtype: Dtype): Promise<boolean> {
+  const found = await Promise.all(
+    encoderFiles(dtype).map((file) => ModelRegistry.get_file_metadata(model, file).then((meta) => meta.exists)),
   );
-  return new Set<Dtype>(['fp32', ...candidates.filter((_, index) => present[index])]);
+  return found.every(Boolean);
 }
 
 async function fileSizes(model: string, files: readonly string[]): Promise<Record<string, number | undefined>> {

@@ -1,6 +1,6 @@
 import { env } from '@huggingface/transformers';
-import { shippedDtypes } from '../../core/catalog';
-import { chooseDtype, type DevicePreference } from '../../core/device';
+import { catalogDtype } from '../../core/catalog';
+import type { DevicePreference } from '../../core/device';
 import type { ModelCheck } from '../../core/protocol';
 import type { ModelChoice } from '../../core/settings';
 import { SIDE_FILES, encoderFiles, modelFileUrl } from '../../core/source';
@@ -28,7 +28,7 @@ export async function checkModels(
   const cache = await openModelCache();
   const availability = await Promise.all(
     models.map(async ({ model, source }) => {
-      const dtype = chooseDtype(device, shippedDtypes(model));
+      const dtype = catalogDtype(model, device);
       const files = [...SIDE_FILES, ...encoderFiles(dtype)];
       const found = cache ? await Promise.all(files.map((file) => cache.match(modelFileUrl(source, model, file)))) : [];
       return { model, dtype, cached: found.length > 0 && found.every(Boolean) };
