@@ -30,7 +30,9 @@ const serviceWorker = VitePWA({
   injectManifest: {
     // A classic script, which every browser with service workers runs; module service workers are not everywhere.
     rollupFormat: 'iife',
-    globPatterns: ['**/*.{html,js,mjs,css,wasm,json,onnx,png,jpg,jpeg,svg,webmanifest}'],
+    // No .onnx: the demo model, like any model, is kept by transformers.js once used, and nothing the
+    // size of a model is fetched before the person picks one.
+    globPatterns: ['**/*.{html,js,mjs,css,wasm,json,png,jpg,jpeg,svg,webmanifest}'],
     // ONNX Runtime's plain build is 14 MB and its asyncify build (WebGPU) 27 MB.
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
   },

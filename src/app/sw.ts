@@ -35,8 +35,8 @@ function withIsolationHeaders(response: Response): Response {
 }
 
 // Everything the build emits is precached at install, with its revision: the page, both workers, the
-// CSS, ONNX Runtime's plain and asyncify builds, the demo model and photos, the icons and the manifest.
-// Models from the Hub are not here: transformers.js keeps them in its own Cache Storage.
+// CSS, ONNX Runtime's plain and asyncify builds, the demo photos, the icons and the manifest. Model
+// weights are not here, not even the demo's: transformers.js keeps those it loads in its own Cache Storage.
 addPlugins([{ handlerWillRespond: ({ response }) => Promise.resolve(withIsolationHeaders(response)) }]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
