@@ -21,7 +21,7 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
  * The page that installs the worker runs as it would without one: on a host that cannot send COOP/COEP
  * it is not cross-origin isolated, so ORT runs WASM on one thread. Every later load is served by the
  * worker, with the headers, and isolated. We do not reload by ourselves to get there sooner, as
- * coi-serviceworker does: the worker is ready only after precaching 48 MB (41 of them ONNX Runtime's two
+ * coi-serviceworker does: the worker is ready only after precaching 42 MB (41 of them ONNX Runtime's two
  * builds), by when the person may be halfway through a 150 MB model download or have dropped photos,
  * and a reload would throw both away. One thread is slower, not wrong.
  */
