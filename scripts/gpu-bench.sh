@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The one command for the GPU machine (after `bash scripts/gpu-kit.sh` here), with .gpu-kit carried:
+#   bash scripts/gpu-bench.sh [harness options]
+# It unpacks the kit, rebuilds the real-shape model with random weights (fp32, q8, fp16), and runs
+# bench/gpu/main.ts on the WebGPU and CPU providers. The report goes to $OUT (or bench-results/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KIT=.gpu-kit
+OUT_DIR=${OUT:-bench-results}
+mkdir -p "$OUT_DIR"
+[ -d "$KIT" ] || { echo "No $KIT: run 'bash scripts/gpu-kit.sh' first." >&2; exit 1; }
+
+for deb in "$KIT"/debs/*.deb; do dpkg -x "$deb" /; done
+ldconfig
+icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+if [ -f "$icd" ]; then export VK_DRIVER_FILES=$icd; fi
+
+run=/tmp/cliptag-gpu
+mkdir -p "$run" node_modules
+xz -dc "$KIT/node.xz" >"$run/node"
+chmod +x "$run/node"
+tar -C node_modules -xJf "$KIT/onnxruntime-node.tar.xz"
+nvidia-smi >"$OUT_DIR/nvidia-smi.txt" 2>&1 || true
+
+repo="$run/models/cliptag/clip-vit-b32-random"
+python3 tools/gpu/weights.py fill "$KIT/model" "$repo"
+"$run/node" bench/gpu/main.ts --model "$repo" --out "$OUT_DIR/gpu-bench.json" "$@" 2>&1 | tee "$OUT_DIR/gpu-bench.log"
