@@ -6,7 +6,12 @@ import { HUB_URL } from './ports';
 declare global {
   interface Window {
     cliptag: {
-      stats: () => Promise<{ imagesEncoded: number; imagesFromCache: number; promptsEncoded: number }>;
+      stats: () => Promise<{
+        imagesEncoded: number;
+        imagesFromCache: number;
+        imageRuns: number;
+        promptsEncoded: number;
+      }>;
       modelInput: (file: File) => Promise<{ width: number; height: number; pixelValues: Float32Array }>;
     };
   }
@@ -127,6 +132,6 @@ export async function expectRanked(page: Page, photoNames: readonly string[], la
 
 export async function encoderStats(
   page: Page,
-): Promise<{ imagesEncoded: number; imagesFromCache: number; promptsEncoded: number }> {
+): Promise<{ imagesEncoded: number; imagesFromCache: number; imageRuns: number; promptsEncoded: number }> {
   return page.evaluate(() => window.cliptag.stats());
 }

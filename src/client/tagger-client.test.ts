@@ -29,7 +29,7 @@ const handlers: Handlers<ModelRequests> = {
     return { key: request.key, labelCount: request.labels.length, photoIds: [], probabilities: new Float32Array() };
   },
   'remove-photos': () => null,
-  stats: () => ({ imagesEncoded: 3, imagesFromCache: 1, promptsEncoded: 4 }),
+  stats: () => ({ imagesEncoded: 3, imagesFromCache: 1, imageRuns: 2, promptsEncoded: 4 }),
   'check-models': ({ models }) => ({
     device: info.device,
     models: models.map(({ model }) => ({ model, dtype: 'q8', cached: true })),
@@ -73,7 +73,12 @@ describe('TaggerClient', () => {
     await expect(client.checkModels([{ model: 'x', source }], 'auto')).resolves.toMatchObject({
       models: [{ model: 'x', cached: true }],
     });
-    await expect(client.stats()).resolves.toEqual({ imagesEncoded: 3, imagesFromCache: 1, promptsEncoded: 4 });
+    await expect(client.stats()).resolves.toEqual({
+      imagesEncoded: 3,
+      imagesFromCache: 1,
+      imageRuns: 2,
+      promptsEncoded: 4,
+    });
     await expect(client.modelInput({ photoId: 'p2', file: new Blob(['y']), name: 'p2' })).resolves.toMatchObject({
       width: 2,
       decodedWidth: 4,

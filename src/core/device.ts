@@ -54,3 +54,12 @@ export function deviceInPlainWords(device: DeviceChoice): string {
   if (device.kind === 'webgpu') return 'on your graphics card';
   return `on the processor (${device.threads} ${device.threads === 1 ? 'thread' : 'threads'})`;
 }
+
+/**
+ * Photos per vision-encoder run at most. On WebGPU batches pay: on an H200 the ViT-B/32 encoder went from
+ * 150 photos/s at batch 1 to 1,125 at 16 (fp16) and only 23% more at 32, for twice the latency and memory
+ * (bench/gpu, README). On WASM, one at a time: batching there is not measured yet.
+ */
+export function imageBatchLimit(device: DeviceChoice): number {
+  return device.kind === 'webgpu' ? 16 : 1;
+}

@@ -85,6 +85,8 @@ export interface EncoderStats {
   imagesEncoded: number;
   /** Photos whose embedding came from the store: the same bytes seen before under this model. */
   imagesFromCache: number;
+  /** Vision-encoder runs: fewer than the photos encoded when they went in batches (WebGPU). */
+  imageRuns: number;
   promptsEncoded: number;
 }
 

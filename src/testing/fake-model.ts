@@ -3,6 +3,7 @@
  * a file whose text names a colour, and every embedding is that colour's axis. Each stage can be held
  * on a gate, so tests can act while a photo is being decoded or encoded, or a model is loading.
  */
+import type { DeviceChoice } from '../core/device';
 import type { ImagePreprocessing } from '../core/preprocess';
 import type { DownloadProgress } from '../core/progress';
 import type { LoadParams, ModelInfo } from '../core/protocol';
@@ -13,9 +14,9 @@ import { Deferred } from './async';
 export const COLOURS = ['red', 'green', 'blue', 'yellow'] as const;
 const DIM = COLOURS.length;
 
-/** A photo of one colour, or a file that is not an image at all. */
-export function colourPhoto(colour: string, name = `${colour}.png`): File {
-  return new File([colour], name, { type: 'image/png' });
+/** A photo of one colour; `variant` makes other bytes of the same colour, as another shot of it would be. */
+export function colourPhoto(colour: string, name = `${colour}.png`, variant = ''): File {
+  return new File([variant ? `${colour}#${variant}` : colour], name, { type: 'image/png' });
 }
 
 const PREPROCESSING: ImagePreprocessing = {
@@ -43,6 +44,8 @@ export class FakeEncoders implements Encoders {
   readonly preprocessing = PREPROCESSING;
   readonly encodedPrompts: string[] = [];
   imagesEncoded = 0;
+  /** Photos per vision-encoder run, run by run. */
+  readonly imageRuns: number[] = [];
   /** When set, every image run waits for it. */
   imageGate: Deferred | null = null;
   disposed = false;
@@ -57,6 +60,7 @@ export class FakeEncoders implements Encoders {
   }
 
   async encodeImages(pixelValues: readonly Float32Array[]): Promise<Float32Array> {
+    this.imageRuns.push(pixelValues.length);
     await this.imageGate?.promise;
     this.imagesEncoded += pixelValues.length;
     const rows = new Float32Array(pixelValues.length * DIM);
@@ -70,12 +74,14 @@ export class FakeEncoders implements Encoders {
   }
 }
 
-export function fakeModelInfo(model: string, family: ModelInfo['family'] = 'clip'): ModelInfo {
+const NODE_WASM: DeviceChoice = { kind: 'wasm', threads: 1, whyNotWebGpu: 'the tests run in Node' };
+
+export function fakeModelInfo(model: string, family: ModelInfo['family'] = 'clip', device = NODE_WASM): ModelInfo {
   return {
     model,
     family,
     dtype: 'fp32',
-    device: { kind: 'wasm', threads: 1, whyNotWebGpu: 'the tests run in Node' },
+    device,
     logitScale: 100,
     logitBias: family === 'siglip' ? -10 : 0,
     embeddingDim: DIM,
@@ -113,6 +119,7 @@ export class FakeServices implements TaggerServices {
   /** When set, every decode waits for it. */
   decodeGate: Deferred | null = null;
   family: ModelInfo['family'] = 'clip';
+  device: DeviceChoice = NODE_WASM;
 
   async loadEncoders(
     params: LoadParams,
@@ -126,7 +133,7 @@ export class FakeServices implements TaggerServices {
     await gate.promise;
     // What a fetch does when its signal is aborted.
     if (downloads.aborted) throw new TypeError('Failed to fetch');
-    const encoders = new FakeEncoders(fakeModelInfo(params.model, this.family));
+    const encoders = new FakeEncoders(fakeModelInfo(params.model, this.family, this.device));
     this.loaded.push(encoders);
     return encoders;
   }
@@ -135,7 +142,7 @@ export class FakeServices implements TaggerServices {
     this.decoded.push({ name: request.name, withPixels: request.withPixels });
     await this.decodeGate?.promise;
     const text = await request.file.text();
-    const index = COLOURS.findIndex((colour) => colour === text);
+    const index = COLOURS.findIndex((colour) => colour === text.split('#')[0]);
     if (index < 0) throw Object.assign(new Error(`${request.name} is not an image.`), { name: 'NotAnImageError' });
     return { thumbnail: new Blob([text]), width: 1, height: DIM, pixelValues: request.withPixels ? axis(index) : null };
   }

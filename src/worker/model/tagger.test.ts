@@ -122,7 +122,7 @@ describe('Tagger: photos', () => {
     await addPhotos(tagger, [photo('red', 'r1'), photo('red', 'r2')]).done;
     await addPhotos(tagger, [photo('red', 'r3'), photo('blue')]).done;
     expect(services.current.imagesEncoded).toBe(1);
-    expect(tagger.getStats()).toEqual({ imagesEncoded: 1, imagesFromCache: 3, promptsEncoded: 0 });
+    expect(tagger.getStats()).toEqual({ imagesEncoded: 1, imagesFromCache: 3, imageRuns: 1, promptsEncoded: 0 });
     // A photo found in the store is decoded for its thumbnail only.
     expect(services.decoded.filter((entry) => !entry.withPixels).map((entry) => entry.name)).toEqual([
       'r3.png',
@@ -130,6 +130,77 @@ describe('Tagger: photos', () => {
     ]);
     const snapshot = await tagger.rank(labels(['red', 'blue']), never(), () => {});
     expect(snapshot.photoIds).toEqual(['r1', 'r2', 'r3', 'blue']);
+  });
+});
+
+describe('Tagger: batches on WebGPU', () => {
+  async function webGpuTagger() {
+    const services = new FakeServices();
+    services.device = { kind: 'webgpu', adapter: 'test', shaderF16: false };
+    return loadedTagger(services);
+  }
+  const shots = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      photoId: `shot${index}`,
+      file: colourPhoto(COLOURS[index % COLOURS.length]!, `shot${index}.png`, String(index)),
+      name: `shot${index}.png`,
+    }));
+
+  it('encodes the photos already prepared together, up to 16 a run, and reports them in order', async () => {
+    const { tagger, services } = await webGpuTagger();
+    const photos = shots(20);
+    const { outcomes, done } = addPhotos(tagger, photos);
+    await expect(done).resolves.toEqual({ encoded: 20, failed: 0 });
+    const runs = services.current.imageRuns;
+    expect(runs.reduce((sum, size) => sum + size, 0)).toBe(20);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(16);
+    expect(runs.length).toBeLessThan(20);
+    expect(outcomes.map((outcome) => outcome.photoId)).toEqual(photos.map((photo) => photo.photoId));
+    const names = [...COLOURS];
+    await tagger.rank(labels(names), never(), () => {});
+    const next = addPhotos(
+      tagger,
+      shots(4).map((photo) => ({ ...photo, photoId: `again-${photo.photoId}` })),
+    );
+    await next.done;
+    expect(next.outcomes.map((outcome) => topLabel(outcome, names))).toEqual(names);
+  });
+
+  it('encodes the same bytes once even when they are twice in one batch', async () => {
+    const { tagger, services } = await webGpuTagger();
+    const first = new Deferred();
+    services.current.imageGate = first;
+    const { outcomes, done } = addPhotos(tagger, [
+      photo('green', 'g'),
+      photo('red', 'a'),
+      photo('red', 'b'),
+      photo('blue', 'c'),
+    ]);
+    await settle();
+    first.resolve();
+    await done;
+    // green alone, then red, red and blue prepared meanwhile: one batch, with the red bytes encoded once.
+    expect(services.current.imageRuns).toEqual([1, 2]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['encoded', 'encoded', 'encoded', 'encoded']);
+    expect(tagger.getStats()).toMatchObject({ imagesEncoded: 3, imagesFromCache: 1 });
+  });
+
+  it('drops a photo removed while its batch is encoded, and keeps the rest of the batch', async () => {
+    const { tagger, services } = await webGpuTagger();
+    const first = new Deferred();
+    services.current.imageGate = first;
+    const { outcomes, done } = addPhotos(tagger, shots(4));
+    await settle();
+    // The first photo went alone; the others were prepared while it was encoded and go together.
+    const second = new Deferred();
+    services.current.imageGate = second;
+    first.resolve();
+    await settle();
+    expect(services.current.imageRuns).toEqual([1, 3]);
+    tagger.removePhotos(['shot2']);
+    second.resolve();
+    await expect(done).resolves.toEqual({ encoded: 3, failed: 0 });
+    expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['shot0', 'shot1', 'shot3']);
   });
 });
 

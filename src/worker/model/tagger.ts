@@ -1,5 +1,5 @@
 import { ensembleEmbeddings } from '../../core/ensemble';
-import type { Dtype } from '../../core/device';
+import { imageBatchLimit, type Dtype } from '../../core/device';
 import {
   AbortError,
   abortable,
@@ -78,6 +78,8 @@ type PreparedPhoto =
     }
   | { ok: false; photo: PhotoInput; error: ErrorRecord };
 
+type ReadyPhoto = Extract<PreparedPhoto, { ok: true }>;
+
 /** A load under way, shared by every request for the same model until it settles. */
 interface PendingLoad {
   key: string;
@@ -102,7 +104,7 @@ export class Tagger {
   private readonly photoJobs = new Set<AbortController>();
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
   private readonly queued = new Set<string>();
-  private readonly stats: EncoderStats = { imagesEncoded: 0, imagesFromCache: 0, promptsEncoded: 0 };
+  private readonly stats: EncoderStats = { imagesEncoded: 0, imagesFromCache: 0, imageRuns: 0, promptsEncoded: 0 };
 
   constructor(private readonly services: TaggerServices) {}
 
@@ -199,46 +201,55 @@ export class Tagger {
     let encoded = 0;
     let failed = 0;
     try {
+      const batchLimit = imageBatchLimit(encoders.info.device);
       const upcoming = photos.values();
-      const ahead: Promise<PreparedPhoto>[] = [];
+      const ahead: { prepared: Promise<PreparedPhoto>; settled: boolean }[] = [];
       const nextQueued = () => {
         for (const photo of upcoming) if (this.queued.has(photo.photoId)) return photo;
         return undefined;
       };
       const decodeAhead = () => {
-        while (ahead.length < DECODE_AHEAD && !job.signal.aborted) {
+        while (ahead.length < Math.max(DECODE_AHEAD, batchLimit) && !job.signal.aborted) {
           const photo = nextQueued();
           if (!photo) return;
-          ahead.push(this.preparePhoto(photo, encoders, job.signal, true));
+          const entry = { prepared: this.preparePhoto(photo, encoders, job.signal, true), settled: false };
+          void entry.prepared.then(() => (entry.settled = true));
+          ahead.push(entry);
         }
       };
       decodeAhead();
       while (ahead.length > 0) {
-        const prepared = await ahead.shift()!;
+        // The next photo, and those already prepared after it: a batch forms only while the encoder
+        // is the slower side, so a photo never waits for others to be decoded.
+        const group = [await ahead.shift()!.prepared];
+        while (group.length < batchLimit && ahead[0]?.settled) group.push(await ahead.shift()!.prepared);
         decodeAhead();
         throwIfAborted(job.signal);
-        const { photoId } = prepared.photo;
-        if (!this.queued.has(photoId)) continue;
-        if (!prepared.ok) {
-          this.queued.delete(photoId);
-          failed++;
-          onOutcome({ photoId, status: 'failed', error: prepared.error });
-          continue;
-        }
-        const embedding = await this.embeddingOf(prepared, encoders);
+        const live = group.filter((prepared) => this.queued.has(prepared.photo.photoId));
+        const ready = live.filter((prepared) => prepared.ok);
+        const embeddings = await this.embeddingsOf(ready, encoders);
         throwIfAborted(job.signal);
-        // A photo removed while it was being encoded is dropped, not stored.
-        if (!this.queued.delete(photoId)) continue;
-        this.photoEmbeddings.set(photoId, embedding);
-        encoded++;
-        onOutcome({
-          photoId,
-          status: 'encoded',
-          thumbnail: prepared.thumbnail,
-          width: prepared.width,
-          height: prepared.height,
-          ranking: this.rankOne(embedding),
-        });
+        for (const prepared of live) {
+          const { photoId } = prepared.photo;
+          // A photo removed while it was being encoded is dropped, not kept.
+          if (!this.queued.delete(photoId)) continue;
+          if (!prepared.ok) {
+            failed++;
+            onOutcome({ photoId, status: 'failed', error: prepared.error });
+            continue;
+          }
+          const embedding = embeddings.get(prepared.hash)!;
+          this.photoEmbeddings.set(photoId, embedding);
+          encoded++;
+          onOutcome({
+            photoId,
+            status: 'encoded',
+            thumbnail: prepared.thumbnail,
+            width: prepared.width,
+            height: prepared.height,
+            ranking: this.rankOne(embedding),
+          });
+        }
       }
       throwIfAborted(job.signal);
       return { encoded, failed };
@@ -389,21 +400,36 @@ export class Tagger {
     }
   }
 
-  /** The photo's embedding: from the store, or from the encoder and then kept in the store. */
-  private async embeddingOf(prepared: Extract<PreparedPhoto, { ok: true }>, encoders: Encoders): Promise<Float32Array> {
-    const { model, dtype } = encoders.info;
+  /**
+   * The photos' embeddings by content hash: from the store, or from one encoder run over the bytes not
+   * seen before (each distinct photo once, however often it appears), then kept in the store.
+   */
+  private async embeddingsOf(prepared: readonly ReadyPhoto[], encoders: Encoders): Promise<Map<string, Float32Array>> {
+    const { model, dtype, embeddingDim } = encoders.info;
     const { embeddings } = this.services;
-    // Checked again here: the same bytes may have been encoded since this photo was prepared.
-    const stored =
-      'embedding' in prepared.input ? prepared.input.embedding : await embeddings.get(model, dtype, prepared.hash);
-    if (stored) {
-      this.stats.imagesFromCache++;
-      return stored;
+    const found = new Map<string, Float32Array>();
+    const missing = new Map<string, Float32Array>();
+    for (const photo of prepared) {
+      if (found.has(photo.hash) || missing.has(photo.hash)) continue;
+      // Looked up again here: the same bytes may have been encoded since this photo was prepared.
+      const stored =
+        'embedding' in photo.input ? photo.input.embedding : await embeddings.get(model, dtype, photo.hash);
+      if (stored) found.set(photo.hash, stored);
+      else if ('pixelValues' in photo.input) missing.set(photo.hash, photo.input.pixelValues);
+      else throw new Error('A cached embedding vanished.');
     }
-    if (!('pixelValues' in prepared.input)) throw new Error('A cached embedding vanished.');
-    const embedding = await encoders.encodeImages([prepared.input.pixelValues]);
-    this.stats.imagesEncoded++;
-    await embeddings.put(model, dtype, prepared.hash, embedding);
-    return embedding;
+    this.stats.imagesFromCache += prepared.length - missing.size;
+    if (missing.size === 0) return found;
+    const rows = await encoders.encodeImages([...missing.values()]);
+    this.stats.imagesEncoded += missing.size;
+    this.stats.imageRuns++;
+    let row = 0;
+    for (const hash of missing.keys()) {
+      const embedding = rows.slice(row * embeddingDim, (row + 1) * embeddingDim);
+      row++;
+      found.set(hash, embedding);
+      await embeddings.put(model, dtype, hash, embedding);
+    }
+    return found;
   }
 }
