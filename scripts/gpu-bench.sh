@@ -22,6 +22,9 @@ chmod +x "$run/node"
 tar -C node_modules -xJf "$KIT/onnxruntime-node.tar.xz"
 nvidia-smi >"$OUT_DIR/nvidia-smi.txt" 2>&1 || true
 
+# The GPU machine's python3 has onnx, numpy and onnxruntime; here Debian's has the first two (no fp16 then).
+python=python3
+if ! "$python" -c 'import onnx, numpy' 2>/dev/null; then python=/usr/bin/python3; fi
 repo="$run/models/cliptag/clip-vit-b32-random"
-python3 tools/gpu/weights.py fill "$KIT/model" "$repo"
+"$python" tools/gpu/weights.py fill "$KIT/model" "$repo"
 "$run/node" bench/gpu/main.ts --model "$repo" --out "$OUT_DIR/gpu-bench.json" "$@" 2>&1 | tee "$OUT_DIR/gpu-bench.log"

@@ -64,7 +64,8 @@ def fill(kit, repo, seed):
     from toyclip import quantize
 
     onnx_dir = os.path.join(repo, "onnx")
-    os.makedirs(onnx_dir, exist_ok=True)
+    shutil.rmtree(onnx_dir, ignore_errors=True)  # No file from an earlier fill may pass for this one's.
+    os.makedirs(onnx_dir)
     for file in SIDE_FILES:
         if os.path.exists(os.path.join(kit, file)):
             shutil.copy(os.path.join(kit, file), repo)
