@@ -117,7 +117,7 @@ test('the demo does not wait for a model download that hangs', async ({ page }, 
   await page.goto(`./?host=${encodeURIComponent(HUB_URL)}`);
   await page.getByRole('button', { name: /: CLIP ViT-B\/32$/ }).click();
   await expect(page.getByRole('status').first()).toContainText('Loading CLIP ViT-B/32 from 127.0.0.1');
-  await page.getByRole('button', { name: 'Try the demo meanwhile' }).click();
+  await page.getByRole('button', { name: 'Use the demo instead' }).click();
   await expect(page.getByTestId('device-status')).toContainText(reference.model);
   await expect(page.getByRole('status', { name: 'Encoding progress' })).toHaveText(/^\d+ photos$/);
 });

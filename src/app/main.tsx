@@ -3,8 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { TaggerClient } from '../client/tagger-client';
 import { builtInSource, startupChoice } from '../core/settings';
 import { TaggerSession } from '../session/tagger-session';
-import { SETTING_KEYS, readSetting, writeSetting } from './stored-settings';
 import { App } from '../ui/App';
+import { localSettings } from '../ui/local-settings';
 import { UpdatePrompt } from '../ui/UpdatePrompt';
 import '../ui/styles.css';
 import { registerServiceWorker } from './service-worker';
@@ -49,12 +49,11 @@ window.cliptag = {
 };
 const startup = startupChoice({
   search: location.search,
-  savedHost: readSetting(SETTING_KEYS.modelHost),
-  savedModel: readSetting(SETTING_KEYS.model),
+  savedHost: localSettings.modelHost(),
+  savedModel: localSettings.model(),
   buildHost: import.meta.env.VITE_MODEL_HOST as string | undefined,
   appBaseUrl: document.baseURI,
 });
-const saveHost = (host: string | null) => writeSetting(SETTING_KEYS.modelHost, host);
 
 // The session outlives React's components (StrictMode mounts them twice), so it is made and started here.
 const session = new TaggerSession({
@@ -63,7 +62,7 @@ const session = new TaggerSession({
   hubSource: startup.hubSource,
   builtIn,
   loadDemoPhotos,
-  rememberModel: (choice) => writeSetting(SETTING_KEYS.model, choice.model),
+  rememberModel: (choice) => localSettings.saveModel(choice.model),
 });
 session.start(startup.explicit);
 
@@ -71,7 +70,12 @@ const updates = registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App session={session} startupWarning={startup.hostError} builtIn={builtIn} saveHost={saveHost} />
+    <App
+      session={session}
+      startupWarning={startup.hostError}
+      builtIn={builtIn}
+      saveHost={localSettings.saveModelHost}
+    />
     <UpdatePrompt updates={updates} onReload={updates.reload} />
   </StrictMode>,
 );

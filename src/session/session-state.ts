@@ -228,10 +228,14 @@ export function rankingSummary(photos: readonly Photo[]): string {
   const topCounts = new Map<string, number>();
   let ranked = 0;
   for (const photo of photos) {
-    const probabilities = photo.ranking ? Array.from(photo.ranking.probabilities) : [];
-    if (probabilities.length === 0) continue;
+    const probabilities = photo.ranking?.probabilities;
+    if (!probabilities || probabilities.length === 0) continue;
     ranked++;
-    const top = photo.ranking!.labels[probabilities.indexOf(Math.max(...probabilities))]!;
+    let best = 0;
+    for (let index = 1; index < probabilities.length; index++) {
+      if (probabilities[index]! > probabilities[best]!) best = index;
+    }
+    const top = photo.ranking!.labels[best]!;
     topCounts.set(top, (topCounts.get(top) ?? 0) + 1);
   }
   const failed = photos.filter((photo) => photo.state === 'failed').length;

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { catalogEntry } from '../core/catalog';
 import type { DevicePreference } from '../core/device';
 import type { SavedLabelSet } from '../core/presets';
@@ -14,7 +14,7 @@ import { PhotoGrid } from './PhotoGrid';
 import { PromptPanel } from './PromptPanel';
 import { Settings } from './Settings';
 import { usePhotoDropAndPaste } from './photo-input';
-import { loadSavedSets, storeSavedSets } from './saved-sets';
+import { localSettings } from './local-settings';
 import { useSessionState } from './use-session-state';
 
 export interface AppProps {
@@ -32,7 +32,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
   const state = useSessionState(session);
   // Hundreds of cards render in the background, in slices, while the rest of the page stays responsive.
   const photos = useDeferredValue(state.photos);
-  const [savedSets, setSavedSets] = useState(loadSavedSets);
+  const [savedSets, setSavedSets] = useState(localSettings.labelSets);
   const [storageError, setStorageError] = useState<string | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -59,12 +59,14 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
   const setLabels = useCallback((labels: string[]) => session.setLabels(labels), [session]);
   const changeSavedSets = useCallback((sets: SavedLabelSet[]) => {
     setSavedSets(sets);
-    setStorageError(storeSavedSets(sets));
+    setStorageError(localSettings.saveLabelSets(sets));
   }, []);
   const removePhoto = useCallback((id: string) => session.removePhotos([id]), [session]);
   const focusChooseButton = useCallback(() => chooseButton.current?.focus(), []);
 
   const progress = encodingProgress(state.photos);
+  // Read by screen readers only; worked out again when the photos change, not on every render.
+  const summary = useMemo(() => rankingSummary(state.photos), [state.photos]);
   const { choice, model } = state;
   const expectedBytes =
     catalogEntry(choice.model)?.encoderBytes[
@@ -224,7 +226,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
         </main>
       </div>
       <p className="visually-hidden" aria-live="polite">
-        {rankingSummary(state.photos)}
+        {summary}
       </p>
     </div>
   );

@@ -54,7 +54,7 @@ export function ModelStatus({ model, choice, expectedBytes, onUseDemo, onRetry, 
             </button>
             {!demo && (
               <button type="button" onClick={onUseDemo}>
-                Try the demo meanwhile
+                Use the demo instead
               </button>
             )}
           </div>

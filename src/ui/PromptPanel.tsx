@@ -41,7 +41,7 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
   return (
     <details className="prompt-panel" open={wide} onKeyDown={closeOnEscape}>
       <summary>
-        <h2>Scoring</h2>
+        <h2>Scoring</h2>{' '}
         <span className="muted">{settings.scoringMode === 'pick-one' ? 'Pick one' : 'Tag all that apply'}</span>
       </summary>
       <div className="mode-row">

@@ -12,7 +12,7 @@ import {
   type ProgressInfo,
 } from '@huggingface/transformers';
 import { dtypePreference, firstShippedDtype, type DeviceChoice, type Dtype } from '../../core/device';
-import { scoringConstants, type ModelFamily } from '../../core/catalog';
+import { catalogEntry, scoringConstants, type ModelFamily } from '../../core/catalog';
 import { inputSize, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../../core/progress';
 import { DetailedError, ErrorNames, messageOf } from '../../core/errors';
@@ -233,10 +233,12 @@ async function fileSizes(model: string, files: readonly string[]): Promise<Recor
 function classifyLoadError(error: unknown, params: LoadParams): Error {
   if (error instanceof HostUnreachableError || error instanceof ModelNotFoundError) return error;
   const host = hostLabel(params.source);
+  // Models from the catalog go by the name the page shows them under.
+  const title = catalogEntry(params.model)?.title ?? params.model;
   // fetch() rejects with a TypeError when the host cannot be reached at all (offline, DNS, refused, CORS).
   if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) {
     return new HostUnreachableError(
-      `${host} cannot be reached, so ${params.model} could not be downloaded. Check your internet connection, or choose another model host under Model settings.`,
+      `${host} cannot be reached, so ${title} could not be downloaded. Check your internet connection, or choose another model host under Model settings.`,
       error.message,
     );
   }
@@ -247,7 +249,7 @@ function classifyLoadError(error: unknown, params: LoadParams): Error {
     );
   }
   return new ModelLoadError(
-    `${params.model} could not be loaded from ${host}. Try again, or choose another model.`,
+    `${title} could not be loaded from ${host}. Try again, or choose another model.`,
     messageOf(error),
   );
 }
