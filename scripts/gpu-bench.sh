@@ -10,16 +10,23 @@ OUT_DIR=${OUT:-bench-results}
 mkdir -p "$OUT_DIR"
 [ -d "$KIT" ] || { echo "No $KIT: run 'bash scripts/gpu-kit.sh' first." >&2; exit 1; }
 
-for deb in "$KIT"/debs/*.deb; do dpkg -x "$deb" /; done
-ldconfig
+# The bare GPU machine lacks the Vulkan loader, and commands run there as root; a workstation keeps its own.
+if ! ldconfig -p | grep -q libvulkan.so.1 && [ "$(id -u)" -eq 0 ]; then
+  for deb in "$KIT"/debs/*.deb; do dpkg -x "$deb" /; done
+  ldconfig
+fi
 icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 if [ -f "$icd" ]; then export VK_DRIVER_FILES=$icd; fi
 
 run=/tmp/cliptag-gpu
-mkdir -p "$run" node_modules
+mkdir -p "$run"
 xz -dc "$KIT/node.xz" >"$run/node"
 chmod +x "$run/node"
-tar -C node_modules -xJf "$KIT/onnxruntime-node.tar.xz"
+# There node_modules did not travel; here `npm install` has put the same onnxruntime-node in place.
+if [ ! -d node_modules/onnxruntime-node/dist ]; then
+  mkdir -p node_modules
+  tar -C node_modules -xJf "$KIT/onnxruntime-node.tar.xz"
+fi
 nvidia-smi >"$OUT_DIR/nvidia-smi.txt" 2>&1 || true
 
 # The GPU machine's python3 has onnx, numpy and onnxruntime; here Debian's has the first two (no fp16 then).
