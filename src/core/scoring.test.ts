@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { rankLabels, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from './scoring';
+import {
+  photoTags,
+  rankLabels,
+  sigmoidProbabilities,
+  taggingProbabilities,
+  topLabelIndex,
+  zeroShotProbabilities,
+} from './scoring';
 
 describe('zeroShotProbabilities', () => {
   it('is the softmax of logitScale x cosine similarity', () => {
@@ -61,5 +68,25 @@ describe('sigmoidProbabilities', () => {
     const [p0, p1] = sigmoidProbabilities(new Float32Array([1, 0]), new Float32Array([0.6, 0.8, 1, 0]), 2, 10, -7);
     expect(p0).toBeCloseTo(1 / (1 + Math.exp(1)), 6); // 10 x 0.6 - 7 = -1
     expect(p1).toBeCloseTo(1 / (1 + Math.exp(-3)), 6); // 10 x 1 - 7 = 3
+  });
+});
+
+describe('topLabelIndex and photoTags', () => {
+  const labels = ['beach', 'dog', 'receipt'];
+
+  it('finds the most likely label, the first typed on a tie, and none without labels', () => {
+    expect(topLabelIndex([0.2, 0.5, 0.3])).toBe(1);
+    expect(topLabelIndex([0.4, 0.4, 0.2])).toBe(0);
+    expect(topLabelIndex([])).toBeNull();
+  });
+
+  it('tags every label at the threshold or above, most likely first, in "tag all that apply"', () => {
+    expect(photoTags('tag-all', labels, [0.5, 0.9, 0.49], 0.5)).toEqual(['dog', 'beach']);
+    expect(photoTags('tag-all', labels, [0.1, 0.2, 0.3], 0.5)).toEqual([]);
+  });
+
+  it('tags only the top label in "pick one"', () => {
+    expect(photoTags('pick-one', labels, [0.2, 0.3, 0.5], 0.9)).toEqual(['receipt']);
+    expect(photoTags('pick-one', [], [], 0.5)).toEqual([]);
   });
 });

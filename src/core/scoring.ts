@@ -75,3 +75,32 @@ export function sigmoidProbabilities(
   for (let i = 0; i < scores.length; i++) scores[i] = 1 / (1 + Math.exp(-(logitScale * scores[i]! + logitBias)));
   return scores;
 }
+
+/** The label with the highest probability (the first typed on a tie), or null when there are none. */
+export function topLabelIndex(probabilities: ArrayLike<number>): number | null {
+  if (probabilities.length === 0) return null;
+  let best = 0;
+  for (let index = 1; index < probabilities.length; index++) {
+    if (probabilities[index]! > probabilities[best]!) best = index;
+  }
+  return best;
+}
+
+/**
+ * The labels a photo is tagged with, most likely first: in "tag all that apply" every label whose
+ * probability reaches the threshold; in "pick one" the single most likely label.
+ */
+export function photoTags(
+  mode: ScoringMode,
+  labels: readonly string[],
+  probabilities: ArrayLike<number>,
+  threshold: number,
+): string[] {
+  if (mode === 'pick-one') {
+    const top = topLabelIndex(probabilities);
+    return top === null ? [] : [labels[top]!];
+  }
+  return rankLabels(labels, probabilities)
+    .filter((row) => row.probability >= threshold)
+    .map((row) => row.label);
+}

@@ -11,7 +11,7 @@ import type {
   RankingRequest,
   RankingSnapshot,
 } from '../core/protocol';
-import type { ScoringMode } from '../core/scoring';
+import { topLabelIndex, type ScoringMode } from '../core/scoring';
 import { parseLabel } from '../core/labels';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
@@ -231,11 +231,7 @@ export function rankingSummary(photos: readonly Photo[]): string {
     const probabilities = photo.ranking?.probabilities;
     if (!probabilities || probabilities.length === 0) continue;
     ranked++;
-    let best = 0;
-    for (let index = 1; index < probabilities.length; index++) {
-      if (probabilities[index]! > probabilities[best]!) best = index;
-    }
-    const top = photo.ranking!.labels[best]!;
+    const top = photo.ranking!.labels[topLabelIndex(probabilities)!]!;
     topCounts.set(top, (topCounts.get(top) ?? 0) + 1);
   }
   const failed = photos.filter((photo) => photo.state === 'failed').length;
