@@ -29,6 +29,8 @@ const handlers: Handlers<ModelRequests> = {
     return { key: request.key, labelCount: request.labels.length, photoIds: [], probabilities: new Float32Array() };
   },
   'remove-photos': () => null,
+  'restore-photos': ({ photos }) => ({ restored: photos.length }),
+  search: ({ prompts }) => ({ photoIds: prompts, similarities: new Float32Array(prompts.length) }),
   stats: () => ({ imagesEncoded: 3, imagesFromCache: 1, imageRuns: 2, promptsEncoded: 4 }),
   'check-models': ({ models }) => ({
     device: info.device,

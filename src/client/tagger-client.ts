@@ -12,6 +12,8 @@ import type {
   PromptProgress,
   RankingRequest,
   RankingSnapshot,
+  RestoredPhoto,
+  SearchResult,
 } from '../core/protocol';
 import { RpcClient, type WorkerPort } from '../core/rpc';
 import type { ModelChoice } from '../core/settings';
@@ -51,6 +53,16 @@ export class TaggerClient {
 
   removePhotos(photoIds: string[]): Promise<null> {
     return this.rpc.call('remove-photos', { photoIds });
+  }
+
+  /** Hands back photos encoded earlier, by their embeddings under the loaded model. */
+  restorePhotos(photos: RestoredPhoto[]): Promise<{ restored: number }> {
+    return this.rpc.call('restore-photos', { photos });
+  }
+
+  /** Every encoded photo's similarity to a phrase, given as its prompts. */
+  search(prompts: string[], options: { signal?: AbortSignal } = {}): Promise<SearchResult> {
+    return this.rpc.call('search', { prompts }, options);
   }
 
   /** What the vision encoder sees for a photo: its preprocessed pixels. */

@@ -58,6 +58,10 @@ export type PhotoOutcome =
   | {
       photoId: string;
       status: 'encoded';
+      /** SHA-256 of the file's bytes, in hex. */
+      hash: string;
+      /** The photo's unit-length embedding under the loaded model. */
+      embedding: Float32Array;
       thumbnail: Blob;
       width: number;
       height: number;
@@ -72,6 +76,18 @@ export interface RankingSnapshot {
   labelCount: number;
   photoIds: string[];
   probabilities: Float32Array;
+}
+
+/** A photo encoded earlier, handed back to the worker by its embedding. */
+export interface RestoredPhoto {
+  photoId: string;
+  embedding: Float32Array;
+}
+
+/** Every encoded photo's cosine similarity to a searched phrase, in the order of `photoIds`. */
+export interface SearchResult {
+  photoIds: string[];
+  similarities: Float32Array;
 }
 
 /** Text encoding progress while a label change needs many new prompts. */
@@ -119,6 +135,9 @@ export interface ModelRequests {
   'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: { encoded: number; failed: number } };
   rank: { params: RankingRequest; event: PromptProgress; result: RankingSnapshot };
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
+  'restore-photos': { params: { photos: RestoredPhoto[] }; event: never; result: { restored: number } };
+  /** `prompts`: the phrase in each template, as a label's prompts would be. */
+  search: { params: { prompts: string[] }; event: never; result: SearchResult };
   stats: { params: Record<string, never>; event: never; result: EncoderStats };
   'model-input': { params: { photo: PhotoInput }; event: never; result: ModelInput };
   'check-models': {

@@ -22,23 +22,31 @@ const info: ModelInfo = {
 };
 const photo = (id: string): Photo => ({
   id,
+  seq: id.charCodeAt(0),
   name: `${id}.png`,
+  path: `${id}.png`,
+  sizeBytes: 0,
   file: new File([], `${id}.png`),
+  folder: null,
   state: 'queued',
   thumbnailUrl: null,
   error: null,
   ranking: null,
+  encoded: null,
 });
 const encodedPhoto = (photoId: string, key: string | null, probabilities: number[] = []) => ({
   outcome: {
     photoId,
     status: 'encoded' as const,
+    hash: `hash-${photoId}`,
+    embedding: new Float32Array([1, 0]),
     thumbnail: new Blob(),
     width: 1,
     height: 1,
     ranking: key === null ? null : { key, probabilities: new Float32Array(probabilities) },
   },
   thumbnailUrl: `blob:${photoId}`,
+  embeddingKey: 'm@fp32',
 });
 const encoded = (photoId: string, key: string | null, probabilities: number[] = []) => ({
   type: 'photos-finished' as const,
@@ -124,6 +132,7 @@ describe('sessionReducer', () => {
             error: { name: 'NotAnImageError', message: 'a.png is not an image.' },
           },
           thumbnailUrl: null,
+          embeddingKey: '',
         },
       ],
     });
@@ -184,7 +193,11 @@ describe('rankingSummary', () => {
     state = sessionReducer(state, {
       type: 'photos-finished',
       finished: [
-        { outcome: { photoId: 'b', status: 'failed', error: { name: 'E', message: 'm' } }, thumbnailUrl: null },
+        {
+          outcome: { photoId: 'b', status: 'failed', error: { name: 'E', message: 'm' } },
+          thumbnailUrl: null,
+          embeddingKey: '',
+        },
       ],
     });
     expect(rankingSummary(state.photos)).toBe('1 photo ranked; top: cat; 1 could not be read');

@@ -36,14 +36,50 @@ export interface Ranking {
   probabilities: ArrayLike<number>;
 }
 
+/** What a photo keeps once encoded: enough to export it, and to rank it again after a reload without its file. */
+export interface EncodedPhoto {
+  /** SHA-256 of the file's bytes, in hex. */
+  hash: string;
+  width: number;
+  height: number;
+  thumbnail: Blob;
+  embedding: Float32Array;
+  /** The model and dtype that made the embedding (see embeddingKey). */
+  embeddingKey: string;
+}
+
 export interface Photo {
   id: string;
+  /** Its place in the order photos were added: kept through a reload, and where an undone removal puts it back. */
+  seq: number;
   name: string;
-  file: File;
+  /** "holiday/IMG_1.jpg" for a photo from an opened folder; otherwise its name. */
+  path: string;
+  sizeBytes: number;
+  /** The file added in this visit; null for a photo brought back from an earlier visit, whose bytes are not kept. */
+  file: File | null;
+  /** The folder it came from, when it was opened with write access in mind (sidecars can go next to it). */
+  folder: FileSystemDirectoryHandle | null;
   state: 'queued' | 'encoded' | 'failed';
   thumbnailUrl: string | null;
   error: string | null;
   ranking: Ranking | null;
+  encoded: EncodedPhoto | null;
+}
+
+/** Ranks photos by how close they are to a typed phrase. */
+export interface PhotoSearch {
+  phrase: string;
+  status: 'idle' | 'searching' | 'done' | 'failed';
+  /** Cosine similarity to the phrase by photo id; null until the first answer for this phrase. */
+  similarities: ReadonlyMap<string, number> | null;
+  error: string | null;
+}
+
+/** An action that can be taken back for a few seconds. */
+export interface UndoOffer {
+  id: number;
+  message: string;
 }
 
 export interface SessionState {
@@ -68,12 +104,18 @@ export interface SessionState {
   request: RankingRequest;
   /** Set while many new prompts are being encoded. */
   promptProgress: PromptProgress | null;
+  search: PhotoSearch;
+  undo: UndoOffer | null;
+  /** Why this browser will not keep the session, said once. */
+  storageError: string | null;
 }
 
 /** A photo the worker is done with, and the object URL of its thumbnail when it was encoded. */
 export interface FinishedPhoto {
   outcome: PhotoOutcome;
   thumbnailUrl: string | null;
+  /** The model that encoded it (embeddingKey). */
+  embeddingKey: string;
 }
 
 export type SessionAction =
@@ -89,12 +131,24 @@ export type SessionAction =
   | { type: 'photos-added'; photos: Photo[] }
   | { type: 'photos-finished'; finished: readonly FinishedPhoto[] }
   | { type: 'photos-removed'; ids: readonly string[] }
+  /** Photos back from an undone removal, to their places in the order. */
+  | { type: 'photos-reinserted'; photos: readonly Photo[] }
+  /** Photos handed back to the worker by their embeddings: ranked again without being encoded. */
+  | { type: 'photos-restored'; ids: readonly string[] }
+  /** Photos without their file whose embedding another model made: they cannot be ranked by this one. */
+  | { type: 'photos-unavailable'; ids: readonly string[]; model: string }
   | { type: 'labels-changed'; labels: string[] }
   | { type: 'prompts-changed'; prompts: PromptSettings }
   | { type: 'threshold-changed'; threshold: number }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
   | { type: 'ranked'; snapshot: RankingSnapshot }
   | { type: 'labels-failed'; message: string }
+  | { type: 'search-changed'; phrase: string }
+  | { type: 'search-started' }
+  | { type: 'search-answered'; phrase: string; similarities: ReadonlyMap<string, number> }
+  | { type: 'search-failed'; phrase: string; message: string }
+  | { type: 'undo-offered'; offer: UndoOffer | null }
+  | { type: 'storage-failed'; message: string }
   | { type: 'demo-failed'; message: string };
 
 export const DEFAULT_PROMPT_SETTINGS: PromptSettings = {
@@ -119,7 +173,22 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     threshold: 0.5,
     request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
     promptProgress: null,
+    search: NO_SEARCH,
+    undo: null,
+    storageError: null,
   };
+}
+
+const NO_SEARCH: PhotoSearch = { phrase: '', status: 'idle', similarities: null, error: null };
+
+/** Which model made an embedding: photos encoded by another model or dtype must be encoded again. */
+export function embeddingKey(info: { model: string; dtype: string }): string {
+  return `${info.model}@${info.dtype}`;
+}
+
+/** Photos in `photos` order with `returning` put back by their `seq`, the order they were first added in. */
+function mergeBySeq(photos: readonly Photo[], returning: readonly Photo[]): Photo[] {
+  return [...photos, ...returning].sort((a, b) => a.seq - b.seq);
 }
 
 function rankingFor(state: SessionState, probabilities: ArrayLike<number>): Ranking {
@@ -129,7 +198,8 @@ function rankingFor(state: SessionState, probabilities: ArrayLike<number>): Rank
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   switch (action.type) {
     case 'model-loading':
-      // A new model means new embeddings: every photo goes back in the queue.
+      // A new model means new embeddings: every photo goes back in the queue, with those the last
+      // model could not rank (kept from an earlier visit), since this one may have made them.
       return {
         ...state,
         choice: action.choice,
@@ -137,8 +207,11 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         hubSource: action.hubSource,
         model: { status: 'loading', progress: null, samples: [] },
         photos: state.photos.map((photo) =>
-          photo.state === 'encoded' ? { ...photo, state: 'queued', ranking: null } : photo,
+          photo.state === 'encoded' || (photo.state === 'failed' && photo.encoded)
+            ? { ...photo, state: 'queued', ranking: null, error: null }
+            : photo,
         ),
+        search: { ...state.search, similarities: null },
       };
     case 'model-progress': {
       if (state.model.status !== 'loading') return state;
@@ -172,13 +245,46 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
           if (outcome.status === 'failed') return { ...photo, state: 'failed', error: outcome.error.message };
           const ranking =
             outcome.ranking?.key === state.request.key ? rankingFor(state, outcome.ranking.probabilities) : null;
-          return { ...photo, state: 'encoded', error: null, thumbnailUrl: item.thumbnailUrl, ranking };
+          const encoded: EncodedPhoto = {
+            hash: outcome.hash,
+            width: outcome.width,
+            height: outcome.height,
+            thumbnail: outcome.thumbnail,
+            embedding: outcome.embedding,
+            embeddingKey: item.embeddingKey,
+          };
+          return { ...photo, state: 'encoded', error: null, thumbnailUrl: item.thumbnailUrl, ranking, encoded };
         }),
       };
     }
     case 'photos-removed': {
       const removed = new Set(action.ids);
       return { ...state, photos: state.photos.filter((photo) => !removed.has(photo.id)) };
+    }
+    case 'photos-reinserted':
+      return { ...state, photos: mergeBySeq(state.photos, action.photos) };
+    case 'photos-restored': {
+      const restored = new Set(action.ids);
+      return {
+        ...state,
+        photos: state.photos.map((photo) =>
+          restored.has(photo.id) ? { ...photo, state: 'encoded', error: null, ranking: null } : photo,
+        ),
+      };
+    }
+    case 'photos-unavailable': {
+      const unavailable = new Set(action.ids);
+      const error =
+        `was ranked by another model, and this browser keeps only its thumbnail. ` +
+        `Add the photo again to rank it with ${action.model}.`;
+      return {
+        ...state,
+        photos: state.photos.map((photo) =>
+          unavailable.has(photo.id)
+            ? { ...photo, state: 'failed', ranking: null, error: `${photo.name} ${error}` }
+            : photo,
+        ),
+      };
     }
     case 'labels-changed':
       return { ...state, labels: action.labels, request: buildRankingRequest(action.labels, state.prompts) };
@@ -208,6 +314,24 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, labelsError: action.message };
     case 'demo-failed':
       return { ...state, demoError: action.message };
+    case 'search-changed':
+      if (action.phrase === state.search.phrase) return state;
+      return {
+        ...state,
+        search: action.phrase.trim() ? { ...state.search, phrase: action.phrase, error: null } : NO_SEARCH,
+      };
+    case 'search-started':
+      return { ...state, search: { ...state.search, status: 'searching' } };
+    case 'search-answered':
+      if (action.phrase !== state.search.phrase) return state;
+      return { ...state, search: { ...state.search, status: 'done', similarities: action.similarities } };
+    case 'search-failed':
+      if (action.phrase !== state.search.phrase) return state;
+      return { ...state, search: { ...state.search, status: 'failed', error: action.message } };
+    case 'undo-offered':
+      return { ...state, undo: action.offer };
+    case 'storage-failed':
+      return state.storageError ? state : { ...state, storageError: action.message };
     default:
       return exhaustiveSwitchError(action);
   }

@@ -11,7 +11,8 @@ import { FakeServices, colourPhoto } from '../testing/fake-model';
 import type { InProcessWorker } from '../testing/in-process-worker';
 import { ManualFrames, fakeModelCache, fakeModelWorker } from '../testing/model-worker';
 import type { SessionState } from './session-state';
-import { TaggerSession } from './tagger-session';
+import { MemorySessionStore, type SessionStore } from './session-store';
+import { TaggerSession, UNDO_MS, type SessionOptions } from './tagger-session';
 
 const hub: ModelChoice = {
   model: 'cliptag/colours',
@@ -22,7 +23,14 @@ const builtIn = { host: 'http://127.0.0.1:2/models/', pathTemplate: '{model}/' }
 const sessions: TaggerSession[] = [];
 afterEach(() => sessions.splice(0).forEach((session) => session.dispose()));
 
-function setup(options: { loadDemoPhotos?: () => Promise<File[]>; cached?: string[] } = {}) {
+interface SetupOptions {
+  loadDemoPhotos?: () => Promise<File[]>;
+  cached?: string[];
+  store?: SessionStore;
+  sharedLabels?: SessionOptions['sharedLabels'];
+}
+
+function setup(options: SetupOptions = {}) {
   const services = new FakeServices();
   const workers: InProcessWorker<ModelRequests>[] = [];
   const client = new TaggerClient(() => {
@@ -43,6 +51,8 @@ function setup(options: { loadDemoPhotos?: () => Promise<File[]>; cached?: strin
     frames,
     rememberModel: (choice) => remembered.push(choice),
     now: () => (clock += 1000),
+    store: options.store,
+    sharedLabels: options.sharedLabels,
   });
   sessions.push(session);
   /** Waits until the session's state passes `check`, letting animation frames come meanwhile. */
@@ -257,5 +267,132 @@ describe('TaggerSession', () => {
       { photoIds: [red!.id] },
       { photoIds: [expect.any(String)] },
     ]);
+  });
+});
+
+describe('TaggerSession: a session kept between visits', () => {
+  async function firstVisit(store: MemorySessionStore) {
+    const visit = setup({ store });
+    visit.session.start(true);
+    visit.session.setLabels(['red', 'green']);
+    visit.session.setPrompts({ ...visit.session.getState().prompts, scoringMode: 'tag-all' });
+    visit.session.setThreshold(0.3);
+    visit.session.addFiles([colourPhoto('red'), colourPhoto('green'), colourPhoto('blue')]);
+    await visit.until((state) => expect(state.photos.every((photo) => photo.ranking)).toBe(true));
+    await vi.waitFor(() => expect(store.photos.size).toBe(3));
+    return visit;
+  }
+
+  it('brings back labels, settings and ranked photos after a reload, encoding none of them again', async () => {
+    const store = new MemorySessionStore();
+    const first = await firstVisit(store);
+    const before = first.session.getState();
+    first.session.dispose();
+
+    const second = setup({ store });
+    second.session.start(true);
+    await second.until((state) => expect(state.photos.filter((photo) => photo.ranking)).toHaveLength(3));
+    const after = second.session.getState();
+    expect(after.labels).toEqual(['red', 'green']);
+    expect(after.prompts.scoringMode).toBe('tag-all');
+    expect(after.threshold).toBe(0.3);
+    expect(after.photos.map((photo) => [photo.name, photo.file, photo.thumbnailUrl?.startsWith('blob:')])).toEqual([
+      ['red.png', null, true],
+      ['green.png', null, true],
+      ['blue.png', null, true],
+    ]);
+    expect(after.photos.map((photo) => Array.from(photo.ranking!.probabilities))).toEqual(
+      before.photos.map((photo) => Array.from(photo.ranking!.probabilities)),
+    );
+    expect(second.services.current.imagesEncoded).toBe(0);
+    expect(second.services.decoded).toEqual([]);
+  });
+
+  it('says which kept photos another model cannot rank, and ranks them again when their model is back', async () => {
+    const store = new MemorySessionStore();
+    (await firstVisit(store)).session.dispose();
+    const second = setup({ store });
+    second.session.start(false);
+    second.session.loadModel({ model: 'cliptag/other', source: hub.source });
+    await second.until((state) => expect(state.photos.filter((photo) => photo.state === 'failed')).toHaveLength(3));
+    expect(second.session.getState().photos[0]!.error).toBe(
+      'red.png was ranked by another model, and this browser keeps only its thumbnail. ' +
+        'Add the photo again to rank it with cliptag/other.',
+    );
+    second.session.loadModel(hub);
+    await second.until((state) => expect(state.photos.filter((photo) => photo.ranking)).toHaveLength(3));
+    expect(second.services.loaded.every((encoders) => encoders.imagesEncoded === 0)).toBe(true);
+  });
+
+  it('takes labels from a shared link over the kept ones, and keeps them for the next visit', async () => {
+    const store = new MemorySessionStore();
+    (await firstVisit(store)).session.dispose();
+    const shared = setup({ store, sharedLabels: { labels: ['blue', 'yellow'], mode: 'pick-one' } });
+    shared.session.start(true);
+    await shared.until((state) => expect(state.photos.filter((photo) => photo.ranking)).toHaveLength(3));
+    expect(shared.session.getState().labels).toEqual(['blue', 'yellow']);
+    expect(shared.session.getState().prompts.scoringMode).toBe('pick-one');
+    expect(topLabels(shared.session.getState())[2]).toEqual(['blue.png', 'blue']);
+    expect(store.settings).toMatchObject({ labels: ['blue', 'yellow'], prompts: { scoringMode: 'pick-one' } });
+  });
+
+  it('forgets removed photos, and undo brings them back in their places without encoding them again', async () => {
+    const store = new MemorySessionStore();
+    const { session, services, until } = await firstVisit(store);
+    const [red, green] = session.getState().photos;
+    session.removePhotos([green!.id]);
+    session.removePhotos([red!.id]);
+    expect(session.getState().undo?.message).toBe('Removed red.png.');
+    await vi.waitFor(() => expect([...store.photos.values()].map((photo) => photo.name)).toEqual(['blue.png']));
+    session.undo();
+    expect(session.getState().undo).toBeNull();
+    await until((state) =>
+      expect(state.photos.map((photo) => [photo.name, photo.state])).toEqual([
+        ['red.png', 'encoded'],
+        ['blue.png', 'encoded'],
+      ]),
+    );
+    await until((state) => expect(topLabels(state)[0]).toEqual(['red.png', 'red']));
+    expect(store.photos.size).toBe(2);
+    expect(services.current.imagesEncoded).toBe(3);
+  });
+
+  it('lets an undo lapse after a while', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { session } = setup();
+      session.addFiles([colourPhoto('red')]);
+      session.clearPhotos();
+      expect(session.getState().undo?.message).toBe('Removed red.png.');
+      vi.advanceTimersByTime(UNDO_MS);
+      expect(session.getState().undo).toBeNull();
+      session.undo();
+      expect(session.getState().photos).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('TaggerSession: search', () => {
+  it('ranks photos by a phrase without encoding any photo again, and follows photos added later', async () => {
+    const { session, services, until } = setup();
+    session.loadModel();
+    session.addFiles([colourPhoto('red'), colourPhoto('blue')]);
+    await until((state) => expect(state.photos.every((photo) => photo.state === 'encoded')).toBe(true));
+    session.setSearch('something blue');
+    await until((state) => expect(state.search.status).toBe('done'));
+    const [red, blue] = session.getState().photos;
+    const similarities = session.getState().search.similarities!;
+    expect(similarities.get(blue!.id)).toBeCloseTo(1, 5);
+    expect(similarities.get(red!.id)).toBeCloseTo(0, 5);
+    expect(services.current.encodedPrompts.filter((prompt) => prompt.includes('something blue'))).toHaveLength(
+      session.getState().prompts.templates.length,
+    );
+    session.addFiles([colourPhoto('blue', 'blue-2.png', 'again')]);
+    await until((state) => expect(state.search.similarities?.size).toBe(3));
+    expect(services.current.imagesEncoded).toBe(3);
+    session.setSearch('  ');
+    expect(session.getState().search).toMatchObject({ phrase: '', similarities: null });
   });
 });

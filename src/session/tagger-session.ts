@@ -3,11 +3,13 @@ import { DEMO_MODEL_ID, MODEL_CATALOG } from '../core/catalog';
 import type { DevicePreference } from '../core/device';
 import { ErrorNames, isAbortError, messageOf, toErrorRecord } from '../core/errors';
 import { DEMO_LABEL_SET } from '../core/presets';
-import type { PromptSettings } from '../core/prompts';
+import { buildRankingRequest, type PromptSettings } from '../core/prompts';
 import type { ModelCheck } from '../core/protocol';
+import type { ScoringMode } from '../core/scoring';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
 import {
+  embeddingKey,
   initialSession,
   sessionReducer,
   type FinishedPhoto,
@@ -15,12 +17,28 @@ import {
   type SessionAction,
   type SessionState,
 } from './session-state';
+import { MemorySessionStore, photoFromStore, storedPhoto, type SessionStore } from './session-store';
 import { ThumbnailUrls } from './thumbnail-urls';
 
 /** Runs a callback before the next paint: requestAnimationFrame in the page, a stand-in in tests. */
 export interface FrameScheduler {
   request(callback: () => void): number;
   cancel(handle: number): void;
+}
+
+/** How long a removal can be undone. */
+export const UNDO_MS = 10_000;
+
+/** How long typing must pause before a search runs, and how often a search refreshes while photos arrive. */
+export const SEARCH_DELAY_MS = 200;
+
+/** A photo as the page adds it: a file, and where it sits when it came from an opened folder. */
+export interface AddedFile {
+  file: File;
+  /** "holiday/IMG_1.jpg"; the file's name when it came alone. */
+  path?: string;
+  /** The folder holding it, when the person opened one and the browser can write to it. */
+  folder?: FileSystemDirectoryHandle;
 }
 
 const animationFrames: FrameScheduler = {
@@ -40,6 +58,10 @@ export interface SessionOptions {
   loadDemoPhotos: () => Promise<File[]>;
   /** Keeps the model that loaded, so the next visit offers it first. */
   rememberModel?: (choice: ModelChoice) => void;
+  /** Keeps photos and settings between visits (memory only when not given). */
+  store?: SessionStore;
+  /** Labels (and a scoring mode) from a shared link: they replace the labels kept from the last visit. */
+  sharedLabels?: { labels: string[]; mode: ScoringMode | null } | null;
   frames?: FrameScheduler;
   /** Milliseconds on any steady clock, for download speeds. */
   now?: () => number;
@@ -63,10 +85,23 @@ export class TaggerSession {
   /** Photos finished since the last frame, applied together: one render per frame, not one per photo. */
   private finishedBatch: FinishedPhoto[] = [];
   private frame: number | null = null;
+  private readonly store: SessionStore;
+  /** Settings are written back only once those kept from the last visit are read, or they would be lost. */
+  private settingsRestored = false;
+  private lastSeq = 0;
+  /** Photos handed to the worker (to encode or restore) since the current model started loading. */
+  private readonly submitted = new Set<string>();
+  /** Counts model loads, so an answer meant for an earlier model is recognised and dropped. */
+  private loadGeneration = 0;
+  private undoable: { photos: Photo[]; timer: ReturnType<typeof setTimeout> } | null = null;
+  private undoIds = 0;
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  private searchRequest: AbortController | null = null;
 
   constructor(private readonly options: SessionOptions) {
     this.client = options.client;
     this.frames = options.frames ?? animationFrames;
+    this.store = options.store ?? new MemorySessionStore();
     this.state = initialSession(options.startup, options.hubSource);
   }
 
@@ -82,6 +117,7 @@ export class TaggerSession {
    * offer loads only if this browser already has its files, and the page waits for the person's choice.
    */
   start(explicit: boolean): void {
+    void this.restore();
     if (explicit) {
       this.loadModel();
       return;
@@ -111,6 +147,8 @@ export class TaggerSession {
     const controller = new AbortController();
     this.loadRequest = controller;
     this.flushFinished(); // So that the new model's loading re-queues them too.
+    this.submitted.clear();
+    this.loadGeneration++;
     const hubSource = choice.source.host === this.options.builtIn.host ? this.state.hubSource : choice.source;
     this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource });
     const now = this.options.now ?? (() => performance.now());
@@ -125,7 +163,8 @@ export class TaggerSession {
       .then((info) => {
         this.dispatch({ type: 'model-ready', info });
         this.options.rememberModel?.(choice);
-        this.encode(this.state.photos.filter((photo) => photo.state === 'queued'));
+        this.submitQueued();
+        this.refreshSearch();
         void this.checkModels();
       })
       .catch((error: unknown) => {
@@ -146,28 +185,69 @@ export class TaggerSession {
       );
   }
 
-  addFiles(files: readonly File[]): void {
-    const photos: Photo[] = files.map((file) => ({
-      id: crypto.randomUUID(),
-      name: file.name || 'pasted image',
-      file,
-      state: 'queued',
-      thumbnailUrl: null,
-      error: null,
-      ranking: null,
-    }));
+  addFiles(files: readonly (File | AddedFile)[]): void {
+    const photos: Photo[] = files.map((added) => {
+      const { file, path, folder } = added instanceof File ? { file: added } : added;
+      const name = file.name || 'pasted image';
+      return {
+        id: crypto.randomUUID(),
+        seq: this.nextSeq(),
+        name,
+        path: path ?? name,
+        sizeBytes: file.size,
+        file,
+        folder: folder ?? null,
+        state: 'queued',
+        thumbnailUrl: null,
+        error: null,
+        ranking: null,
+        encoded: null,
+      };
+    });
     this.dispatch({ type: 'photos-added', photos });
-    if (this.state.model.status === 'ready') this.encode(photos);
+    this.submitQueued();
   }
 
+  /** Removes photos from the page, the worker and this browser's storage; `undo` brings them back for a while. */
   removePhotos(ids: readonly string[]): void {
-    for (const id of ids) this.thumbnails.revoke(id);
+    const removing = new Set(ids);
+    const removed = this.state.photos.filter((photo) => removing.has(photo.id));
+    if (removed.length === 0) return;
+    for (const id of ids) this.submitted.delete(id);
     this.dispatch({ type: 'photos-removed', ids });
     this.client.removePhotos([...ids]).catch((error: unknown) => this.workerFailed(error));
+    this.keep(this.store.deletePhotos(ids));
+    const count = removed.length === 1 ? removed[0]!.name : `${removed.length} photos`;
+    this.offerUndo(`Removed ${count}.`, removed);
   }
 
   clearPhotos(): void {
     this.removePhotos(this.state.photos.map((photo) => photo.id));
+  }
+
+  /** Brings back the photos removed last, in their places, ranked again without encoding those already encoded. */
+  undo(): void {
+    const offer = this.undoable;
+    if (!offer) return;
+    clearTimeout(offer.timer);
+    this.undoable = null;
+    this.dispatch({ type: 'undo-offered', offer: null });
+    // Encoded photos go back to the worker by their embeddings: the queue hands them over.
+    const returning = offer.photos.map((photo): Photo =>
+      photo.state === 'encoded' ? { ...photo, state: 'queued', ranking: null } : photo,
+    );
+    this.dispatch({ type: 'photos-reinserted', photos: returning });
+    this.keep(this.store.putPhotos(offer.photos.flatMap((photo) => storedPhoto(photo) ?? [])));
+    this.submitQueued();
+  }
+
+  /** Ranks the photos by similarity to a phrase, once typing pauses; an empty phrase ends the search. */
+  setSearch(phrase: string): void {
+    this.dispatch({ type: 'search-changed', phrase });
+    if (this.searchTimer !== null) clearTimeout(this.searchTimer);
+    this.searchTimer = null;
+    this.searchRequest?.abort();
+    this.refreshSearch();
   }
 
   setLabels(labels: string[]): void {
@@ -215,6 +295,9 @@ export class TaggerSession {
   dispose(): void {
     this.loadRequest?.abort();
     this.rankRequest?.abort();
+    this.searchRequest?.abort();
+    if (this.searchTimer !== null) clearTimeout(this.searchTimer);
+    if (this.undoable) clearTimeout(this.undoable.timer);
     for (const request of this.photoRequests) request.abort();
     if (this.frame !== null) this.frames.cancel(this.frame);
     this.frame = null;
@@ -227,10 +310,155 @@ export class TaggerSession {
     const before = this.state;
     this.state = sessionReducer(before, action);
     if (this.state === before) return;
-    const { model, request } = this.state;
+    const { model, request, labels, prompts, threshold } = this.state;
     if (model.status !== 'ready') this.rankRequest?.abort();
     else if (request !== before.request || model !== before.model) this.scheduleRank();
+    if (prompts !== before.prompts) this.refreshSearch();
+    const settingsChanged = labels !== before.labels || prompts !== before.prompts || threshold !== before.threshold;
+    if (this.settingsRestored && settingsChanged) this.keep(this.store.putSettings({ labels, prompts, threshold }));
     for (const listener of this.listeners) listener();
+  }
+
+  private nextSeq(): number {
+    // Milliseconds since 1970, so photos added after a reload come after the ones kept from before.
+    this.lastSeq = Math.max(Date.now(), this.lastSeq + 1);
+    return this.lastSeq;
+  }
+
+  /**
+   * Brings back the last visit's settings and photos (thumbnails and embeddings, ranked again without
+   * being encoded once the same model is loaded), then labels from a shared link over the kept ones.
+   */
+  private async restore(): Promise<void> {
+    const kept = await this.store.load().catch((error: unknown) => {
+      this.storageFailed(error);
+      return { photos: [], settings: null };
+    });
+    const { settings } = kept;
+    // Labels typed while the store was being read win over the kept ones.
+    if (settings && this.state.labels.length === 0) {
+      this.dispatch({ type: 'prompts-changed', prompts: settings.prompts });
+      this.dispatch({ type: 'threshold-changed', threshold: settings.threshold });
+      this.dispatch({ type: 'labels-changed', labels: settings.labels });
+    }
+    const shared = this.options.sharedLabels;
+    if (shared) {
+      if (shared.mode)
+        this.dispatch({ type: 'prompts-changed', prompts: { ...this.state.prompts, scoringMode: shared.mode } });
+      this.dispatch({ type: 'labels-changed', labels: shared.labels });
+    }
+    this.settingsRestored = true;
+    const { labels, prompts, threshold } = this.state;
+    // Settings changed while the store was read were not written: write what is in force now.
+    this.keep(this.store.putSettings({ labels, prompts, threshold }));
+    if (kept.photos.length === 0) return;
+    this.lastSeq = Math.max(this.lastSeq, ...kept.photos.map((photo) => photo.seq));
+    const photos = kept.photos.map((stored) =>
+      photoFromStore(stored, this.thumbnails.replace(stored.id, stored.thumbnail)),
+    );
+    this.dispatch({ type: 'photos-reinserted', photos });
+    this.submitQueued();
+  }
+
+  /**
+   * Hands the queued photos to the loaded model: by their embeddings where this model made them, as
+   * files to encode otherwise; a photo with neither (kept from a visit with another model) is marked.
+   */
+  private submitQueued(): void {
+    const { model } = this.state;
+    if (model.status !== 'ready') return;
+    const key = embeddingKey(model.info);
+    const queued = this.state.photos.filter((photo) => photo.state === 'queued' && !this.submitted.has(photo.id));
+    for (const photo of queued) this.submitted.add(photo.id);
+    const restorable = queued.filter((photo) => photo.encoded?.embeddingKey === key);
+    const rest = queued.filter((photo) => photo.encoded?.embeddingKey !== key);
+    const unavailable = rest.filter((photo) => !photo.file).map((photo) => photo.id);
+    if (unavailable.length > 0)
+      this.dispatch({ type: 'photos-unavailable', ids: unavailable, model: model.info.model });
+    this.restoreInWorker(restorable);
+    this.encode(rest.filter((photo) => photo.file));
+  }
+
+  private restoreInWorker(photos: readonly Photo[]): void {
+    if (photos.length === 0) return;
+    const generation = this.loadGeneration;
+    const ids = photos.map((photo) => photo.id);
+    this.client
+      .restorePhotos(photos.map((photo) => ({ photoId: photo.id, embedding: photo.encoded!.embedding })))
+      .then(() => {
+        if (generation !== this.loadGeneration) return; // Another model has been chosen since.
+        this.dispatch({ type: 'photos-restored', ids });
+        this.scheduleRank();
+        this.refreshSearch();
+      })
+      .catch((error: unknown) => {
+        if (this.workerFailed(error)) return;
+        const failure = toErrorRecord(error);
+        for (const photoId of ids) this.photoFinished(this.failed(photoId, failure));
+      });
+  }
+
+  /** Offers to undo a removal; an earlier offer lapses, and the thumbnails of what it removed are freed. */
+  private offerUndo(message: string, photos: Photo[]): void {
+    this.expireUndo();
+    const timer = setTimeout(() => this.expireUndo(), UNDO_MS);
+    this.undoable = { photos, timer };
+    this.dispatch({ type: 'undo-offered', offer: { id: ++this.undoIds, message } });
+  }
+
+  private expireUndo(): void {
+    const offer = this.undoable;
+    if (!offer) return;
+    clearTimeout(offer.timer);
+    this.undoable = null;
+    const present = new Set(this.state.photos.map((photo) => photo.id));
+    for (const photo of offer.photos) if (!present.has(photo.id)) this.thumbnails.revoke(photo.id);
+    this.dispatch({ type: 'undo-offered', offer: null });
+  }
+
+  /** Runs the search again soon (photos arrived, or the model or templates changed), unless one is due already. */
+  private refreshSearch(): void {
+    if (!this.state.search.phrase.trim() || this.searchTimer !== null) return;
+    this.searchTimer = setTimeout(() => {
+      this.searchTimer = null;
+      this.search();
+    }, SEARCH_DELAY_MS);
+  }
+
+  private search(): void {
+    const { search, model, prompts } = this.state;
+    const phrase = search.phrase;
+    if (model.status !== 'ready' || !phrase.trim()) return;
+    this.searchRequest?.abort();
+    const controller = new AbortController();
+    this.searchRequest = controller;
+    const [phrasePrompts] = buildRankingRequest([phrase], prompts).labels;
+    this.dispatch({ type: 'search-started' });
+    this.client
+      .search(phrasePrompts!.prompts, { signal: controller.signal })
+      .then(({ photoIds, similarities }) => {
+        const byPhoto = new Map(photoIds.map((id, row) => [id, similarities[row]!]));
+        this.dispatch({ type: 'search-answered', phrase, similarities: byPhoto });
+      })
+      .catch((error: unknown) => {
+        if (!this.workerFailed(error)) this.dispatch({ type: 'search-failed', phrase, message: messageOf(error) });
+      });
+  }
+
+  /** Waits for a write to this browser's storage; the first failure is said once, and the page goes on. */
+  private keep(write: Promise<void>): void {
+    write.catch((error: unknown) => this.storageFailed(error));
+  }
+
+  private storageFailed(error: unknown): void {
+    this.dispatch({
+      type: 'storage-failed',
+      message: `This browser is not keeping your photos and labels (${messageOf(error)}); they will be gone after a reload.`,
+    });
+  }
+
+  private failed(photoId: string, error: ReturnType<typeof toErrorRecord>): FinishedPhoto {
+    return { outcome: { photoId, status: 'failed', error }, thumbnailUrl: null, embeddingKey: '' };
   }
 
   /** Ranks once after the current call stack, so that labels and templates changed together cost one request. */
@@ -269,26 +497,27 @@ export class TaggerSession {
   }
 
   private encode(photos: readonly Photo[]): void {
-    if (photos.length === 0) return;
+    const { model } = this.state;
+    if (photos.length === 0 || model.status !== 'ready') return;
+    const key = embeddingKey(model.info);
     const controller = new AbortController();
     this.photoRequests.add(controller);
     this.client
       .addPhotos(
-        photos.map((photo) => ({ photoId: photo.id, file: photo.file, name: photo.name })),
+        photos.map((photo) => ({ photoId: photo.id, file: photo.file!, name: photo.name })),
         {
           signal: controller.signal,
           onPhoto: (outcome) => {
             const url =
               outcome.status === 'encoded' ? this.thumbnails.replace(outcome.photoId, outcome.thumbnail) : null;
-            this.photoFinished({ outcome, thumbnailUrl: url });
+            this.photoFinished({ outcome, thumbnailUrl: url, embeddingKey: key });
           },
         },
       )
       .catch((error: unknown) => {
         if (this.workerFailed(error)) return;
         const failure = toErrorRecord(error);
-        for (const photo of photos)
-          this.photoFinished({ outcome: { photoId: photo.id, status: 'failed', error: failure }, thumbnailUrl: null });
+        for (const photo of photos) this.photoFinished(this.failed(photo.id, failure));
       })
       .finally(() => this.photoRequests.delete(controller));
   }
@@ -314,6 +543,13 @@ export class TaggerSession {
     this.frame = null;
     const finished = this.finishedBatch;
     this.finishedBatch = [];
-    if (finished.length > 0) this.dispatch({ type: 'photos-finished', finished });
+    if (finished.length === 0) return;
+    this.dispatch({ type: 'photos-finished', finished });
+    const encoded = new Set(finished.flatMap(({ outcome }) => (outcome.status === 'encoded' ? [outcome.photoId] : [])));
+    if (encoded.size === 0) return;
+    this.keep(
+      this.store.putPhotos(this.state.photos.flatMap((photo) => (encoded.has(photo.id) && storedPhoto(photo)) || [])),
+    );
+    this.refreshSearch();
   }
 }

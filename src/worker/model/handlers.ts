@@ -13,7 +13,12 @@ export function modelHandlers(tagger: Tagger, checkModels: CheckModels): Handler
     load: (params, { signal, emit }) => tagger.load(params, signal, emit),
     'add-photos': ({ photos }, { signal, emit }) =>
       tagger.addPhotos(photos, signal, (outcome) =>
-        emit(outcome, outcome.status === 'encoded' && outcome.ranking ? [outcome.ranking.probabilities.buffer] : []),
+        emit(
+          outcome,
+          outcome.status === 'encoded'
+            ? [outcome.embedding.buffer, ...(outcome.ranking ? [outcome.ranking.probabilities.buffer] : [])]
+            : [],
+        ),
       ),
     rank: async (request, { signal, emit }) => {
       const snapshot = await tagger.rank(request, signal, emit);
@@ -22,6 +27,11 @@ export function modelHandlers(tagger: Tagger, checkModels: CheckModels): Handler
     'remove-photos': ({ photoIds }) => {
       tagger.removePhotos(photoIds);
       return null;
+    },
+    'restore-photos': ({ photos }) => ({ restored: tagger.restorePhotos(photos) }),
+    search: async ({ prompts }, { signal }) => {
+      const result = await tagger.search(prompts, signal);
+      return transfer(result, [result.similarities.buffer]);
     },
     stats: () => tagger.getStats(),
     'check-models': ({ models, devicePreference }) => checkModels(models, devicePreference),

@@ -323,3 +323,38 @@ describe('Tagger: model input', () => {
     expect(services.embeddings.entries.size).toBe(0);
   });
 });
+
+describe('Tagger: photos kept by the page, and search', () => {
+  it('hands each encoded photo its hash and a copy of its embedding, and takes them back without encoding', async () => {
+    const { tagger } = await loadedTagger();
+    const { outcomes, done } = addPhotos(tagger, [photo('red'), photo('blue')]);
+    await done;
+    const kept = outcomes.map((outcome) => {
+      if (outcome.status !== 'encoded') throw new Error(`${outcome.photoId} failed`);
+      expect(outcome.hash).toBe(outcome.photoId);
+      return { photoId: outcome.photoId, embedding: outcome.embedding };
+    });
+
+    const fresh = await loadedTagger();
+    expect(fresh.tagger.restorePhotos(kept)).toBe(2);
+    const snapshot = await fresh.tagger.rank(labels(['red', 'blue']), never(), () => {});
+    expect(snapshot.photoIds).toEqual(['red', 'blue']);
+    const [redAsRed, redAsBlue, blueAsRed, blueAsBlue] = snapshot.probabilities;
+    expect(redAsRed).toBeGreaterThan(redAsBlue!);
+    expect(blueAsBlue).toBeGreaterThan(blueAsRed!);
+    expect(fresh.services.current.imagesEncoded).toBe(0);
+    expect(() => fresh.tagger.restorePhotos([{ photoId: 'x', embedding: new Float32Array(3) }])).toThrow(
+      /3 numbers; this model makes/,
+    );
+  });
+
+  it('ranks every photo by cosine similarity to a phrase, encoding only its prompts', async () => {
+    const { tagger, services } = await loadedTagger();
+    await addPhotos(tagger, [photo('red'), photo('green'), photo('blue')]).done;
+    const result = await tagger.search(['a photo of something green.', 'a drawing of something green.'], never());
+    expect(result.photoIds).toEqual(['red', 'green', 'blue']);
+    expect(Array.from(result.similarities).map((value) => Math.round(value * 1000) / 1000)).toEqual([0, 1, 0]);
+    expect(services.current.imagesEncoded).toBe(3);
+    expect(services.current.encodedPrompts).toEqual(['a photo of something green.', 'a drawing of something green.']);
+  });
+});

@@ -21,7 +21,10 @@ import type {
   PromptProgress,
   RankingRequest,
   RankingSnapshot,
+  RestoredPhoto,
+  SearchResult,
 } from '../../core/protocol';
+import { multiplyByTranspose } from '../../core/vectors';
 import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../../core/scoring';
 import type { DecodeRequest, DecodedPhoto } from '../photo/protocol';
 
@@ -244,6 +247,9 @@ export class Tagger {
           onOutcome({
             photoId,
             status: 'encoded',
+            hash: prepared.hash,
+            // A copy the page keeps (and stores across reloads); the worker's own stays here.
+            embedding: embedding.slice(),
             thumbnail: prepared.thumbnail,
             width: prepared.width,
             height: prepared.height,
@@ -273,7 +279,40 @@ export class Tagger {
     // CLIP's tagging compares each label with neutral prompts; SigLIP has its own calibrated sigmoid.
     const usesNeutral = request.mode === 'tag-all' && encoders.info.family === 'clip';
     const needed = [...request.labels.flatMap((label) => label.prompts), ...(usesNeutral ? NEUTRAL_PROMPTS : [])];
-    const missing = [...new Set(needed)].filter((prompt) => !this.promptEmbeddings.has(prompt));
+    await this.encodePrompts(needed, encoders, signal, onProgress);
+    const dim = encoders.info.embeddingDim;
+    this.ranking = {
+      request,
+      labelMatrix: this.ensemble(
+        request.labels.map((label) => label.prompts),
+        dim,
+      ),
+      neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
+    };
+    return this.rankAll(encoders);
+  }
+
+  /**
+   * Ranks every encoded photo by cosine similarity to a phrase, whose prompts are ensembled like a
+   * label's: the phrase's new prompts are encoded, no photo is.
+   */
+  async search(prompts: readonly string[], signal: AbortSignal): Promise<SearchResult> {
+    const encoders = this.requireEncoders();
+    await this.encodePrompts(prompts, encoders, signal, () => undefined);
+    const dim = encoders.info.embeddingDim;
+    const phrase = this.ensemble([prompts], dim);
+    const { photoIds, images } = this.photoMatrix(dim);
+    return { photoIds, similarities: multiplyByTranspose(images, phrase, dim) };
+  }
+
+  /** Encodes the prompts not seen before under this model, in batches, reporting progress after each. */
+  private async encodePrompts(
+    prompts: readonly string[],
+    encoders: Encoders,
+    signal: AbortSignal,
+    onProgress: (progress: PromptProgress) => void,
+  ): Promise<void> {
+    const missing = [...new Set(prompts)].filter((prompt) => !this.promptEmbeddings.has(prompt));
     const dim = encoders.info.embeddingDim;
     for (let start = 0; start < missing.length; start += TEXT_BATCH) {
       throwIfAborted(signal);
@@ -286,15 +325,6 @@ export class Tagger {
     }
     throwIfAborted(signal);
     if (this.encoders !== encoders) throw new AbortError();
-    this.ranking = {
-      request,
-      labelMatrix: this.ensemble(
-        request.labels.map((label) => label.prompts),
-        dim,
-      ),
-      neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
-    };
-    return this.rankAll(encoders);
   }
 
   private ensemble(promptLists: readonly (readonly string[])[], dim: number): Float32Array {
@@ -325,6 +355,23 @@ export class Tagger {
     };
   }
 
+  /**
+   * Takes back photos encoded before (kept by the page across a reload, or an undone removal) by their
+   * embeddings under the loaded model: nothing is decoded or encoded.
+   */
+  restorePhotos(photos: readonly RestoredPhoto[]): number {
+    const { embeddingDim } = this.requireEncoders().info;
+    for (const photo of photos) {
+      if (photo.embedding.length !== embeddingDim) {
+        throw new RangeError(
+          `A kept embedding has ${photo.embedding.length} numbers; this model makes ${embeddingDim}.`,
+        );
+      }
+      this.photoEmbeddings.set(photo.photoId, photo.embedding);
+    }
+    return photos.length;
+  }
+
   removePhotos(photoIds: readonly string[]): void {
     for (const id of photoIds) {
       this.queued.delete(id);
@@ -337,12 +384,17 @@ export class Tagger {
   }
 
   private rankAll(encoders: Encoders): RankingSnapshot {
-    const dim = encoders.info.embeddingDim;
+    const { photoIds, images } = this.photoMatrix(encoders.info.embeddingDim);
+    const labelCount = this.ranking?.request.labels.length ?? 0;
+    return { key: this.ranking?.request.key ?? '', labelCount, photoIds, probabilities: this.score(images) };
+  }
+
+  /** Every encoded photo's embedding, one row each, and their ids in row order. */
+  private photoMatrix(dim: number): { photoIds: string[]; images: Float32Array } {
     const photoIds = [...this.photoEmbeddings.keys()];
     const images = new Float32Array(photoIds.length * dim);
     photoIds.forEach((id, row) => images.set(this.photoEmbeddings.get(id)!, row * dim));
-    const labelCount = this.ranking?.request.labels.length ?? 0;
-    return { key: this.ranking?.request.key ?? '', labelCount, photoIds, probabilities: this.score(images) };
+    return { photoIds, images };
   }
 
   private rankOne(embedding: Float32Array): PhotoRanking | null {
