@@ -112,8 +112,19 @@ export async function addLabels(page: Page, labels: readonly string[]): Promise<
   }
 }
 
+/** Opens a card's full ranking ("Show all … labels"), once it is ranked; a short ranking is shown whole already. */
+async function showAllLabels(page: Page, photoName: string): Promise<void> {
+  const card = page.getByRole('listitem', { name: photoName, exact: true });
+  const toggle = card.getByRole('button', { name: /^Show all / });
+  const collapse = card.getByRole('button', { name: /^(Show top|Hide scores)/ });
+  const shortList = card.getByRole('list', { name: `Labels for ${photoName}` });
+  await expect(toggle.or(collapse).or(shortList).first()).toBeVisible();
+  if (await toggle.isVisible()) await toggle.click();
+}
+
 /** A card's labels as ranked on screen, with the exact probabilities behind the percentages. */
 export async function rankingOf(page: Page, photoName: string): Promise<Array<{ label: string; probability: number }>> {
+  await showAllLabels(page, photoName);
   const rows = page.getByRole('list', { name: `Labels for ${photoName}` }).getByRole('listitem');
   return rows.evaluateAll((items) =>
     items.map((item) => ({
@@ -126,6 +137,7 @@ export async function rankingOf(page: Page, photoName: string): Promise<Array<{ 
 /** Waits until every named photo shows a ranking over exactly `labelCount` labels. */
 export async function expectRanked(page: Page, photoNames: readonly string[], labelCount: number): Promise<void> {
   for (const name of photoNames) {
+    await showAllLabels(page, name);
     await expect(page.getByRole('list', { name: `Labels for ${name}` }).getByRole('listitem')).toHaveCount(labelCount);
   }
 }

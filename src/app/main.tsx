@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TaggerClient } from '../client/tagger-client';
 import { builtInSource, startupChoice } from '../core/settings';
+import { sharedLabelsFrom, withoutSharedLabels } from '../core/share-link';
+import { IndexedDbSessionStore } from '../session/indexeddb-session-store';
 import { TaggerSession } from '../session/tagger-session';
 import { App } from '../ui/App';
 import { localSettings } from '../ui/local-settings';
@@ -55,8 +57,14 @@ const startup = startupChoice({
   appBaseUrl: document.baseURI,
 });
 
+const sharedLabels = sharedLabelsFrom(location.search);
+// Taken in once: a reload then brings back the labels as the person left them, not the link's.
+if (sharedLabels) history.replaceState(history.state, '', withoutSharedLabels(location.href));
+
 // The session outlives React's components (StrictMode mounts them twice), so it is made and started here.
 const session = new TaggerSession({
+  store: typeof indexedDB === 'undefined' ? undefined : new IndexedDbSessionStore(),
+  sharedLabels,
   client,
   startup: startup.choice,
   hubSource: startup.hubSource,

@@ -1,7 +1,9 @@
-import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { catalogEntry } from '../core/catalog';
 import type { DevicePreference } from '../core/device';
-import type { SavedLabelSet } from '../core/presets';
+import { mergeLabels } from '../core/labels';
+import type { LabelSet, SavedLabelSet } from '../core/presets';
+import { shareLink } from '../core/share-link';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
 import { encodingProgress, rankingSummary } from '../session/session-state';
@@ -10,12 +12,22 @@ import { LabelEditor } from './LabelEditor';
 import { LabelSets } from './LabelSets';
 import { ModelPicker } from './ModelPicker';
 import { ModelStatus } from './ModelStatus';
-import { PhotoGrid } from './PhotoGrid';
+import { ConfirmDialog, type Choice } from './ConfirmDialog';
 import { PromptPanel } from './PromptPanel';
+import { Results } from './Results';
+import { UndoBar } from './UndoBar';
+import { canOpenFolders, openFolder } from './folders';
 import { Settings } from './Settings';
 import { usePhotoDropAndPaste } from './photo-input';
 import { localSettings } from './local-settings';
 import { useSessionState } from './use-session-state';
+
+type PresetAnswer = 'add' | 'replace';
+
+const PRESET_CHOICES: Choice<PresetAnswer>[] = [
+  { value: 'add', label: 'Add to my labels', primary: true },
+  { value: 'replace', label: 'Replace my labels' },
+];
 
 export interface AppProps {
   session: TaggerSession;
@@ -30,9 +42,9 @@ export interface AppProps {
  */
 export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
   const state = useSessionState(session);
-  // Hundreds of cards render in the background, in slices, while the rest of the page stays responsive.
-  const photos = useDeferredValue(state.photos);
   const [savedSets, setSavedSets] = useState(localSettings.labelSets);
+  const [presetAsked, setPresetAsked] = useState<LabelSet | null>(null);
+  const [linkMessage, setLinkMessage] = useState('');
   const [storageError, setStorageError] = useState<string | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -61,8 +73,41 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
     setSavedSets(sets);
     setStorageError(localSettings.saveLabelSets(sets));
   }, []);
-  const removePhoto = useCallback((id: string) => session.removePhotos([id]), [session]);
   const focusChooseButton = useCallback(() => chooseButton.current?.focus(), []);
+  const undo = useCallback(() => session.undo(), [session]);
+
+  // Photos still waiting for the encoder exist only in this page: leaving would lose them.
+  const encoding = state.photos.some((photo) => photo.state === 'queued' && photo.file);
+  useEffect(() => {
+    if (!encoding) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [encoding]);
+
+  const loadPreset = (set: LabelSet) => {
+    const typed = state.labels.filter((label) => !set.labels.includes(label));
+    if (typed.length === 0) setLabels([...set.labels]);
+    else setPresetAsked(set);
+  };
+  const answerPreset = (answer: PresetAnswer | null) => {
+    if (presetAsked && answer === 'replace') setLabels([...presetAsked.labels]);
+    if (presetAsked && answer === 'add') setLabels(mergeLabels(state.labels, presetAsked.labels));
+    setPresetAsked(null);
+  };
+  const copyLink = async () => {
+    const link = shareLink(location.href, { labels: state.labels, mode: state.prompts.scoringMode });
+    try {
+      await navigator.clipboard.writeText(link);
+      setLinkMessage('Link copied: it opens this page with these labels.');
+    } catch {
+      setLinkMessage(`Copy this link: ${link}`);
+    }
+  };
+  const addFolder = async () => {
+    const found = await openFolder();
+    if (found) session.addFiles(found);
+  };
 
   const progress = encodingProgress(state.photos);
   // Read by screen readers only; worked out again when the photos change, not on every render.
@@ -123,11 +168,21 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
           <section className="labels" aria-labelledby="labels-heading">
             <h2 id="labels-heading">Labels</h2>
             <LabelEditor labels={state.labels} error={state.labelsError} onChange={setLabels} />
+            {state.labels.length > 0 && (
+              <p className="share-row">
+                <button type="button" className="link" onClick={() => void copyLink()}>
+                  Copy a link to these labels
+                </button>
+                <span role="status" className="muted">
+                  {linkMessage}
+                </span>
+              </p>
+            )}
             <LabelSets
               labels={state.labels}
               templates={state.prompts.templates}
               saved={savedSets}
-              onLoadPreset={(set) => setLabels([...set.labels])}
+              onLoadPreset={loadPreset}
               onLoadSaved={(set) => session.loadLabelSet(set.labels, set.templates)}
               onSavedChange={changeSavedSets}
             />
@@ -148,6 +203,11 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
         </aside>
 
         <main className="results">
+          {state.storageError && (
+            <p role="alert" className="note">
+              {state.storageError}
+            </p>
+          )}
           {state.demoError && (
             <p role="alert" className="error">
               {state.demoError}
@@ -161,6 +221,11 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
               <button type="button" ref={chooseButton} className="primary" onClick={() => pickFiles(fileInput.current)}>
                 Choose photos
               </button>
+              {canOpenFolders() && (
+                <button type="button" className="pointer-only" onClick={() => void addFolder()}>
+                  Open a folder
+                </button>
+              )}
               <button type="button" className="touch-only" onClick={() => pickFiles(cameraInput.current)}>
                 Take a photo
               </button>
@@ -215,12 +280,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
                 <p className="touch-only">Tap Choose photos to pick from your library, or Take a photo.</p>
               </div>
             ) : (
-              <PhotoGrid
-                photos={photos}
-                threshold={state.threshold}
-                onRemove={removePhoto}
-                onEmptied={focusChooseButton}
-              />
+              <Results session={session} state={state} onEmptied={focusChooseButton} />
             )}
           </section>
         </main>
@@ -228,6 +288,17 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
       <p className="visually-hidden" aria-live="polite">
         {summary}
       </p>
+      <UndoBar offer={state.undo} onUndo={undo} />
+      <ConfirmDialog
+        question={
+          presetAsked && {
+            title: `Load “${presetAsked.name}”?`,
+            message: `You have ${state.labels.length} labels of your own. The preset can replace them, or be added to them.`,
+            choices: PRESET_CHOICES,
+          }
+        }
+        onAnswer={answerPreset}
+      />
     </div>
   );
 }

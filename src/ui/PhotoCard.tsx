@@ -1,25 +1,42 @@
-import { memo, type MouseEvent } from 'react';
+import { memo, useState, type MouseEvent } from 'react';
 import { parseLabel } from '../core/labels';
 import { rankLabels } from '../core/scoring';
 import type { Photo } from '../session/session-state';
 
+/** Labels a card shows before "Show all": enough to see the answer and the runner-up. */
+export const TOP_LABELS = 3;
+
 interface Props {
   photo: Photo;
   threshold: number;
+  selected: boolean;
+  onSelect: (id: string, event: MouseEvent<HTMLInputElement>) => void;
   onRemove: (id: string, event: MouseEvent<HTMLButtonElement>) => void;
 }
 
-function percent(probability: number): string {
+export function percent(probability: number): string {
   return `${(probability * 100).toFixed(1)}%`;
 }
 
-/** One photo: its thumbnail, and every label ranked with a bar and a percentage. */
-export const PhotoCard = memo(function PhotoCard({ photo, threshold, onRemove }: Props) {
+function expandText(showAll: boolean, tagging: boolean, count: number): string {
+  if (tagging) return showAll ? 'Hide scores' : `Show all ${count} scores`;
+  return showAll ? `Show top ${TOP_LABELS}` : `Show all ${count} labels`;
+}
+
+/**
+ * One photo: its thumbnail and its answer. Picking one label, the top three with bars; tagging, the
+ * tags. Every label's score is one click away.
+ */
+export const PhotoCard = memo(function PhotoCard({ photo, threshold, selected, onSelect, onRemove }: Props) {
+  const [showAll, setShowAll] = useState(false);
   const ranked = photo.ranking ? rankLabels(photo.ranking.labels, photo.ranking.probabilities) : [];
   const tagging = photo.ranking?.mode === 'tag-all';
   const tags = tagging ? ranked.filter((row) => row.probability >= threshold) : [];
+  const shown = showAll ? ranked : tagging ? [] : ranked.slice(0, TOP_LABELS);
+  const canExpand = tagging ? ranked.length > 0 : ranked.length > TOP_LABELS;
+  const classes = ['card', `card-${photo.state}`, selected ? 'card-selected' : ''].filter(Boolean).join(' ');
   return (
-    <li className={`card card-${photo.state}`} aria-label={photo.name} data-state={photo.state}>
+    <li className={classes} aria-label={photo.name} data-state={photo.state}>
       <div className="thumb">
         {photo.thumbnailUrl ? (
           <img src={photo.thumbnailUrl} alt={photo.name} />
@@ -29,7 +46,15 @@ export const PhotoCard = memo(function PhotoCard({ photo, threshold, onRemove }:
       </div>
       <div className="card-body">
         <div className="card-title">
-          <span className="file-name" title={photo.name}>
+          <input
+            type="checkbox"
+            className="select"
+            aria-label={`Select ${photo.name}`}
+            checked={selected}
+            onChange={() => undefined}
+            onClick={(event) => onSelect(photo.id, event)}
+          />
+          <span className="file-name" title={photo.path}>
             {photo.name}
           </span>
           <button
@@ -46,21 +71,23 @@ export const PhotoCard = memo(function PhotoCard({ photo, threshold, onRemove }:
             {photo.error}
           </p>
         )}
-        {photo.state === 'queued' && <p className="muted">Waiting to be encoded…</p>}
+        {photo.state === 'queued' && (
+          <p className="muted">{photo.file ? 'Waiting to be encoded…' : 'Waiting for its model…'}</p>
+        )}
         {photo.state === 'encoded' && ranked.length === 0 && <p className="muted">Add labels to rank this photo.</p>}
         {tagging && (
           <ul className="tags" aria-label={`Tags for ${photo.name}`}>
             {tags.length === 0 && <li className="muted">No label reaches {Math.round(threshold * 100)}%</li>}
-            {tags.map(({ label }) => (
-              <li key={label} className="tag" data-label={label}>
+            {tags.map(({ label, probability }) => (
+              <li key={label} className="tag" data-label={label} title={`${label}: ${percent(probability)}`}>
                 {parseLabel(label).display}
               </li>
             ))}
           </ul>
         )}
-        {ranked.length > 0 && (
+        {shown.length > 0 && (
           <ol className="ranking" aria-label={`Labels for ${photo.name}`}>
-            {ranked.map(({ label, probability }) => (
+            {shown.map(({ label, probability }) => (
               <li key={label} data-label={label} data-probability={probability}>
                 <span className="rank-label" title={label}>
                   {parseLabel(label).display}
@@ -72,6 +99,11 @@ export const PhotoCard = memo(function PhotoCard({ photo, threshold, onRemove }:
               </li>
             ))}
           </ol>
+        )}
+        {canExpand && (
+          <button type="button" className="link show-all" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+            {expandText(showAll, tagging, ranked.length)}
+          </button>
         )}
       </div>
     </li>

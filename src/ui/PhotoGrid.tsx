@@ -5,6 +5,8 @@ import { PhotoCard } from './PhotoCard';
 interface Props {
   photos: readonly Photo[];
   threshold: number;
+  selected: ReadonlySet<string>;
+  onSelect: (id: string, range: boolean) => void;
   onRemove: (id: string) => void;
   /** Where focus goes when the last photo is removed. */
   onEmptied: () => void;
@@ -15,7 +17,14 @@ interface Props {
  * Removing a card moves focus to the next card's remove button (or the previous one's), so a keyboard
  * user is never dropped at the top of the page.
  */
-export const PhotoGrid = memo(function PhotoGrid({ photos, threshold, onRemove, onEmptied }: Props) {
+export const PhotoGrid = memo(function PhotoGrid({
+  photos,
+  threshold,
+  selected,
+  onSelect,
+  onRemove,
+  onEmptied,
+}: Props) {
   const remove = useCallback(
     (id: string, event: MouseEvent<HTMLButtonElement>) => {
       const card = event.currentTarget.closest('li.card');
@@ -27,10 +36,21 @@ export const PhotoGrid = memo(function PhotoGrid({ photos, threshold, onRemove, 
     },
     [onRemove, onEmptied],
   );
+  const select = useCallback(
+    (id: string, event: MouseEvent<HTMLInputElement>) => onSelect(id, event.shiftKey),
+    [onSelect],
+  );
   return (
     <ul className="grid" aria-label="Photo results">
       {photos.map((photo) => (
-        <PhotoCard key={photo.id} photo={photo} threshold={threshold} onRemove={remove} />
+        <PhotoCard
+          key={photo.id}
+          photo={photo}
+          threshold={threshold}
+          selected={selected.has(photo.id)}
+          onSelect={select}
+          onRemove={remove}
+        />
       ))}
     </ul>
   );

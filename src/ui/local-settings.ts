@@ -5,7 +5,11 @@ const KEYS = {
   modelHost: 'cliptag.modelHost',
   model: 'cliptag.model',
   labelSets: 'cliptag.labelSets',
+  resultsLayout: 'cliptag.resultsLayout',
 } as const;
+
+/** How the results are laid out: a card per photo, or a table row. */
+export type ResultsLayout = 'cards' | 'table';
 
 type SettingKey = keyof typeof KEYS;
 
@@ -35,6 +39,8 @@ export const localSettings = {
   saveModelHost: (host: string | null) => void write('modelHost', host || null),
   model: () => read('model'),
   saveModel: (model: string) => void write('model', model),
+  resultsLayout: (): ResultsLayout => (read('resultsLayout') === 'table' ? 'table' : 'cards'),
+  saveResultsLayout: (layout: ResultsLayout) => void write('resultsLayout', layout),
   labelSets: (): SavedLabelSet[] => parseSavedSets(read('labelSets')),
   /** Returns a message when the sets could not be stored, so the page can say they last only this visit. */
   saveLabelSets: (sets: readonly SavedLabelSet[]): string | null => {
