@@ -15,6 +15,7 @@ import {
   rankingOf,
   useSingleTemplate,
 } from './tagger-page';
+import { parseCsv } from '../src/testing/csv';
 
 const reference = loadReference();
 const labels = reference.prompts.map((prompt) => prompt.label);
@@ -47,27 +48,7 @@ async function tableProbabilities(page: Page): Promise<Map<string, Map<string, n
 }
 
 async function saved(download: Download): Promise<Buffer> {
-  return readFileSync((await download.path())!);
-}
-
-/** A CSV reader after RFC 4180, independent of the app's writer. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') (row.push(field), (field = ''));
-    else if (char === '\r' && text[i + 1] === '\n') (rows.push([...row, field]), (row = []), (field = ''), i++);
-    else field += char;
-  }
-  return rows;
+  return readFileSync(await download.path());
 }
 
 async function openRanked(page: Page): Promise<void> {

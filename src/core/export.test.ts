@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, resultsCsv, resultsJson, tagsText, type ExportContext, type ExportPhoto } from './export';
+import { parseCsv } from '../testing/csv';
 
 const context: ExportContext = {
   model: 'cliptag/toy-clip',
@@ -21,35 +22,6 @@ const photos: ExportPhoto[] = [
     probabilities: [0.2, 0.1, 0.05],
   },
 ];
-
-/** A CSV reader as strict as RFC 4180, to check the writer against rather than against itself. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += char;
-  }
-  return rows;
-}
 
 describe('csvField', () => {
   it('leaves plain text alone and quotes commas, quotes and line breaks', () => {
