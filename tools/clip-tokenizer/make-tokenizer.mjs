@@ -1,7 +1,7 @@
 // Builds the real CLIP tokenizer, laid out like a Hugging Face Hub CLIP repo (tokenizer.json,
 // tokenizer_config.json, special_tokens_map.json), from OpenAI's BPE merges file
 // (fixtures/tokenizers/openai-clip/bpe_simple_vocab_16e6.txt.gz). The vocabulary is derived from the merges,
-// so the 1.3 MB .gz is all that is committed; the 3.6 MB tokenizer.json is made when a test or a model needs it.
+// so the 1.3 MB .gz is all that is committed; the 1.7 MB tokenizer.json is made when a test or a model needs it.
 //   node tools/clip-tokenizer/make-tokenizer.mjs OUT_DIR
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
