@@ -1,6 +1,7 @@
 /**
  * The text clean-up OpenAI's CLIP tokenizer does before its BPE, which a Hub repo's tokenizer.json (and so
- * transformers.js) leaves out: `ftfy.fix_text`, then `html.unescape` twice. CLIP's weights were trained on
+ * transformers.js) leaves out: `ftfy.fix_text`, then `html.unescape` twice (Hugging Face's fast tokenizer
+ * keeps only ftfy's closing NFC, huggingface/transformers#15067). CLIP's weights were trained on
  * text cleaned this way, so a prompt is cleaned the same way before the Hub's tokenizer sees it: "it’s"
  * typed with a phone's curly apostrophe then reads as the "it's" CLIP learned, and "rock &amp; roll" as
  * "rock & roll". Left out: ftfy's mojibake repair ("cafÃ©" stays as typed), a heuristic too large for what
