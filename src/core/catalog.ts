@@ -11,13 +11,29 @@ export interface ModelEntry {
   /** Bytes of its two encoders at each dtype the repo ships (the Hub's file sizes); fp32 is always there. */
   encoderBytes: Partial<Record<Dtype, number>> & { fp32: number };
   /**
-   * The learned logit scale, where config.json does not hold it: OpenAI's checkpoints trained it to
-   * its clamp, 100, but their config.json keeps only the untrained init, exp(2.6592) = 14.3.
+   * The trained logit scale, which a Hub config.json does not hold (CLIP's keeps only the untrained init,
+   * logit_scale_init_value 2.6592 = ln(1/0.07); SigLIP's none) and the split ONNX encoders leave out.
    */
   logitScale?: number;
-  /** SigLIP's learned bias, where config.json does not hold it. */
+  /** SigLIP's trained logit bias, for the same reasons. */
   logitBias?: number;
 }
+
+/**
+ * OpenAI CLIP's trained logit scale. Training clipped it "to prevent scaling the logits by more than 100"
+ * (Radford et al. 2021, section 2.5), where the released checkpoints sit (logit_scale = ln 100 = 4.6052);
+ * github.com/openai/CLIP README.md (commit d05afc4) says its model returns "cosine similarities between
+ * the corresponding image and text features, times 100" and scores zero-shot with `100.0 * image @ text.T`.
+ */
+const CLIP_LOGIT_SCALE = 100;
+
+/**
+ * SigLIP B/16 at 224 px's trained scale, exp(4.7650), and bias. Not read from Google's checkpoint (big_vision's
+ * parameters t and b; no weights reach this project): taken from github.com/distant-viewing/dvexplorer,
+ * js/annotation/zeroshotAnnotation.js (commit fdbcf16), a public app that scores this very repo's split
+ * encoders with exactly these two numbers.
+ */
+const SIGLIP_B16_224 = { logitScale: 117.330765, logitBias: -12.932437 };
 
 export type ModelFamily = 'clip' | 'siglip';
 
@@ -36,7 +52,7 @@ export const MODEL_CATALOG: readonly ModelEntry[] = [
     note: 'The quickest real model: a good start for everyday photos.',
     imageNetTop1: '63.2%',
     encoderBytes: { fp32: 606 * MB, fp16: 303 * MB, q8: 153.6 * MB },
-    logitScale: 100,
+    logitScale: CLIP_LOGIT_SCALE,
   },
   {
     id: 'Xenova/clip-vit-base-patch16',
@@ -44,7 +60,7 @@ export const MODEL_CATALOG: readonly ModelEntry[] = [
     note: 'Looks at finer detail; about 4 times slower per photo than B/32.',
     imageNetTop1: '68.6%',
     encoderBytes: { fp32: 599 * MB, fp16: 300 * MB, q8: 152 * MB },
-    logitScale: 100,
+    logitScale: CLIP_LOGIT_SCALE,
   },
   {
     id: 'Xenova/clip-vit-large-patch14',
@@ -52,7 +68,7 @@ export const MODEL_CATALOG: readonly ModelEntry[] = [
     note: 'The most accurate CLIP here, and the largest: slow without a graphics card.',
     imageNetTop1: '75.3%',
     encoderBytes: { fp32: 1715 * MB, fp16: 857 * MB, q8: 432 * MB },
-    logitScale: 100,
+    logitScale: CLIP_LOGIT_SCALE,
   },
   {
     id: 'Xenova/siglip-base-patch16-224',
@@ -60,6 +76,7 @@ export const MODEL_CATALOG: readonly ModelEntry[] = [
     note: 'Judges every label on its own: best when a photo can have several tags.',
     imageNetTop1: '76.0%',
     encoderBytes: { fp32: 813 * MB, fp16: 407 * MB, q8: 210.5 * MB },
+    ...SIGLIP_B16_224,
   },
   {
     id: DEMO_MODEL_ID,
@@ -96,12 +113,13 @@ export class MissingScoringConstantsError extends Error {
 export function trainedLogitScale(model: string, configLogScale: number | undefined): number {
   const known = catalogEntry(model)?.logitScale;
   if (known !== undefined) return known;
-  return configLogScale === undefined ? 100 : Math.exp(configLogScale);
+  return configLogScale === undefined ? CLIP_LOGIT_SCALE : Math.exp(configLogScale);
 }
 
 /**
- * The constants that turn cosine similarity into scores. SigLIP's sigmoid cannot work without its
- * learned scale and bias, which its ONNX encoders leave out, so they must come from config.json.
+ * The constants that turn cosine similarity into scores. SigLIP's sigmoid cannot work without its trained
+ * scale and bias, which its ONNX encoders leave out: the catalog's, else config.json's (where a repo such
+ * as the project's toy SigLIP stores its trained values under the init names).
  */
 export function scoringConstants(
   model: string,
@@ -111,8 +129,8 @@ export function scoringConstants(
   if (family === 'clip') return { logitScale: trainedLogitScale(model, config.logit_scale_init_value), logitBias: 0 };
   const entry = catalogEntry(model);
   const logScale = config.logit_scale_init_value;
-  const logitScale = logScale === undefined ? entry?.logitScale : Math.exp(logScale);
-  const logitBias = config.logit_bias_init_value ?? entry?.logitBias;
+  const logitScale = entry?.logitScale ?? (logScale === undefined ? undefined : Math.exp(logScale));
+  const logitBias = entry?.logitBias ?? config.logit_bias_init_value;
   if (logitScale === undefined || logitBias === undefined) {
     throw new MissingScoringConstantsError(
       `${model} is a SigLIP model, but its config.json has no logit_scale_init_value and logit_bias_init_value, which its scores need.`,

@@ -101,6 +101,16 @@ describe('scoringConstants', () => {
     expect(logitScale).toBeCloseTo(117, 9);
     expect(logitBias).toBe(-12.5);
   });
+  it("uses the catalog's trained SigLIP constants, which its config.json lacks, over any init values", () => {
+    const trained = { logitScale: 117.330765, logitBias: -12.932437 };
+    expect(scoringConstants('Xenova/siglip-base-patch16-224', 'siglip', {})).toEqual(trained);
+    expect(
+      scoringConstants('Xenova/siglip-base-patch16-224', 'siglip', {
+        logit_scale_init_value: Math.log(10),
+        logit_bias_init_value: -10,
+      }),
+    ).toEqual(trained);
+  });
   it('refuses a SigLIP model without them, naming the model', () => {
     expect(() => scoringConstants('someone/siglip', 'siglip', {})).toThrow(MissingScoringConstantsError);
     expect(() => scoringConstants('someone/siglip', 'siglip', {})).toThrow(/someone\/siglip/);

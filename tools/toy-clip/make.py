@@ -218,8 +218,12 @@ def cmd_bench(args):
         shutil.rmtree(out)
     t0 = time.time()
     qinfo = export.write_repo(model, tok, out, "cliptag/clip-vit-b32-random", combined=True)
+    # Real CLIP's tokenizer replaces the word list's, so text timings see real prompt lengths; the ids agree
+    # where the model needs them to (vocabulary 49408, start and end of text 49406 and 49407, end = pad).
+    write_clip_tokenizer(out)
     card = {"model": "cliptag/clip-vit-b32-random",
             "description": "UNTRAINED (random init, seed %d) model with CLIP ViT-B/32's real shapes, for benchmarks only" % args.seed,
+            "tokenizer": "OpenAI's CLIP BPE (49,408 tokens), written by tools/clip-tokenizer/make-tokenizer.mjs",
             "parameters": {"vision": M.count_params(model.vision), "text": M.count_params(model.text)},
             "config": cfg.to_dict(), "quantized_matmuls": qinfo, "export_seconds": round(time.time() - t0, 1)}
     export.write_json(os.path.join(out, "model_card.json"), card)
@@ -231,6 +235,10 @@ def cmd_bench(args):
         for f in sorted(fs):
             log(f"  {os.path.relpath(os.path.join(dp, f), out)}  {os.path.getsize(os.path.join(dp, f)) / 1e6:.1f} MB")
     return res.returncode
+
+
+def write_clip_tokenizer(out):
+    subprocess.run(["node", os.path.join(ROOT, "tools", "clip-tokenizer", "make-tokenizer.mjs"), out], cwd=ROOT, check=True)
 
 
 def cmd_siglip(args):

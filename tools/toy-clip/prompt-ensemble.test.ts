@@ -16,7 +16,7 @@ import { parsePreprocessorConfig, toPixelValues } from '../../src/core/preproces
 import { buildRankingRequest } from '../../src/core/prompts';
 import { DEFAULT_TEMPLATES } from '../../src/core/templates';
 import { multiplyByTranspose, normalizeRows } from '../../src/core/vectors';
-import { textInputs } from '../../src/worker/model/text-inputs';
+import { TEXT_RULES, textInputs } from '../../src/worker/model/text-inputs';
 
 const MODELS = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
 const EVAL = fileURLToPath(new URL('../../fixtures/reference/toy-clip/eval/', import.meta.url));
@@ -68,7 +68,7 @@ beforeAll(async () => {
 async function top1(templates: readonly string[]): Promise<{ seen: number; unseen: number; all: number }> {
   const request = buildRankingRequest(labels, { templates, promptMode: 'ensemble', scoringMode: 'pick-one' });
   const prompts = request.labels.flatMap((label) => label.prompts);
-  const { text_embeds } = (await textModel(textInputs(tokenizer, prompts, 'longest'))) as { text_embeds: Tensor };
+  const { text_embeds } = (await textModel(textInputs(tokenizer, prompts, TEXT_RULES.clip))) as { text_embeds: Tensor };
   const perLabel = templates.length;
   const labelMatrix = ensembleEmbeddings(
     Float32Array.from(text_embeds.data as Float32Array),

@@ -14,7 +14,7 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import { parsePreprocessorConfig, toPixelValues } from '../../src/core/preprocess';
-import { textInputs } from '../../src/worker/model/text-inputs';
+import { TEXT_RULES, textInputs } from '../../src/worker/model/text-inputs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODELS_ROOT = path.join(ROOT, 'fixtures', 'models');
@@ -100,7 +100,7 @@ async function embedPrompts(m: Models): Promise<number[][]> {
   const inputs = textInputs(
     tokenizer,
     ref.prompts.map((p) => p.text),
-    'longest',
+    TEXT_RULES.clip,
   );
   const { text_embeds } = (await m.text(inputs)) as { text_embeds: Tensor };
   return l2rows(text_embeds.data as Float32Array, at(text_embeds.dims, 0), at(text_embeds.dims, 1));
@@ -176,7 +176,7 @@ describe('toy-clip fixture', () => {
     const { input_ids, attention_mask } = textInputs(
       tokenizer,
       ref.prompts.map((p) => p.text),
-      'longest',
+      TEXT_RULES.clip,
     );
     const [n, T] = input_ids.dims as [number, number];
     expect(n).toBe(ref.prompts.length);
@@ -195,7 +195,7 @@ describe('toy-clip fixture', () => {
   });
 
   it('unknown words become <|unk|> instead of throwing', () => {
-    const { input_ids } = textInputs(tokenizer, ['a photo of a zebra.', 'Café-au-lait!!'], 'longest');
+    const { input_ids } = textInputs(tokenizer, ['a photo of a zebra.', 'Café-au-lait!!'], TEXT_RULES.clip);
     const ids = Array.from(input_ids.data as BigInt64Array, Number);
     expect(tokenizer.unk_token_id).toBeTypeOf('number');
     expect(ids).toContain(tokenizer.unk_token_id);

@@ -14,7 +14,7 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import { inputSize, parsePreprocessorConfig, toPixelValues } from '../../src/core/preprocess';
-import { textInputs, type TextPadding } from '../../src/worker/model/text-inputs';
+import { TEXT_RULES, textInputs, type TextRules } from '../../src/worker/model/text-inputs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODELS_ROOT = path.join(ROOT, 'fixtures', 'models');
@@ -100,8 +100,10 @@ async function embedProbes(): Promise<number[][]> {
   return l2rows(pooler_output.data as Float32Array, ref.probes.length, at(pooler_output.dims, 1));
 }
 
-async function embedTexts(padding: TextPadding): Promise<number[][]> {
-  const { pooler_output } = (await textModel(textInputs(tokenizer, ref.texts, padding))) as { pooler_output: Tensor };
+async function embedTexts(padding: TextRules['padding']): Promise<number[][]> {
+  const { pooler_output } = (await textModel(textInputs(tokenizer, ref.texts, { ...TEXT_RULES.siglip, padding }))) as {
+    pooler_output: Tensor;
+  };
   expect(pooler_output.dims[0]).toBe(ref.texts.length);
   return l2rows(pooler_output.data as Float32Array, ref.texts.length, at(pooler_output.dims, 1));
 }
@@ -140,7 +142,7 @@ describe('toy-siglip fixture', () => {
 
   it("the app's token packing, padded to the context, gives exactly the reference input_ids", () => {
     expect(tokenizer.model_max_length).toBe(ref.context_length);
-    const { input_ids } = textInputs(tokenizer, ref.texts, 'max');
+    const { input_ids } = textInputs(tokenizer, ref.texts, TEXT_RULES.siglip);
     expect(input_ids.dims).toEqual([ref.texts.length, ref.context_length]);
     const ids = Array.from(input_ids.data as BigInt64Array, Number);
     const T = ref.context_length;
@@ -191,7 +193,7 @@ describe('toy-siglip fixture', () => {
   it('padding does not matter: pooled at <|endoftext|> under causal attention', async () => {
     const full = await embedTexts('max');
     const longest = await embedTexts('longest');
-    const { input_ids } = textInputs(tokenizer, ref.texts, 'longest');
+    const { input_ids } = textInputs(tokenizer, ref.texts, { ...TEXT_RULES.siglip, padding: 'longest' });
     expect(at(input_ids.dims, 1)).toBeLessThan(ref.context_length); // really a different length
     expect(maxAbsDiff(longest, full)).toBeLessThanOrEqual(TOL);
   });

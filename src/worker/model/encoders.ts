@@ -22,7 +22,7 @@ import { normalizeRows } from '../../core/vectors';
 import { chooseDevice } from './device-probe';
 import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
 import type { Encoders } from './tagger';
-import { textInputs } from './text-inputs';
+import { TEXT_RULES, textInputs } from './text-inputs';
 
 export class HostUnreachableError extends DetailedError {
   override name = ErrorNames.hostUnreachable;
@@ -38,23 +38,19 @@ type ProgressListener = (progress: DownloadProgress) => void;
 
 type Encoder = (inputs: Record<string, Tensor>) => Promise<Record<string, Tensor>>;
 
-/** What differs between CLIP and SigLIP repos: the encoder classes, the outputs to read, text padding. */
+/** What differs between CLIP and SigLIP repos: the encoder classes and the outputs to read (text rules: TEXT_RULES). */
 const FAMILIES = {
   clip: {
     textModel: CLIPTextModelWithProjection,
     visionModel: CLIPVisionModelWithProjection,
     textOutput: 'text_embeds',
     imageOutput: 'image_embeds',
-    // Pad to the longest prompt in the batch: padding CLIP to 77 tokens made text encoding 8x slower.
-    padding: 'longest',
   },
   siglip: {
     textModel: SiglipTextModel,
     visionModel: SiglipVisionModel,
     textOutput: 'pooler_output',
     imageOutput: 'pooler_output',
-    // SigLIP pools the last token and was trained on text padded to its full length.
-    padding: 'max',
   },
 } as const;
 
@@ -162,7 +158,7 @@ export class ClipEncoders implements Encoders {
   /** The text encoder's embeddings for prompts. */
   private async runText(prompts: readonly string[]): Promise<Tensor> {
     const spec = FAMILIES[this.info.family];
-    const inputs = textInputs(this.tokenizer, prompts, spec.padding);
+    const inputs = textInputs(this.tokenizer, prompts, TEXT_RULES[this.info.family]);
     const outputs = await this.textModel(inputs);
     disposeAll([inputs.input_ids, inputs.attention_mask]);
     for (const [name, tensor] of Object.entries(outputs)) if (name !== spec.textOutput) tensor.dispose();
