@@ -44,6 +44,16 @@ for (const mode of MODES) {
       // Cards off screen skip rendering (content-visibility); a tall viewport brings them all in.
       await page.setViewportSize({ width: mode.options.viewport.width, height: 4000 });
       expect(await seriousViolations(page), 'results, tags and every panel open').toEqual([]);
+      await page.screenshot({ path: `test-results/screenshots/cards-${mode.name}.png` });
+
+      await page.getByRole('button', { name: 'Table', exact: true }).click();
+      await page.getByRole('button', { name: 'Remove red-circle-64.png' }).waitFor({ state: 'detached' });
+      await page.getByRole('table', { name: 'Photo table' }).locator('tbody tr[data-index]').first().focus();
+      await page.keyboard.press('Delete');
+      await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+      expect(await seriousViolations(page), 'the table, and the offer to undo').toEqual([]);
+      await page.screenshot({ path: `test-results/screenshots/table-${mode.name}.png` });
+      await page.getByRole('button', { name: 'Cards', exact: true }).click();
 
       await page.getByRole('button', { name: 'Model settings' }).first().click();
       await expect(page.getByRole('dialog', { name: 'Model settings' })).toBeVisible();
