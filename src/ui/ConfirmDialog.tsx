@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './use-modal-dialog';
 
 export interface Choice<T extends string> {
   value: T;
@@ -15,13 +15,7 @@ interface Props<T extends string> {
 
 /** A modal question with its own answers; Escape and Cancel answer null, and focus returns where it was. */
 export function ConfirmDialog<T extends string>({ question, onAnswer }: Props<T>) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (question && !element.open) element.showModal();
-    if (!question && element.open) element.close();
-  }, [question]);
+  const dialog = useModalDialog(question !== null);
   return (
     <dialog ref={dialog} className="settings confirm" aria-labelledby="confirm-heading" onClose={() => onAnswer(null)}>
       {question && (

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { DEMO_MODEL_ID, MODEL_CATALOG } from '../core/catalog';
 import type { DevicePreference } from '../core/device';
 import type { ModelChoice } from '../core/settings';
 import { HUB_HOST, InvalidHostError, hubLayoutSource, type ModelSource } from '../core/source';
+import { useModalDialog } from './use-modal-dialog';
 
 interface Props {
   open: boolean;
@@ -21,18 +22,11 @@ interface Props {
  * button that opened it); the host applies to every model but the built-in demo.
  */
 export function Settings({ open, current, hubSource, devicePreference, builtIn, onApply, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(open);
   const [model, setModel] = useState(current.model);
   const [host, setHost] = useState(hubSource.host === HUB_HOST ? '' : hubSource.host);
   const [device, setDevice] = useState(devicePreference);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
