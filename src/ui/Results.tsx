@@ -161,14 +161,6 @@ export function Results({ session, state, onEmptied }: Props) {
           >
             Reverse order
           </button>
-          <div className="segmented" role="group" aria-label="Layout">
-            <button type="button" aria-pressed={layout === 'cards'} onClick={() => chooseLayout('cards')}>
-              Cards
-            </button>
-            <button type="button" aria-pressed={layout === 'table'} onClick={() => chooseLayout('table')}>
-              Table
-            </button>
-          </div>
         </div>
         <div className="selection-row">
           <button type="button" onClick={() => setSelected(new Set([...selected, ...shown.map((photo) => photo.id)]))}>
@@ -197,10 +189,18 @@ export function Results({ session, state, onEmptied }: Props) {
             context={context}
             onMessage={setMessage}
           />
+          <span className="muted" role="status">
+            {message}
+          </span>
+          <div className="segmented push-end" role="group" aria-label="Layout">
+            <button type="button" aria-pressed={layout === 'cards'} onClick={() => chooseLayout('cards')}>
+              Cards
+            </button>
+            <button type="button" aria-pressed={layout === 'table'} onClick={() => chooseLayout('table')}>
+              Table
+            </button>
+          </div>
         </div>
-        <p className="muted export-message" role="status">
-          {message}
-        </p>
       </div>
       {shown.length === 0 && photos.length > 0 && (
         <p className="muted">
