@@ -306,3 +306,39 @@ test('selects with shift-click, copies tags, and writes sidecars into an opened 
   expect(written.blue).toBe('keep me');
   expect(written.red).toContain('<rdf:li>red circle</rdf:li>');
 });
+
+test('ten thousand photos: only the cards and rows on screen are in the page', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.metadata.device !== 'wasm', 'the page, not the model, is under test');
+  // No model is chosen: the photos wait in the queue, which is all the views need.
+  await page.goto(`./?host=${encodeURIComponent(HUB_URL)}`);
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    for (let index = 0; index < 10_000; index++) {
+      const name = `photo-${String(index).padStart(5, '0')}.png`;
+      transfer.items.add(new File([name], name, { type: 'image/png' }));
+    }
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    }
+  });
+  await expect(page.getByRole('button', { name: 'Select all (10000)' })).toBeVisible();
+  const cards = page.getByRole('list', { name: 'Photo results' }).locator(':scope > li');
+  await expect(cards.first()).toHaveAttribute('aria-setsize', '10000');
+  expect(await cards.count()).toBeLessThan(60);
+
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(page.getByRole('listitem', { name: 'photo-09999.png' })).toBeVisible();
+  expect(await cards.count()).toBeLessThan(60);
+
+  await page.getByRole('button', { name: 'Table', exact: true }).click();
+  const table = page.getByRole('table', { name: 'Photo table' });
+  await expect(table).toHaveAttribute('aria-rowcount', '10001');
+  const rows = table.locator('tbody tr[data-index]');
+  expect(await rows.count()).toBeLessThan(60);
+  await rows.first().focus();
+  await page.keyboard.press('End');
+  await expect(table.getByRole('row', { name: 'photo-09999.png' })).toBeFocused();
+  await page.keyboard.press('PageUp');
+  await expect(table.getByRole('row', { name: 'photo-09989.png' })).toBeFocused();
+  expect(await rows.count()).toBeLessThan(60);
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { HUB_URL } from './ports';
 
 declare global {
@@ -112,9 +112,30 @@ export async function addLabels(page: Page, labels: readonly string[]): Promise<
   }
 }
 
+/**
+ * Scrolls the page until a photo's card is in it: the grid keeps only the rows near the screen in the
+ * page, as a person scrolling would find them.
+ */
+export async function revealCard(page: Page, photoName: string): Promise<Locator> {
+  const card = page
+    .getByRole('list', { name: 'Photo results' })
+    .getByRole('listitem', { name: photoName, exact: true });
+  await expect(async () => {
+    if ((await card.count()) > 0) return;
+    const atBottom = await page.evaluate(() => {
+      const bottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+      window.scrollTo(0, bottom ? 0 : window.scrollY + window.innerHeight * 0.8);
+      return bottom;
+    });
+    throw new Error(`${photoName} is not in the page yet${atBottom ? ' (back to the top)' : ''}`);
+  }).toPass({ intervals: [50, 100, 200] });
+  await card.scrollIntoViewIfNeeded();
+  return card;
+}
+
 /** Opens a card's full ranking ("Show all … labels"), once it is ranked; a short ranking is shown whole already. */
 async function showAllLabels(page: Page, photoName: string): Promise<void> {
-  const card = page.getByRole('listitem', { name: photoName, exact: true });
+  const card = await revealCard(page, photoName);
   const toggle = card.getByRole('button', { name: /^Show all / });
   const collapse = card.getByRole('button', { name: /^(Show top|Hide scores)/ });
   const shortList = card.getByRole('list', { name: `Labels for ${photoName}` });

@@ -10,6 +10,12 @@ interface Props {
   photo: Photo;
   threshold: number;
   selected: boolean;
+  /** Its place among all photos (1-based) and their number: only some cards are in the page at once. */
+  position: number;
+  count: number;
+  /** Set on the first card of each row of the grid, which measures the row's height. */
+  measureRef?: (element: HTMLLIElement | null) => void;
+  rowIndex: number;
   onSelect: (id: string, event: MouseEvent<HTMLInputElement>) => void;
   onRemove: (id: string, event: MouseEvent<HTMLButtonElement>) => void;
 }
@@ -27,7 +33,8 @@ function expandText(showAll: boolean, tagging: boolean, count: number): string {
  * One photo: its thumbnail and its answer. Picking one label, the top three with bars; tagging, the
  * tags. Every label's score is one click away.
  */
-export const PhotoCard = memo(function PhotoCard({ photo, threshold, selected, onSelect, onRemove }: Props) {
+export const PhotoCard = memo(function PhotoCard(props: Props) {
+  const { photo, threshold, selected, position, count, measureRef, rowIndex, onSelect, onRemove } = props;
   const [showAll, setShowAll] = useState(false);
   const ranked = photo.ranking ? rankLabels(photo.ranking.labels, photo.ranking.probabilities) : [];
   const tagging = photo.ranking?.mode === 'tag-all';
@@ -36,7 +43,15 @@ export const PhotoCard = memo(function PhotoCard({ photo, threshold, selected, o
   const canExpand = tagging ? ranked.length > 0 : ranked.length > TOP_LABELS;
   const classes = ['card', `card-${photo.state}`, selected ? 'card-selected' : ''].filter(Boolean).join(' ');
   return (
-    <li className={classes} aria-label={photo.name} data-state={photo.state}>
+    <li
+      className={classes}
+      aria-label={photo.name}
+      aria-posinset={position}
+      aria-setsize={count}
+      data-state={photo.state}
+      data-index={rowIndex}
+      ref={measureRef}
+    >
       <div className="thumb">
         {photo.thumbnailUrl ? (
           <img src={photo.thumbnailUrl} alt={photo.name} />
