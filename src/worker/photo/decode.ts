@@ -1,13 +1,48 @@
 import { ErrorNames, throwIfAborted } from '../../core/errors';
-import { toPixelValues } from '../../core/preprocess';
-import type { PixelReader } from './pixel-reader';
+import {
+  MAX_PHOTO_PIXELS,
+  NEEDS_MORE_BYTES,
+  storedSize,
+  tooLargeMessage,
+  type StoredSize,
+} from '../../core/image-header';
+import { PixelBudget } from '../../core/pixel-budget';
+import { toPixelValuesFromBands } from '../../core/preprocess';
+import { PixelReader } from './pixel-reader';
 import type { DecodeRequest, DecodedPhoto } from './protocol';
 
 /** The longest side of a card's thumbnail, in pixels: enough for a sharp 2x display of a 128 px card. */
 const THUMBNAIL_SIDE = 256;
 
+/** Read first for the stored size: enough for every header but a JPEG with unusually large metadata. */
+const HEADER_BYTES = 256 * 1024;
+
 export class NotAnImageError extends Error {
   override name = ErrorNames.notAnImage;
+}
+
+export class PhotoTooLargeError extends Error {
+  override name = 'PhotoTooLargeError';
+}
+
+/** What one thread's decodes share: the pixel reader, and the memory they may take together. */
+export class PhotoDecoding {
+  readonly reader = new PixelReader();
+  readonly budget = new PixelBudget(MAX_PHOTO_PIXELS);
+}
+
+/** The size the file's header claims, or null for a format whose header is not read here. */
+async function readStoredSize(file: Blob): Promise<StoredSize | null> {
+  const head = storedSize(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()));
+  if (head !== NEEDS_MORE_BYTES) return head;
+  if (file.size <= HEADER_BYTES) return null;
+  const whole = storedSize(new Uint8Array(await file.arrayBuffer()));
+  return whole === NEEDS_MORE_BYTES ? null : whole;
+}
+
+function refuseIfTooLarge(name: string, size: StoredSize): void {
+  const message = tooLargeMessage(name, size);
+  if (message) throw new PhotoTooLargeError(message);
 }
 
 /**
@@ -52,24 +87,45 @@ export async function makeThumbnail(bitmap: ImageBitmap, fileType: string): Prom
 
 /**
  * Decodes and thumbnails one photo, closing the decoded bitmap, and preprocesses it for the encoder
- * when `withPixels` is set (a photo whose embedding is stored needs only its thumbnail). A cancelled
- * request stops between steps: the browser's decode itself cannot be interrupted.
+ * when `withPixels` is set (a photo whose embedding is stored needs only its thumbnail). A photo whose
+ * header claims more pixels than the limit is refused before anything is decoded, and decodes wait
+ * while others hold the pixel budget. A cancelled request stops between steps: the browser's decode
+ * itself cannot be interrupted.
  */
 export async function decodeForEncoder(
   request: DecodeRequest,
+  decoding: PhotoDecoding,
+  signal?: AbortSignal,
+): Promise<DecodedPhoto> {
+  const { file, name } = request;
+  const size = await readStoredSize(file);
+  if (size) refuseIfTooLarge(name, size);
+  // A format whose header is not read here is counted at the limit, so it decodes alone.
+  const pixels = size ? size.width * size.height : MAX_PHOTO_PIXELS;
+  return decoding.budget.use(pixels, async () => {
+    throwIfAborted(signal);
+    const bitmap = await decodePhoto(file, name);
+    try {
+      refuseIfTooLarge(name, bitmap);
+      return await preparePhoto(bitmap, request, decoding.reader, signal);
+    } finally {
+      bitmap.close();
+    }
+  });
+}
+
+async function preparePhoto(
+  bitmap: ImageBitmap,
+  { file, name, preprocessing, withPixels }: DecodeRequest,
   reader: PixelReader,
   signal?: AbortSignal,
 ): Promise<DecodedPhoto> {
-  const { file, name, preprocessing, withPixels } = request;
-  const bitmap = await decodePhoto(file, name);
-  try {
-    throwIfAborted(signal);
-    const { width, height } = bitmap;
-    const thumbnail = await makeThumbnail(bitmap, file.type);
-    throwIfAborted(signal);
-    const pixelValues = withPixels ? toPixelValues(reader.read(bitmap), width, height, preprocessing) : null;
-    return { thumbnail, width, height, pixelValues };
-  } finally {
-    bitmap.close();
-  }
+  throwIfAborted(signal);
+  const { width, height } = bitmap;
+  const thumbnail = await makeThumbnail(bitmap, file.type);
+  throwIfAborted(signal);
+  const pixelValues = withPixels
+    ? toPixelValuesFromBands(reader.bands(bitmap, name), width, height, preprocessing)
+    : null;
+  return { thumbnail, width, height, pixelValues };
 }
