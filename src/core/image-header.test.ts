@@ -1,5 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_PHOTO_PIXELS, NEEDS_MORE_BYTES, storedSize, tooLargeMessage } from './image-header';
+import {
+  MAX_PHOTO_PIXELS,
+  NEEDS_MORE_BYTES,
+  gifTransparentColour,
+  imageFormat,
+  storedSize,
+  tooLargeMessage,
+  webpOrientation,
+} from './image-header';
 
 const bytes = (...parts: Array<string | number[]>) =>
   new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...part].map((c) => c.charCodeAt(0)) : part)));
@@ -79,5 +88,45 @@ describe('tooLargeMessage', () => {
   it('accepts photos up to the limit', () => {
     expect(tooLargeMessage('pano.png', { width: 9000, height: 300 })).toBeNull();
     expect(tooLargeMessage('edge.png', { width: MAX_PHOTO_PIXELS, height: 1 })).toBeNull();
+  });
+});
+
+describe('format details the browser gets wrong or cannot read', () => {
+  const fixture = (name: string) =>
+    new Uint8Array(readFileSync(new URL(`../../fixtures/reference/formats/cases/${name}`, import.meta.url)));
+
+  it("reads a WebP's EXIF orientation, with or without JPEG's Exif prefix", () => {
+    expect(webpOrientation(fixture('webp-orientation-6.webp'))).toBe(6);
+    const exif = bytes(
+      'Exif\0\0',
+      'MM\0*',
+      u32be(8),
+      u16be(1),
+      [...u16be(0x0112), ...u16be(3), ...u32be(1)],
+      [0, 8, 0, 0],
+    );
+    const webp = bytes('RIFF', u32le(100), 'WEBP', 'VP8L', u32le(1), [0, 0], 'EXIF', u32le(exif.length), [...exif]);
+    expect(webpOrientation(webp)).toBe(8);
+    expect(webpOrientation(fixture('twin.jpg'))).toBe(1);
+  });
+
+  it("finds the palette colour of a GIF's transparent pixels", () => {
+    expect(gifTransparentColour(fixture('transparent.gif'))).toEqual([20, 220, 90]);
+    const opaque = bytes('GIF89a', u16le(1), u16le(1), [0x80, 0, 0], [1, 2, 3, 4, 5, 6], [0x2c], new Array(9).fill(0));
+    expect(gifTransparentColour(opaque)).toBeNull();
+  });
+
+  it('tells apart the formats that need their own decoder', () => {
+    expect(imageFormat(fixture('twin.heic'))).toBe('heic');
+    expect(imageFormat(fixture('twin.tiff'))).toBe('tiff');
+    expect(imageFormat(fixture('webp-orientation-6.webp'))).toBe('webp');
+    expect(imageFormat(fixture('transparent.gif'))).toBe('gif');
+    expect(imageFormat(fixture('twin.jpg'))).toBe('other');
+    expect(imageFormat(bytes(u32be(20), 'ftypavif', u32be(0), 'mif1'))).toBe('other');
+  });
+
+  it('reads the HEIC and TIFF fixtures sizes from their headers', () => {
+    expect(storedSize(fixture('twin.heic'))).toEqual({ width: 120, height: 96 });
+    expect(storedSize(fixture('twin.tiff'))).toEqual({ width: 120, height: 96 });
   });
 });

@@ -144,3 +144,82 @@ export function tooLargeMessage(name: string, { width, height }: StoredSize): st
   const megapixels = Math.round((width * height) / 1e6).toLocaleString('en');
   return `${name} is too large to tag here: ${width.toLocaleString('en')} x ${height.toLocaleString('en')} pixels (${megapixels} megapixels), and the limit is ${MAX_PHOTO_PIXELS / 1e6} megapixels. Save a smaller copy and add that.`;
 }
+
+/** The orientation tag (0x0112) in a TIFF-structured block (EXIF data, a TIFF file); 1 when absent. */
+export function tiffOrientation(bytes: Uint8Array): number {
+  if (bytes.length < 8) return 1;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = ascii(bytes, 0, 2) === 'II';
+  if (!little && ascii(bytes, 0, 2) !== 'MM') return 1;
+  const ifd = view.getUint32(4, little);
+  if (ifd + 2 > bytes.length) return 1;
+  const entries = view.getUint16(ifd, little);
+  for (let i = 0; i < entries && ifd + 2 + i * 12 + 12 <= bytes.length; i++) {
+    const entry = ifd + 2 + i * 12;
+    if (view.getUint16(entry, little) === 0x0112) return view.getUint16(entry + 8, little);
+  }
+  return 1;
+}
+
+/** A WebP's EXIF orientation, which Chromium ignores and PIL applies; 1 when there is none. */
+export function webpOrientation(bytes: Uint8Array): number {
+  if (bytes.length < 12 || ascii(bytes, 0, 4) !== 'RIFF' || ascii(bytes, 8, 4) !== 'WEBP') return 1;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 12; at + 8 <= bytes.length;) {
+    const size = view.getUint32(at + 4, true);
+    if (ascii(bytes, at, 4) === 'EXIF') {
+      const exif = bytes.subarray(at + 8, at + 8 + size);
+      // Some writers keep JPEG's "Exif\0\0" prefix before the TIFF header.
+      return tiffOrientation(ascii(exif, 0, 4) === 'Exif' ? exif.subarray(6) : exif);
+    }
+    at += 8 + size + (size % 2);
+  }
+  return 1;
+}
+
+/**
+ * The palette colour of a GIF's transparent pixels in its first frame, which PIL's convert('RGB')
+ * keeps and Chromium decodes as black; null when the first frame has no transparency.
+ */
+export function gifTransparentColour(bytes: Uint8Array): [number, number, number] | null {
+  if (bytes.length < 13 || ascii(bytes, 0, 4) !== 'GIF8') return null;
+  const tableBytes = (packed: number) => (packed & 0x80 ? 3 * (2 << (packed & 7)) : 0);
+  const globalTable = { at: 13, length: tableBytes(bytes[10]!) };
+  let transparentIndex: number | null = null;
+  for (let at = 13 + globalTable.length; at < bytes.length;) {
+    const block = bytes[at];
+    if (block === 0x2c) {
+      if (transparentIndex === null || at + 10 > bytes.length) return null;
+      const localLength = tableBytes(bytes[at + 9]!);
+      const table = localLength > 0 ? { at: at + 10, length: localLength } : globalTable;
+      const colour = table.at + transparentIndex * 3;
+      if (transparentIndex * 3 + 3 > table.length || colour + 3 > bytes.length) return null;
+      return [bytes[colour]!, bytes[colour + 1]!, bytes[colour + 2]!];
+    }
+    if (block !== 0x21 || at + 2 >= bytes.length) return null;
+    // A graphic control extension names the transparent index of the image that follows it.
+    if (bytes[at + 1] === 0xf9 && at + 6 < bytes.length) transparentIndex = bytes[at + 3]! & 1 ? bytes[at + 6]! : null;
+    at += 2;
+    while (at < bytes.length && bytes[at] !== 0) at += bytes[at]! + 1;
+    at += 1;
+  }
+  return null;
+}
+
+/** Brands of HEIF files holding HEVC images (the iPhone's HEIC), which browsers do not decode. */
+const HEIC_BRANDS = ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs'];
+
+/** The formats that need more than the browser's own decoder, told apart by their first bytes. */
+export function imageFormat(bytes: Uint8Array): 'tiff' | 'heic' | 'webp' | 'gif' | 'other' {
+  if (bytes.length < 12) return 'other';
+  const magic = ascii(bytes, 0, 4);
+  if (magic === 'II*\0' || magic === 'MM\0*') return 'tiff';
+  if (magic === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
+  if (magic === 'GIF8') return 'gif';
+  if (ascii(bytes, 4, 4) !== 'ftyp') return 'other';
+  const boxEnd = Math.min(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0), bytes.length);
+  // The major brand, then the compatible brands after the minor version.
+  const brands = [ascii(bytes, 8, 4)];
+  for (let at = 16; at + 4 <= boxEnd; at += 4) brands.push(ascii(bytes, at, 4));
+  return brands.some((brand) => HEIC_BRANDS.includes(brand)) ? 'heic' : 'other';
+}
