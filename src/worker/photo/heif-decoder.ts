@@ -1,14 +1,14 @@
 import libheif from 'libheif-js/libheif-wasm/libheif-bundle.mjs';
 import type { RgbaImage } from './pixel-reader';
 
-// libheif compiled to WebAssembly, its binary inside this module: loaded only when a HEIC photo arrives.
-const heif = libheif();
-
 /**
  * Decodes a HEIC/HEIF photo's primary image to RGBA, as pillow-heif does: libheif applies the file's
  * rotation and mirroring (irot, imir) and converts YCbCr to RGB; null when libheif finds no image.
  */
 export async function decodeHeif(bytes: Uint8Array): Promise<RgbaImage | null> {
+  // A fresh instance per photo (30-120 ms): WebAssembly memory never shrinks, and a 48 MP photo grows
+  // it by hundreds of MB, which go back only with the instance.
+  const heif = libheif();
   const decoder = new heif.HeifDecoder();
   try {
     const images = decoder.decode(bytes);
