@@ -7,8 +7,7 @@ import { serve } from '../src/core/rpc';
 import { contentHash } from '../src/worker/model/embedding-store';
 import { ClipEncoders } from '../src/worker/model/encoders';
 import { configureOrt, setModelSource, wasmThreadCount } from '../src/worker/model/runtime';
-import { decodeForEncoder } from '../src/worker/photo/decode';
-import { PixelReader } from '../src/worker/photo/pixel-reader';
+import { PhotoDecoding, decodeForEncoder } from '../src/worker/photo/decode';
 import { buildGemmModel } from './gemm-model';
 import type { BenchJob, BenchRequests, EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
 
@@ -66,7 +65,7 @@ async function runEncoder(job: Extract<BenchJob, { kind: 'encoder' }>): Promise<
     const runMs: number[] = [];
     for (let run = 0; run < job.runs; run++) runMs.push(await timed(() => encoders.encodeImages([pixels])));
     // After the runs, when the worker has settled: the app's photo path on its own, in one thread.
-    const reader = new PixelReader();
+    const decoding = new PhotoDecoding();
     const prepareMs: number[] = [];
     for (const [index, file] of job.photos.entries()) {
       prepareMs.push(
@@ -75,7 +74,7 @@ async function runEncoder(job: Extract<BenchJob, { kind: 'encoder' }>): Promise<
             contentHash(file),
             decodeForEncoder(
               { file, name: `photo ${index}`, preprocessing: encoders.preprocessing, withPixels: true },
-              reader,
+              decoding,
             ),
           ]),
         ),

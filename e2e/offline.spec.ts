@@ -156,11 +156,16 @@ test('the built-in demo model: a second visit works offline, cross-origin isolat
     const response = await fetch('manifest.webmanifest');
     return Object.fromEntries(response.headers);
   });
-  expect(headers, "isolation headers added, the host's own kept").toMatchObject({
+  expect(headers, "isolation and security headers added, the host's own kept").toMatchObject({
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-embedder-policy': 'require-corp',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
     'content-type': 'application/manifest+json',
   });
+  expect(headers['content-security-policy'], 'the policy reaches the workers as a header').toMatch(
+    /connect-src 'self' https:\/\/huggingface\.co .*frame-ancestors 'none'$/,
+  );
 
   await goOffline(context);
   await reloadOfflineAndRank(page, 'blue-square-64.png', testInfo);

@@ -22,8 +22,16 @@ interface Cases {
   cases: Array<{ file: string; description: string; pixels_file: string; image_embeds: number[]; argmax: number }>;
 }
 
+/** More formats and layouts, with PIL's pixels only (tools/toy-clip/toyclip/format_cases.py). */
+interface FormatCases {
+  image_size: number;
+  cases: Array<{ file: string; description: string; pixels_file: string; twin?: string }>;
+}
+
 const dir = fileURLToPath(new URL('../fixtures/reference/preprocess/', import.meta.url));
 const reference = JSON.parse(readFileSync(`${dir}cases.json`, 'utf8')) as Cases;
+const formatsDir = fileURLToPath(new URL('../fixtures/reference/formats/', import.meta.url));
+const formats = JSON.parse(readFileSync(`${formatsDir}cases.json`, 'utf8')) as FormatCases;
 const preprocessor = JSON.parse(
   readFileSync(
     fileURLToPath(new URL(`../fixtures/models/${reference.model}/preprocessor_config.json`, import.meta.url)),
@@ -34,8 +42,8 @@ const caseName = (file: string) => file.replace(/^cases\//, '');
 const casePath = (file: string) => `${dir}${file}`;
 
 /** Errors on the 0..1 scale before normalisation: CHW normalised values against PIL's HWC uint8 crop. */
-function pixelErrors(pixelValues: ArrayLike<number>, pixelsFile: string): { max: number; mean: number } {
-  const expected = readFileSync(`${dir}${pixelsFile}`);
+function pixelErrors(pixelValues: ArrayLike<number>, pixelsFile: string, caseDir = dir): { max: number; mean: number } {
+  const expected = readFileSync(`${caseDir}${pixelsFile}`);
   const plane = reference.image_size * reference.image_size;
   let max = 0;
   let sum = 0;
@@ -61,6 +69,44 @@ test('the worker feeds the encoder the pixels PIL gives CLIP, for every kind of 
     expect
       .soft(mean * 255, `${entry.description} (${caseName(entry.file)}): mean error in 1/255 units`)
       .toBeLessThanOrEqual(0.25);
+  }
+});
+
+test('HEIC, TIFF, a wide transparent panorama, an oriented WebP and a transparent GIF: the pixels PIL gives', async ({
+  page,
+}) => {
+  await openWithModel(page, reference.model);
+  for (const entry of formats.cases) {
+    const input = await modelInputOf(page, `${formatsDir}${entry.file}`);
+    const { max, mean } = pixelErrors(input.pixelValues, entry.pixels_file, formatsDir);
+    const label = `${entry.description} (${caseName(entry.file)})`;
+    expect.soft(max * 255, `${label}: max error in 1/255 units`).toBeLessThanOrEqual(1 + 1e-4);
+    expect.soft(mean * 255, `${label}: mean error in 1/255 units`).toBeLessThanOrEqual(0.25);
+  }
+});
+
+test('HEIC and TIFF photos rank like their JPEG twins', async ({ page }) => {
+  await openWithModel(page, reference.model);
+  await useSingleTemplate(page);
+  const labels = reference.prompts.map((prompt) => prompt.label);
+  await addLabels(page, labels);
+  const twins = formats.cases.filter((entry) => entry.twin);
+  const files = [...new Set(twins.flatMap((entry) => [entry.file, entry.twin!]))];
+  await dropFiles(
+    page,
+    files.map((file) => `${formatsDir}${file}`),
+  );
+  await expectRanked(page, files.map(caseName), labels.length);
+  for (const entry of twins) {
+    const ranking = await rankingOf(page, caseName(entry.file));
+    const twinRanking = await rankingOf(page, caseName(entry.twin!));
+    expect(ranking[0]!.label, `${entry.description}: top label`).toBe(twinRanking[0]!.label);
+    for (const row of ranking) {
+      const twinRow = twinRanking.find((other) => other.label === row.label)!;
+      expect(Math.abs(row.probability - twinRow.probability), `${entry.description}: P(${row.label})`).toBeLessThan(
+        0.05,
+      );
+    }
   }
 });
 

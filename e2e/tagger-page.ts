@@ -100,6 +100,8 @@ export function mimeFor(path: string): string {
   if (/\.jpe?g$/i.test(path)) return 'image/jpeg';
   if (/\.webp$/i.test(path)) return 'image/webp';
   if (/\.gif$/i.test(path)) return 'image/gif';
+  if (/\.tiff?$/i.test(path)) return 'image/tiff';
+  if (/\.hei[cf]$/i.test(path)) return 'image/heic';
   if (/\.pdf$/i.test(path)) return 'application/pdf';
   return '';
 }

@@ -1,4 +1,4 @@
-import { resizeBicubic } from './resize';
+import { BicubicResizer } from './resize';
 
 /** CLIP resizes the shorter side and keeps the aspect ratio; SigLIP resizes straight to a square. */
 export type Resize = { kind: 'shortest-edge'; size: number } | { kind: 'exact'; width: number; height: number };
@@ -112,15 +112,28 @@ export function toPixelValues(
   height: number,
   config: ImagePreprocessing,
 ): Float32Array {
-  let pixels = rgb;
-  let w = width;
-  let h = height;
-  if (config.resize) {
-    const size = config.resize.kind === 'exact' ? config.resize : shortestEdgeSize(w, h, config.resize.size);
-    pixels = resizeBicubic(pixels, w, h, size.width, size.height);
-    w = size.width;
-    h = size.height;
-  }
+  return toPixelValuesFromBands([rgb], width, height, config);
+}
+
+/**
+ * The same from bands of whole rows, top to bottom, so the caller never holds the whole photo as RGB:
+ * only the rows resized to the new width are kept.
+ */
+export function toPixelValuesFromBands(
+  bands: Iterable<Uint8Array>,
+  width: number,
+  height: number,
+  config: ImagePreprocessing,
+): Float32Array {
+  const size = !config.resize
+    ? { width, height }
+    : config.resize.kind === 'exact'
+      ? config.resize
+      : shortestEdgeSize(width, height, config.resize.size);
+  const resizer = new BicubicResizer(width, height, size.width, size.height);
+  for (const band of bands) resizer.push(band);
+  const pixels = resizer.finish();
+  const { width: w, height: h } = size;
   const crop = config.crop ?? { width: w, height: h };
   if (crop.width > w || crop.height > h) {
     throw new RangeError(`A ${w}x${h} image cannot be centre-cropped to ${crop.width}x${crop.height}`);

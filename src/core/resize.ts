@@ -60,10 +60,11 @@ function clip8(fixed: number): number {
   return value < 0 ? 0 : value > 255 ? 255 : value;
 }
 
-function resizeHorizontal(src: Uint8Array, width: number, height: number, outWidth: number): Uint8Array {
-  const taps = computeTaps(width, outWidth);
-  const out = new Uint8Array(outWidth * height * 3);
-  for (let y = 0; y < height; y++) {
+/** One band of whole rows resized horizontally into `out`, starting at output row `firstRow`. */
+function resizeHorizontal(src: Uint8Array, width: number, taps: Taps, out: Uint8Array, firstRow: number): void {
+  const rows = src.length / (width * 3);
+  const outWidth = taps.first.length;
+  for (let y = 0; y < rows; y++) {
     const row = y * width * 3;
     for (let x = 0; x < outWidth; x++) {
       const base = taps.first[x]!;
@@ -79,13 +80,12 @@ function resizeHorizontal(src: Uint8Array, width: number, height: number, outWid
         g += src[i + 1]! * w;
         b += src[i + 2]! * w;
       }
-      const o = (y * outWidth + x) * 3;
+      const o = ((firstRow + y) * outWidth + x) * 3;
       out[o] = clip8(r);
       out[o + 1] = clip8(g);
       out[o + 2] = clip8(b);
     }
   }
-  return out;
 }
 
 function resizeVertical(src: Uint8Array, width: number, height: number, outHeight: number): Uint8Array {
@@ -105,6 +105,46 @@ function resizeVertical(src: Uint8Array, width: number, height: number, outHeigh
   return out;
 }
 
+/**
+ * Pillow's bicubic resize fed a band of rows at a time, top to bottom. The horizontal pass works row by
+ * row, so only its output (the new width by the old height) is held: a huge photo never needs to be in
+ * memory whole as RGB.
+ */
+export class BicubicResizer {
+  private readonly taps: Taps | null;
+  private readonly horizontal: Uint8Array;
+  private rowsIn = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    private readonly outWidth: number,
+    private readonly outHeight: number,
+  ) {
+    if (outWidth < 1 || outHeight < 1) throw new RangeError(`Cannot resize to ${outWidth}x${outHeight}`);
+    this.taps = outWidth === width ? null : computeTaps(width, outWidth);
+    this.horizontal = new Uint8Array(outWidth * height * 3);
+  }
+
+  /** Packed RGB rows, continuing where the last band stopped. */
+  push(band: Uint8Array): void {
+    const rows = band.length / (this.width * 3);
+    if (!Number.isInteger(rows) || this.rowsIn + rows > this.height) {
+      throw new RangeError(`${band.length} bytes is not a band of whole ${this.width}-pixel RGB rows`);
+    }
+    if (this.taps) resizeHorizontal(band, this.width, this.taps, this.horizontal, this.rowsIn);
+    else this.horizontal.set(band, this.rowsIn * this.width * 3);
+    this.rowsIn += rows;
+  }
+
+  /** The resized photo, once every row has been pushed. */
+  finish(): Uint8Array {
+    if (this.rowsIn !== this.height) throw new RangeError(`${this.rowsIn} of ${this.height} rows were given`);
+    const { horizontal, outWidth, height, outHeight } = this;
+    return outHeight === height ? horizontal : resizeVertical(horizontal, outWidth, height, outHeight);
+  }
+}
+
 /** Resizes packed 8-bit RGB exactly as Pillow's BICUBIC does; a dimension that keeps its size is not touched. */
 export function resizeBicubic(
   rgb: Uint8Array,
@@ -114,7 +154,8 @@ export function resizeBicubic(
   outHeight: number,
 ): Uint8Array {
   if (rgb.length !== width * height * 3) throw new RangeError(`${rgb.length} bytes is not ${width}x${height} RGB`);
-  if (outWidth < 1 || outHeight < 1) throw new RangeError(`Cannot resize to ${outWidth}x${outHeight}`);
-  const horizontal = outWidth === width ? rgb : resizeHorizontal(rgb, width, height, outWidth);
-  return outHeight === height ? horizontal : resizeVertical(horizontal, outWidth, height, outHeight);
+  if (outWidth === width && outHeight === height) return rgb;
+  const resizer = new BicubicResizer(width, height, outWidth, outHeight);
+  resizer.push(rgb);
+  return resizer.finish();
 }

@@ -8,7 +8,15 @@ import {
   trainedLogitScale,
 } from './catalog';
 import { builtInSource, startupChoice } from './settings';
-import { HUB_PATH_TEMPLATE, InvalidHostError, hostLabel, hubLayoutSource, modelFileUrl, normalizeHost } from './source';
+import {
+  HUB_HOST,
+  HUB_PATH_TEMPLATE,
+  InvalidHostError,
+  hostLabel,
+  hubLayoutSource,
+  modelFileUrl,
+  normalizeHost,
+} from './source';
 
 const base = { savedHost: null, savedModel: null, buildHost: undefined, appBaseUrl: 'https://app.example/tagger/' };
 
@@ -40,17 +48,24 @@ describe('startupChoice', () => {
       startupChoice({
         ...base,
         search: '?host=http://127.0.0.1:9/',
-        savedHost: 'https://saved/',
+        savedHost: 'http://localhost:8080/',
         buildHost: 'https://build/',
       }).choice.source.host,
     ).toBe('http://127.0.0.1:9/');
     expect(
-      startupChoice({ ...base, search: '', savedHost: 'https://saved/', buildHost: 'https://build/' }).choice.source
-        .host,
-    ).toBe('https://saved/');
+      startupChoice({ ...base, search: '', savedHost: 'http://localhost:8080/', buildHost: 'https://build/' }).choice
+        .source.host,
+    ).toBe('http://localhost:8080/');
     expect(startupChoice({ ...base, search: '', buildHost: 'https://build/mirror' }).choice.source.host).toBe(
       'https://build/mirror/',
     );
+  });
+  it('refuses a host that the content security policy keeps out, unless the app was built with it', () => {
+    const refused = startupChoice({ ...base, search: '?host=https://mirror.example.org/' });
+    expect(refused.hostError).toMatch(/VITE_MODEL_HOST=https:\/\/mirror\.example\.org\//);
+    expect(refused.choice.source.host).toBe(HUB_HOST);
+    const built = startupChoice({ ...base, search: '', buildHost: 'https://mirror.example.org/' });
+    expect(built.hostError).toBeNull();
   });
   it('loads the demo model from the build unless the URL names a host', () => {
     expect(startupChoice({ ...base, search: `?model=${DEMO_MODEL_ID}` }).choice.source).toEqual({

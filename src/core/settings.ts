@@ -38,7 +38,7 @@ function hubFrom(inputs: StartupInputs, urlHost: string | null): { source: Model
   for (const candidate of [urlHost, inputs.savedHost, inputs.buildHost]) {
     if (!candidate) continue;
     try {
-      return { source: hubLayoutSource(candidate), hostError: null };
+      return { source: hubLayoutSource(candidate, inputs.buildHost ? [inputs.buildHost] : []), hostError: null };
     } catch (error) {
       if (!(error instanceof InvalidHostError)) throw error;
       return { source: hubLayoutSource(HUB_HOST), hostError: error.message };

@@ -1,3 +1,4 @@
+import { allowsModelHost } from './content-policy';
 import { DTYPE_FILE_SUFFIX, type Dtype } from './device';
 
 /** Where model files come from: a host and the path layout under it, as transformers.js fills them in. */
@@ -29,9 +30,20 @@ export function normalizeHost(input: string): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
-/** A mirror of the Hub at `host`, with the Hub's own path layout. */
-export function hubLayoutSource(host: string): ModelSource {
-  return { host: normalizeHost(host), pathTemplate: HUB_PATH_TEMPLATE };
+/**
+ * A mirror of the Hub at `host`, with the Hub's own path layout. The page's content security policy
+ * lets it reach only the Hub, this computer and the `trusted` hosts it was built with, so any other
+ * host is refused here, with a message, rather than failing every download.
+ */
+export function hubLayoutSource(host: string, trusted: readonly string[] = []): ModelSource {
+  const normalized = normalizeHost(host);
+  if (!allowsModelHost(normalized, trusted)) {
+    const { host: name, origin } = new URL(normalized);
+    throw new InvalidHostError(
+      `This copy of cliptag may download models only from huggingface.co, from this computer or from the host it was built for: its content security policy keeps every other address out, so nothing on the page can send your photos elsewhere. To use ${name}, build the app with VITE_MODEL_HOST=${origin}/`,
+    );
+  }
+  return { host: normalized, pathTemplate: HUB_PATH_TEMPLATE };
 }
 
 /** The host's name as a person would say it, for messages: "huggingface.co", "127.0.0.1:8080". */

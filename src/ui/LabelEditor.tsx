@@ -1,5 +1,5 @@
 import { useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import { mergeLabels, parseLabel, splitLabels } from '../core/labels';
+import { endsInsideBrackets, mergeLabels, parseLabel, readLabels, splitLabels, tooLongMessage } from '../core/labels';
 
 interface Props {
   labels: readonly string[];
@@ -18,15 +18,19 @@ function focusAfterRemoving(button: HTMLButtonElement): void {
 /** Labels as removable chips: type one and press Enter or a comma, or paste a comma/newline list. */
 export function LabelEditor({ labels, error, onChange }: Props) {
   const [draft, setDraft] = useState('');
+  const [tooLong, setTooLong] = useState<string[]>([]);
 
+  // Labels refused for their length stay in the box, to be shortened.
   const commit = (text: string) => {
-    const merged = mergeLabels(labels, splitLabels(text));
+    const read = readLabels(text);
+    const merged = mergeLabels(labels, read.labels);
     if (merged.length !== labels.length) onChange(merged);
-    setDraft('');
+    setTooLong(read.tooLong);
+    setDraft(read.tooLong.join(', '));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter' || event.key === ',') {
+    if (event.key === 'Enter' || (event.key === ',' && !endsInsideBrackets(draft))) {
       event.preventDefault();
       commit(draft);
     } else if (event.key === 'Backspace' && draft === '' && labels.length > 0) {
@@ -36,7 +40,7 @@ export function LabelEditor({ labels, error, onChange }: Props) {
 
   const onPaste = (event: ClipboardEvent<HTMLInputElement>) => {
     const text = event.clipboardData.getData('text');
-    if (!/[,\n]/.test(text)) return; // A single word pastes into the box like typing.
+    if (splitLabels(draft + text).length < 2) return; // A single label pastes into the box like typing.
     event.preventDefault();
     commit(draft + text);
   };
@@ -79,6 +83,11 @@ export function LabelEditor({ labels, error, onChange }: Props) {
           />
         </li>
       </ul>
+      {tooLong.length > 0 && (
+        <p role="alert" className="error">
+          {tooLongMessage(tooLong)}
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           The labels could not be encoded: {error}

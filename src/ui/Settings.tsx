@@ -32,7 +32,8 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
     event.preventDefault();
     const id = model.trim();
     try {
-      const hub = hubLayoutSource(host || HUB_HOST); // Checked even for the demo: it is remembered for later.
+      // Checked even for the demo: it is remembered for later. The host in force is one the policy allows.
+      const hub = hubLayoutSource(host || HUB_HOST, [hubSource.host]);
       const source = id === DEMO_MODEL_ID ? builtIn : hub;
       setError(null);
       onApply({ model: id, source }, device, host.trim() || null);

@@ -4,6 +4,7 @@
   /usr/bin/python3 tools/toy-clip/make.py fixture            # train + export + references (committed folders)
   /usr/bin/python3 tools/toy-clip/make.py fixture --reuse    # same, from the checkpoint in .cache/toy-clip/
   /usr/bin/python3 tools/toy-clip/make.py cases              # preprocessing reference cases, from the checkpoint
+  /usr/bin/python3 tools/toy-clip/make.py formats            # HEIC, TIFF and other format cases (heif-enc, no model)
   /usr/bin/python3 tools/toy-clip/make.py bench --out .cache/models   # random ViT-B/32-shaped model (not committed)
   /usr/bin/python3 tools/toy-clip/make.py siglip             # toy-siglip repo + references, from the checkpoint
   /usr/bin/python3 tools/toy-clip/make.py photos --out .cache/bench-photos --count 1200   # 640x480 benchmark JPEGs
@@ -25,13 +26,14 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from toyclip import cases, data, export, model as M, photos, reference, siglip, tokenizer as T, train  # noqa: E402
+from toyclip import cases, data, export, format_cases, model as M, photos, reference, siglip, tokenizer as T, train  # noqa: E402
 
 MODEL_ID = "cliptag/toy-clip"
 MODELS_ROOT = os.path.join(ROOT, "fixtures", "models")
 MODEL_DIR = os.path.join(MODELS_ROOT, MODEL_ID)
 REF_DIR = os.path.join(ROOT, "fixtures", "reference", "toy-clip")
 PREPROCESS_DIR = os.path.join(ROOT, "fixtures", "reference", "preprocess")
+FORMATS_DIR = os.path.join(ROOT, "fixtures", "reference", "formats")
 CKPT = os.path.join(ROOT, ".cache", "toy-clip", "toy-clip.pt")
 CONTEXT = 32
 
@@ -203,6 +205,13 @@ def cmd_cases(args):
     return 0
 
 
+def cmd_formats(args):
+    """More photo formats and layouts (HEIC, TIFF, wide RGBA, oriented WebP, transparent GIF): PIL pixels only."""
+    format_cases.write_format_cases(FORMATS_DIR)
+    log(f"wrote {os.path.relpath(FORMATS_DIR, ROOT)}")
+    return 0
+
+
 def cmd_bench(args):
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -284,6 +293,7 @@ def main():
                    help="share of colour-only/shape-only captions (tried at 0.3: unseen-pair accuracy got worse)")
     f.add_argument("--reuse", action="store_true", help=f"load the checkpoint {os.path.relpath(CKPT, ROOT)} instead of training")
     sub.add_parser("cases", help=f"preprocessing reference cases from {os.path.relpath(CKPT, ROOT)}")
+    sub.add_parser("formats", help="HEIC, TIFF and other format cases with PIL's pixels (needs heif-enc, no model)")
     b = sub.add_parser("bench", help="random-init model with CLIP ViT-B/32 shapes")
     b.add_argument("--out", required=True)
     b.add_argument("--seed", type=int, default=0)
@@ -295,7 +305,7 @@ def main():
     ph.add_argument("--count", type=int, default=1200)
     ph.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    commands = {"fixture": cmd_fixture, "cases": cmd_cases, "bench": cmd_bench, "siglip": cmd_siglip, "photos": cmd_photos}
+    commands = {"fixture": cmd_fixture, "cases": cmd_cases, "formats": cmd_formats, "bench": cmd_bench, "siglip": cmd_siglip, "photos": cmd_photos}
     return commands[args.cmd](args)
 
 

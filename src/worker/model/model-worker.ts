@@ -2,8 +2,7 @@
 import type { ModelRequests } from '../../core/protocol';
 import { serve } from '../../core/rpc';
 import { PhotoDecoder } from '../photo/client';
-import { decodeForEncoder } from '../photo/decode';
-import { PixelReader } from '../photo/pixel-reader';
+import { PhotoDecoding, decodeForEncoder } from '../photo/decode';
 import { EmbeddingStore, contentHash } from './embedding-store';
 import { ClipEncoders } from './encoders';
 import { modelHandlers } from './handlers';
@@ -12,10 +11,10 @@ import { Tagger } from './tagger';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let inPlaceReader: PixelReader | null = null;
+let inPlaceDecoding: PhotoDecoding | null = null;
 const photoDecoder = new PhotoDecoder(
   () => new Worker(new URL('../photo/photo-worker.ts', import.meta.url), { type: 'module' }),
-  (request, signal) => decodeForEncoder(request, (inPlaceReader ??= new PixelReader()), signal),
+  (request, signal) => decodeForEncoder(request, (inPlaceDecoding ??= new PhotoDecoding()), signal),
 );
 
 const tagger = new Tagger({

@@ -1,36 +1,120 @@
 import { ErrorNames, throwIfAborted } from '../../core/errors';
-import { toPixelValues } from '../../core/preprocess';
-import type { PixelReader } from './pixel-reader';
+import {
+  MAX_PHOTO_PIXELS,
+  NEEDS_MORE_BYTES,
+  gifTransparentColour,
+  imageFormat,
+  storedSize,
+  tooLargeMessage,
+  webpOrientation,
+  type StoredSize,
+} from '../../core/image-header';
+import { isOrientation, orientedSize, type Orientation } from '../../core/orientation';
+import { PixelBudget } from '../../core/pixel-budget';
+import { toPixelValuesFromBands } from '../../core/preprocess';
+import { BitmapPixels, PixelReader, RgbaPixels, displayBands, type StoredPixels } from './pixel-reader';
 import type { DecodeRequest, DecodedPhoto } from './protocol';
 
 /** The longest side of a card's thumbnail, in pixels: enough for a sharp 2x display of a 128 px card. */
 const THUMBNAIL_SIDE = 256;
 
+/** Read first for the stored size: enough for every header but a JPEG with unusually large metadata. */
+const HEADER_BYTES = 256 * 1024;
+
 export class NotAnImageError extends Error {
   override name = ErrorNames.notAnImage;
+}
+
+export class PhotoTooLargeError extends Error {
+  override name = 'PhotoTooLargeError';
+}
+
+/** What one thread's decodes share: the pixel reader, and the memory they may take together. */
+export class PhotoDecoding {
+  readonly reader = new PixelReader();
+  readonly budget = new PixelBudget(MAX_PHOTO_PIXELS);
+}
+
+/** The size the file's header claims, or null for a format whose header is not read here. */
+async function readStoredSize(file: Blob, head: Uint8Array): Promise<StoredSize | null> {
+  const reading = storedSize(head);
+  if (reading !== NEEDS_MORE_BYTES) return reading;
+  if (file.size <= head.length) return null;
+  const whole = storedSize(new Uint8Array(await file.arrayBuffer()));
+  return whole === NEEDS_MORE_BYTES ? null : whole;
+}
+
+function refuseIfTooLarge(name: string, size: StoredSize): void {
+  const message = tooLargeMessage(name, size);
+  if (message) throw new PhotoTooLargeError(message);
+}
+
+function notDecoded(file: Blob, name: string): NotAnImageError {
+  return new NotAnImageError(
+    file.type.startsWith('image/')
+      ? `${name} could not be decoded: it may be damaged, or in a format this browser cannot read. Try saving it as JPEG or PNG.`
+      : `${name} is not an image. Drop photos (JPEG, PNG, WebP, GIF, HEIC, TIFF...) instead.`,
+  );
+}
+
+/** A decoded photo: its stored pixels, the orientation still to apply, and what its thumbnail is drawn from. */
+interface DecodedImage {
+  pixels: StoredPixels;
+  orientation: Orientation;
+  picture: ImageBitmap;
 }
 
 /**
  * Decodes a dropped file as CLIP's Python pipeline reads it: EXIF orientation applied (the photo as the
  * camera meant it), colour values as stored (PIL ignores ICC profiles, so no colour-space conversion),
- * and alpha not premultiplied, so transparent pixels keep their colour. Anything the browser cannot
- * decode gets a message naming the file.
+ * and alpha not premultiplied, so transparent pixels keep their colour. The browser decodes what it
+ * can; where it differs from PIL it is corrected (a WebP's EXIF orientation, which Chromium ignores; a
+ * GIF's transparent colour, which it blackens), and HEIC and TIFF, which it cannot decode, go to
+ * decoders loaded only when such a file arrives. Anything else gets a message naming the file.
  */
-export async function decodePhoto(file: Blob, name: string): Promise<ImageBitmap> {
+async function decodeImage(file: Blob, name: string, head: Uint8Array, reader: PixelReader): Promise<DecodedImage> {
+  const format = imageFormat(head);
+  if (format === 'tiff' || format === 'heic') {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const image =
+      format === 'tiff'
+        ? (await import('./tiff-decoder')).decodeTiff(bytes, name)
+        : await (await import('./heif-decoder')).decodeHeif(bytes).catch(() => null);
+    if (!image) throw notDecoded(file, name);
+    const picture = await createImageBitmap(new ImageData(image.rgba, image.width, image.height));
+    return { pixels: new RgbaPixels(image), orientation: image.orientation, picture };
+  }
+  // Chromium ignores a WebP's EXIF chunk, which comes after the image data: read it from the whole file.
+  const webp = format === 'webp' ? webpOrientation(new Uint8Array(await file.arrayBuffer())) : 1;
+  const orientation = isOrientation(webp) ? webp : 1;
+  let bitmap: ImageBitmap;
   try {
-    return await createImageBitmap(file, {
-      imageOrientation: 'from-image',
+    bitmap = await createImageBitmap(file, {
+      // Stored as is where the orientation is applied here, so that it is never applied twice.
+      imageOrientation: orientation === 1 ? 'from-image' : 'none',
       premultiplyAlpha: 'none',
       colorSpaceConversion: 'none',
     });
   } catch {
-    const looksLikeImage = file.type.startsWith('image/');
-    throw new NotAnImageError(
-      looksLikeImage
-        ? `${name} could not be decoded: it may be damaged, or in a format this browser cannot read. Try saving it as JPEG or PNG.`
-        : `${name} is not an image. Drop photos (JPEG, PNG, WebP, GIF...) instead.`,
-    );
+    throw notDecoded(file, name);
   }
+  const transparentColour = format === 'gif' ? gifTransparentColour(head) : null;
+  return { pixels: new BitmapPixels(bitmap, reader, name, transparentColour), orientation, picture: bitmap };
+}
+
+/** EXIF orientation as a canvas transform, for a thumbnail `width` x `height` as displayed. */
+function orientationTransform(orientation: Orientation, width: number, height: number): DOMMatrix2DInit {
+  const [a, b, c, d, e, f] = {
+    1: [1, 0, 0, 1, 0, 0],
+    2: [-1, 0, 0, 1, width, 0],
+    3: [-1, 0, 0, -1, width, height],
+    4: [1, 0, 0, -1, 0, height],
+    5: [0, 1, 1, 0, 0, 0],
+    6: [0, 1, -1, 0, width, 0],
+    7: [0, -1, -1, 0, width, height],
+    8: [0, -1, 1, 0, 0, height],
+  }[orientation];
+  return { a, b, c, d, e, f };
 }
 
 /**
@@ -38,38 +122,54 @@ export async function decodePhoto(file: Blob, name: string): Promise<ImageBitmap
  * has no transparency, so its thumbnail is a JPEG too (encoding one took a quarter of WebP's time);
  * other formats keep their transparency in WebP.
  */
-export async function makeThumbnail(bitmap: ImageBitmap, fileType: string): Promise<Blob> {
-  const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(bitmap.width, bitmap.height));
-  const width = Math.max(1, Math.round(bitmap.width * scale));
-  const height = Math.max(1, Math.round(bitmap.height * scale));
+export async function makeThumbnail(picture: ImageBitmap, fileType: string, orientation: Orientation): Promise<Blob> {
+  const shown = orientedSize(orientation, picture.width, picture.height);
+  const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(shown.width, shown.height));
+  const width = Math.max(1, Math.round(shown.width * scale));
+  const height = Math.max(1, Math.round(shown.height * scale));
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d');
   if (!context) throw new Error('This browser cannot draw on an OffscreenCanvas in a worker.');
   context.imageSmoothingQuality = 'high';
-  context.drawImage(bitmap, 0, 0, width, height);
+  context.setTransform(orientationTransform(orientation, width, height));
+  const drawn = orientedSize(orientation, width, height);
+  context.drawImage(picture, 0, 0, drawn.width, drawn.height);
   return canvas.convertToBlob({ type: fileType === 'image/jpeg' ? 'image/jpeg' : 'image/webp', quality: 0.85 });
 }
 
 /**
- * Decodes and thumbnails one photo, closing the decoded bitmap, and preprocesses it for the encoder
- * when `withPixels` is set (a photo whose embedding is stored needs only its thumbnail). A cancelled
- * request stops between steps: the browser's decode itself cannot be interrupted.
+ * Decodes and thumbnails one photo, closing what it decoded, and preprocesses it for the encoder
+ * when `withPixels` is set (a photo whose embedding is stored needs only its thumbnail). A photo whose
+ * header claims more pixels than the limit is refused before anything is decoded, and decodes wait
+ * while others hold the pixel budget. A cancelled request stops between steps: the decode itself
+ * cannot be interrupted.
  */
 export async function decodeForEncoder(
   request: DecodeRequest,
-  reader: PixelReader,
+  decoding: PhotoDecoding,
   signal?: AbortSignal,
 ): Promise<DecodedPhoto> {
   const { file, name, preprocessing, withPixels } = request;
-  const bitmap = await decodePhoto(file, name);
-  try {
+  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  const size = await readStoredSize(file, head);
+  if (size) refuseIfTooLarge(name, size);
+  // A format whose header is not read here is counted at the limit, so it decodes alone.
+  const pixels = size ? size.width * size.height : MAX_PHOTO_PIXELS;
+  return decoding.budget.use(pixels, async () => {
     throwIfAborted(signal);
-    const { width, height } = bitmap;
-    const thumbnail = await makeThumbnail(bitmap, file.type);
-    throwIfAborted(signal);
-    const pixelValues = withPixels ? toPixelValues(reader.read(bitmap), width, height, preprocessing) : null;
-    return { thumbnail, width, height, pixelValues };
-  } finally {
-    bitmap.close();
-  }
+    const image = await decodeImage(file, name, head, decoding.reader);
+    try {
+      refuseIfTooLarge(name, image.pixels);
+      throwIfAborted(signal);
+      const { width, height } = orientedSize(image.orientation, image.pixels.width, image.pixels.height);
+      const thumbnail = await makeThumbnail(image.picture, file.type, image.orientation);
+      throwIfAborted(signal);
+      const pixelValues = withPixels
+        ? toPixelValuesFromBands(displayBands(image.pixels, image.orientation), width, height, preprocessing)
+        : null;
+      return { thumbnail, width, height, pixelValues };
+    } finally {
+      image.picture.close();
+    }
+  });
 }

@@ -1,12 +1,52 @@
-/** RGBA bytes -> packed RGB. Alpha is dropped as PIL's convert('RGB') does, keeping each pixel's stored colour. */
-function dropAlpha(rgba: ArrayLike<number>, pixels: number): Uint8Array {
-  const rgb = new Uint8Array(pixels * 3);
-  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
-    rgb[j] = rgba[i]!;
-    rgb[j + 1] = rgba[i + 1]!;
-    rgb[j + 2] = rgba[i + 2]!;
+import { orientRgb, orientedSize, storedRect, type Orientation, type Rect } from '../../core/orientation';
+
+/** The side of the tiles a photo is read in: WebGL 2 promises textures at least this large. */
+const TILE_SIDE = 2048;
+/** Rows are read a band at a time, about 4 million pixels (16 MB of RGBA) whatever the photo's size. */
+const BAND_PIXELS = 1 << 22;
+
+export class TransparencyUnreadableError extends Error {
+  override name = 'TransparencyUnreadableError';
+}
+
+/** A photo decoded by a decoder of the app's own (HEIC, TIFF) rather than the browser. */
+export interface RgbaImage {
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  width: number;
+  height: number;
+  /** The EXIF orientation still to apply. */
+  orientation: Orientation;
+}
+
+/** A decoded photo as stored, before orientation, read a rectangle at a time as packed RGB. */
+export interface StoredPixels {
+  width: number;
+  height: number;
+  read(rect: Rect): Uint8Array;
+}
+
+/**
+ * RGBA -> packed RGB, written at (`at.x`, `at.y`) of an `outWidth`-wide RGB buffer. Alpha is dropped as
+ * PIL's convert('RGB') does, keeping each pixel's stored colour; `transparentColour` stands in for fully
+ * transparent pixels whose colour the browser's decoder did not keep (a GIF's transparent index).
+ */
+function dropAlpha(
+  rgba: ArrayLike<number>,
+  size: { width: number; height: number },
+  out: Uint8Array,
+  at: { x: number; y: number; outWidth: number },
+  transparentColour: readonly number[] | null,
+): void {
+  for (let y = 0; y < size.height; y++) {
+    let i = y * size.width * 4;
+    let j = ((at.y + y) * at.outWidth + at.x) * 3;
+    for (let x = 0; x < size.width; x++, i += 4, j += 3) {
+      const colour = transparentColour && rgba[i + 3] === 0 ? transparentColour : null;
+      out[j] = colour ? colour[0]! : rgba[i]!;
+      out[j + 1] = colour ? colour[1]! : rgba[i + 1]!;
+      out[j + 2] = colour ? colour[2]! : rgba[i + 2]!;
+    }
   }
-  return rgb;
 }
 
 function isOpaque(rgba: Uint8ClampedArray): boolean {
@@ -14,31 +54,105 @@ function isOpaque(rgba: Uint8ClampedArray): boolean {
   return true;
 }
 
+/** A photo decoded to RGBA in memory (HEIC, TIFF): rectangles are copied out. */
+export class RgbaPixels implements StoredPixels {
+  readonly width: number;
+  readonly height: number;
+
+  constructor(private readonly image: RgbaImage) {
+    this.width = image.width;
+    this.height = image.height;
+  }
+
+  read(rect: Rect): Uint8Array {
+    const out = new Uint8Array(rect.width * rect.height * 3);
+    for (let y = 0; y < rect.height; y++) {
+      const start = ((rect.y + y) * this.width + rect.x) * 4;
+      const row = this.image.rgba.subarray(start, start + rect.width * 4);
+      dropAlpha(row, { width: rect.width, height: 1 }, out, { x: 0, y, outWidth: rect.width }, null);
+    }
+    return out;
+  }
+}
+
 /**
- * Reads a decoded photo's pixels as packed 8-bit RGB, exactly as stored. A 2D canvas is fast and exact
- * for opaque photos, but it stores premultiplied colour, losing the colour of transparent pixels that
- * PIL keeps; photos with transparency are read again through WebGL2, which uploads them unpremultiplied.
+ * A photo the browser decoded, read in tiles so that no full-size copy is made. A 2D canvas is fast and
+ * exact for opaque pixels, but it stores premultiplied colour, losing the colour of transparent pixels
+ * that PIL keeps; tiles with transparency are read again through WebGL2, which uploads them
+ * unpremultiplied. Tiles keep each upload within the GPU's texture size, so a wide transparent panorama
+ * is read like any other photo.
  */
+export class BitmapPixels implements StoredPixels {
+  readonly width: number;
+  readonly height: number;
+  private context: OffscreenCanvasRenderingContext2D | null = null;
+
+  constructor(
+    private readonly bitmap: ImageBitmap,
+    private readonly reader: PixelReader,
+    private readonly name: string,
+    private readonly transparentColour: readonly number[] | null = null,
+  ) {
+    this.width = bitmap.width;
+    this.height = bitmap.height;
+  }
+
+  read(rect: Rect): Uint8Array {
+    const out = new Uint8Array(rect.width * rect.height * 3);
+    this.context ??= this.reader.tileContext(Math.min(this.width, TILE_SIDE), Math.min(this.height, TILE_SIDE));
+    const context = this.context;
+    for (let y = 0; y < rect.height; y += TILE_SIDE) {
+      for (let x = 0; x < rect.width; x += TILE_SIDE) {
+        const tile = {
+          x: rect.x + x,
+          y: rect.y + y,
+          width: Math.min(TILE_SIDE, rect.width - x),
+          height: Math.min(TILE_SIDE, rect.height - y),
+        };
+        context.clearRect(0, 0, tile.width, tile.height);
+        context.drawImage(this.bitmap, tile.x, tile.y, tile.width, tile.height, 0, 0, tile.width, tile.height);
+        const rgba = context.getImageData(0, 0, tile.width, tile.height).data;
+        const stored = isOpaque(rgba) ? rgba : this.reader.readUnpremultiplied(this.bitmap, tile);
+        if (!stored) {
+          throw new TransparencyUnreadableError(
+            `${this.name} has transparent pixels that this browser cannot read without changing their colour. Save it without transparency (as JPEG, for example) and add it again.`,
+          );
+        }
+        dropAlpha(stored, tile, out, { x, y, outWidth: rect.width }, this.transparentColour);
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * The photo as displayed (turned by `orientation`), as bands of whole rows of packed RGB, top to
+ * bottom: only a band's worth of pixels is read at a time.
+ */
+export function* displayBands(stored: StoredPixels, orientation: Orientation): Generator<Uint8Array> {
+  const { width, height } = orientedSize(orientation, stored.width, stored.height);
+  const bandRows = Math.max(1, Math.min(height, TILE_SIDE, Math.floor(BAND_PIXELS / width)));
+  for (let y = 0; y < height; y += bandRows) {
+    const band = { x: 0, y, width, height: Math.min(bandRows, height - y) };
+    const rgb = stored.read(storedRect(orientation, stored.width, stored.height, band));
+    yield orientation === 1 ? rgb : orientRgb(orientation, stored.width, stored.height, band, rgb);
+  }
+}
+
+/** What reading pixels needs on one thread: a 2D canvas for tiles and, once needed, a WebGL2 context. */
 export class PixelReader {
   private gl: WebGL2RenderingContext | null | undefined;
 
-  read(bitmap: ImageBitmap): Uint8Array {
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d', { willReadFrequently: true });
+  tileContext(width: number, height: number): OffscreenCanvasRenderingContext2D {
+    const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
     if (!context) throw new Error('This browser cannot draw on an OffscreenCanvas in a worker.');
-    context.drawImage(bitmap, 0, 0);
-    const rgba = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    const pixels = bitmap.width * bitmap.height;
-    if (isOpaque(rgba)) return dropAlpha(rgba, pixels);
-    return this.readUnpremultiplied(bitmap) ?? dropAlpha(rgba, pixels);
+    return context;
   }
 
-  private readUnpremultiplied(bitmap: ImageBitmap): Uint8Array | null {
+  readUnpremultiplied(bitmap: ImageBitmap, tile: Rect): Uint8Array | null {
     this.gl ??= new OffscreenCanvas(1, 1).getContext('webgl2');
     const gl = this.gl;
     if (!gl || gl.isContextLost()) return null;
-    const maxSide = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
-    if (bitmap.width > maxSide || bitmap.height > maxSide) return null;
     const texture = gl.createTexture();
     const framebuffer = gl.createFramebuffer();
     try {
@@ -46,15 +160,20 @@ export class PixelReader {
       gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
       gl.pixelStorei(gl.UNPACK_COLORSPACE_CONVERSION_WEBGL, gl.NONE);
       gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
-      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, bitmap);
+      // WebGL 2 uploads a sub-rectangle of an image source: the tile, never the whole photo.
+      gl.pixelStorei(gl.UNPACK_SKIP_PIXELS, tile.x);
+      gl.pixelStorei(gl.UNPACK_SKIP_ROWS, tile.y);
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, tile.width, tile.height, 0, gl.RGBA, gl.UNSIGNED_BYTE, bitmap);
       gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, texture, 0);
       if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) return null;
-      const rgba = new Uint8Array(bitmap.width * bitmap.height * 4);
-      // Texture row 0 is the image's top row, and readPixels starts at row 0: no flip needed.
-      gl.readPixels(0, 0, bitmap.width, bitmap.height, gl.RGBA, gl.UNSIGNED_BYTE, rgba);
-      return gl.getError() === gl.NO_ERROR ? dropAlpha(rgba, bitmap.width * bitmap.height) : null;
+      const rgba = new Uint8Array(tile.width * tile.height * 4);
+      // Texture row 0 is the tile's top row, and readPixels starts at row 0: no flip needed.
+      gl.readPixels(0, 0, tile.width, tile.height, gl.RGBA, gl.UNSIGNED_BYTE, rgba);
+      return gl.getError() === gl.NO_ERROR ? rgba : null;
     } finally {
+      gl.pixelStorei(gl.UNPACK_SKIP_PIXELS, 0);
+      gl.pixelStorei(gl.UNPACK_SKIP_ROWS, 0);
       gl.deleteFramebuffer(framebuffer);
       gl.deleteTexture(texture);
     }
