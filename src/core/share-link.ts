@@ -1,4 +1,4 @@
-import { splitLabels } from './labels';
+import { readLabels } from './labels';
 import type { ScoringMode } from './scoring';
 
 /** Labels and a scoring mode carried by a link: `?labels=beach,receipt&mode=tag-all`. */
@@ -12,7 +12,8 @@ const MODES: readonly ScoringMode[] = ['pick-one', 'tag-all'];
 /** The labels a page address carries, or null when it carries none. */
 export function sharedLabelsFrom(search: string): SharedLabels | null {
   const params = new URLSearchParams(search);
-  const labels = splitLabels(params.get('labels') ?? '');
+  // Labels a link could not have come from this app (too long) are left out, as typing them would be.
+  const { labels } = readLabels(params.get('labels') ?? '');
   if (labels.length === 0) return null;
   const mode = params.get('mode');
   return { labels, mode: MODES.find((known) => known === mode) ?? null };

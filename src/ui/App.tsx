@@ -232,7 +232,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
               <input
                 ref={fileInput}
                 type="file"
-                accept="image/*"
+                accept="image/*,.heic,.heif,.tif,.tiff"
                 multiple
                 hidden
                 aria-label="Choose photos"
@@ -244,7 +244,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
               <input
                 ref={cameraInput}
                 type="file"
-                accept="image/*"
+                accept="image/*,.heic,.heif,.tif,.tiff"
                 capture="environment"
                 hidden
                 aria-label="Take a photo"

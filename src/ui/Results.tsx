@@ -1,5 +1,5 @@
 import { useCallback, useDeferredValue, useId, useMemo, useState } from 'react';
-import { parseLabel } from '../core/labels';
+import { MAX_LABEL_LENGTH, cleanLabel, labelKey, labelLength, mergeLabels, parseLabel } from '../core/labels';
 import { exportContext } from '../session/exports';
 import { DEFAULT_VIEW, labelCounts, photoView, type SortKey, type ViewOptions } from '../session/photo-view';
 import type { SessionState } from '../session/session-state';
@@ -48,6 +48,9 @@ export function Results({ session, state, onEmptied }: Props) {
   const { search, threshold, labels } = state;
   const mode = state.request.mode;
   const searching = search.phrase.trim() !== '';
+  const phraseLabel = cleanLabel(search.phrase);
+  const canAddPhrase =
+    labelLength(phraseLabel) <= MAX_LABEL_LENGTH && !labels.some((label) => labelKey(label) === labelKey(phraseLabel));
   // A filter on a label that is gone shows every photo rather than none.
   const filter = view.filter !== null && labels.includes(view.filter) ? view.filter : null;
   const { sort, descending } = useMemo((): { sort: SortKey; descending: boolean } => {
@@ -115,10 +118,15 @@ export function Results({ session, state, onEmptied }: Props) {
           {searching && (
             <button
               type="button"
-              onClick={() => session.setLabels([...labels, search.phrase.trim()])}
-              disabled={labels.some((label) => label.toLowerCase() === search.phrase.trim().toLowerCase())}
+              onClick={() => session.setLabels(mergeLabels(labels, [phraseLabel]))}
+              disabled={!canAddPhrase}
+              title={
+                labelLength(phraseLabel) > MAX_LABEL_LENGTH
+                  ? `A label can have at most ${MAX_LABEL_LENGTH} characters.`
+                  : undefined
+              }
             >
-              Add “{search.phrase.trim()}” as a label
+              Add “{phraseLabel}” as a label
             </button>
           )}
           <span className="muted" role="status">
