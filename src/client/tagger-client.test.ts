@@ -100,7 +100,7 @@ describe('TaggerClient', () => {
     workers[0]!.crash('out of memory');
     await expect(pending).rejects.toMatchObject({
       name: ErrorNames.workerCrashed,
-      message: 'The model worker stopped (out of memory). Reload the model to go on.',
+      message: 'The model stopped (out of memory). Press Try again to restart it; your photos and labels are kept.',
     });
     await settle();
   });

@@ -24,7 +24,10 @@ export class TaggerClient {
   private readonly rpc: RpcClient<ModelRequests>;
 
   constructor(startWorker: () => WorkerPort) {
-    this.rpc = new RpcClient(startWorker, { workerName: 'The model worker', whatToDo: 'Reload the model to go on.' });
+    this.rpc = new RpcClient(startWorker, {
+      workerName: 'The model',
+      whatToDo: 'Press Try again to restart it; your photos and labels are kept.',
+    });
   }
 
   load(
@@ -65,6 +68,11 @@ export class TaggerClient {
 
   stats(): Promise<EncoderStats> {
     return this.rpc.call('stats', {});
+  }
+
+  /** Calls `listener` whenever the model worker dies, taking its model with it; returns the unsubscribe. */
+  onCrash(listener: (error: Error) => void): () => void {
+    return this.rpc.onCrash(listener);
   }
 
   /** Stops the worker; whatever was still pending fails with AbortError. */

@@ -25,6 +25,8 @@ export type ModelState =
       progress: DownloadProgress | null;
       /** Bytes loaded over the last few seconds, for the speed and time left. */
       samples: ProgressSample[];
+      /** This load restarts the model after its worker stopped unexpectedly. */
+      restarting: boolean;
     }
   | { status: 'ready'; info: ModelInfo }
   | { status: 'error'; error: ErrorRecord };
@@ -77,7 +79,13 @@ export interface FinishedPhoto {
 }
 
 export type SessionAction =
-  | { type: 'model-loading'; choice: ModelChoice; devicePreference: DevicePreference; hubSource: ModelSource }
+  | {
+      type: 'model-loading';
+      choice: ModelChoice;
+      devicePreference: DevicePreference;
+      hubSource: ModelSource;
+      restarting: boolean;
+    }
   | { type: 'model-progress'; progress: DownloadProgress; at: number }
   /** The person stopped the download, or left an error for the catalog: no model is wanted for now. */
   | { type: 'load-cancelled' }
@@ -135,7 +143,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         choice: action.choice,
         devicePreference: action.devicePreference,
         hubSource: action.hubSource,
-        model: { status: 'loading', progress: null, samples: [] },
+        model: { status: 'loading', progress: null, samples: [], restarting: action.restarting },
         photos: state.photos.map((photo) =>
           photo.state === 'encoded' ? { ...photo, state: 'queued', ranking: null } : photo,
         ),
@@ -143,7 +151,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'model-progress': {
       if (state.model.status !== 'loading') return state;
       const samples = recentSamples(state.model.samples, { at: action.at, loaded: action.progress.loaded });
-      return { ...state, model: { status: 'loading', progress: action.progress, samples } };
+      return { ...state, model: { ...state.model, progress: action.progress, samples } };
     }
     case 'load-cancelled':
       if (state.model.status !== 'loading' && state.model.status !== 'error') return state;
@@ -154,8 +162,9 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       if (state.model.status !== 'loading') return state;
       return { ...state, model: { status: 'ready', info: action.info } };
     case 'model-failed':
-      if (state.model.status !== 'loading') return state;
-      return { ...state, model: { status: 'error', error: action.error } };
+      // A model can fail after saying it was ready (a restart that could not load it); only a cancel hides it.
+      if (state.model.status !== 'loading' && state.model.status !== 'ready') return state;
+      return { ...state, model: { status: 'error', error: action.error }, promptProgress: null };
     case 'model-lost':
       if (state.model.status === 'idle') return state;
       return { ...state, model: { status: 'error', error: action.error }, promptProgress: null };

@@ -189,28 +189,52 @@ describe('TaggerSession', () => {
     expect(topLabels(session.getState())[1]).toEqual(['green.png', 'green']);
   });
 
-  it('says so on the model when its worker stops, and loading it again encodes the photos anew', async () => {
+  it('restarts the model when its worker stops, and encodes the photos left waiting with nothing lost', async () => {
     const { session, services, workers, until } = setup();
     session.loadModel();
     session.setLabels(['red', 'green']);
     await until((state) => expect(state.model.status).toBe('ready'));
     services.current.imageGate = new Deferred();
+    session.addFiles([colourPhoto('red'), colourPhoto('green')]);
+    await settle();
+    const models: SessionState['model'][] = [];
+    session.subscribe(() => models.push(session.getState().model));
+    workers[0]!.crash('out of memory');
+    await until((state) =>
+      expect(topLabels(state)).toEqual([
+        ['red.png', 'red'],
+        ['green.png', 'green'],
+      ]),
+    );
+    expect(models[0]).toMatchObject({ status: 'loading', restarting: true });
+    expect(session.getState().model.status).toBe('ready');
+    expect(workers).toHaveLength(2);
+  });
+
+  it('says so on the model when its worker stops again soon after a restart, and Try again restarts it', async () => {
+    const { session, services, workers, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    await until((state) => expect(state.model.status).toBe('ready'));
+    workers[0]!.crash('out of memory');
+    await until((state) => expect(state.model.status).toBe('ready'));
+    services.current.imageGate = new Deferred();
     session.addFiles([colourPhoto('red')]);
     await settle();
-    workers[0]!.crash('out of memory');
+    workers[1]!.crash('out of memory');
     await until((state) =>
       expect(state.model).toEqual({
         status: 'error',
         error: {
           name: ErrorNames.workerCrashed,
-          message: 'The model worker stopped (out of memory). Reload the model to go on.',
+          message: 'The model stopped (out of memory). Press Try again to restart it; your photos and labels are kept.',
         },
       }),
     );
     expect(session.getState().photos[0]!.state).toBe('queued');
     session.loadModel();
     await until((state) => expect(topLabels(state)).toEqual([['red.png', 'red']]));
-    expect(workers).toHaveLength(2);
+    expect(workers).toHaveLength(3);
   });
 
   it('a new model stops the old load and re-encodes every photo with the new one', async () => {

@@ -23,6 +23,9 @@ export interface FrameScheduler {
   cancel(handle: number): void;
 }
 
+/** A model worker that stops again this soon after being restarted is left to the person to restart. */
+const RESTART_AGAIN_AFTER_MS = 60_000;
+
 const animationFrames: FrameScheduler = {
   request: (callback) => requestAnimationFrame(callback),
   cancel: (handle) => cancelAnimationFrame(handle),
@@ -63,11 +66,17 @@ export class TaggerSession {
   /** Photos finished since the last frame, applied together: one render per frame, not one per photo. */
   private finishedBatch: FinishedPhoto[] = [];
   private frame: number | null = null;
+  /** The last worker crash handled: every request pending at the time fails with this one error. */
+  private lastCrash: Error | null = null;
+  private lastRestartAt = -Infinity;
+  private readonly stopWatchingCrashes: () => void;
 
   constructor(private readonly options: SessionOptions) {
     this.client = options.client;
     this.frames = options.frames ?? animationFrames;
     this.state = initialSession(options.startup, options.hubSource);
+    // A worker can die with nothing pending: the model is gone all the same, so it is restarted at once.
+    this.stopWatchingCrashes = this.client.onCrash((error) => this.workerFailed(error));
   }
 
   readonly getState = (): SessionState => this.state;
@@ -106,14 +115,19 @@ export class TaggerSession {
     choice: ModelChoice = this.state.choice,
     devicePreference: DevicePreference = this.state.devicePreference,
   ): void {
+    this.load(choice, devicePreference, false);
+  }
+
+  /** Loads a model; `restarting` when its worker stopped unexpectedly and this brings it back. */
+  private load(choice: ModelChoice, devicePreference: DevicePreference, restarting: boolean): void {
     this.loadRequest?.abort();
     for (const request of this.photoRequests) request.abort();
     const controller = new AbortController();
     this.loadRequest = controller;
     this.flushFinished(); // So that the new model's loading re-queues them too.
     const hubSource = choice.source.host === this.options.builtIn.host ? this.state.hubSource : choice.source;
-    this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource });
-    const now = this.options.now ?? (() => performance.now());
+    this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource, restarting });
+    const now = this.now;
     this.client
       .load(
         { model: choice.model, source: choice.source, devicePreference },
@@ -129,7 +143,7 @@ export class TaggerSession {
         void this.checkModels();
       })
       .catch((error: unknown) => {
-        if (!isAbortError(error)) this.dispatch({ type: 'model-failed', error: toErrorRecord(error) });
+        if (!this.workerFailed(error)) this.dispatch({ type: 'model-failed', error: toErrorRecord(error) });
       });
   }
 
@@ -219,6 +233,7 @@ export class TaggerSession {
     if (this.frame !== null) this.frames.cancel(this.frame);
     this.frame = null;
     this.thumbnails.revokeAll();
+    this.stopWatchingCrashes();
     this.client.dispose();
     this.listeners.clear();
   }
@@ -295,14 +310,26 @@ export class TaggerSession {
 
   /**
    * True when `error` needs nothing more from the caller: a cancellation, or the model worker having
-   * stopped, which takes the loaded model with it and is shown once, on the model.
+   * stopped, which takes the loaded model with it. The model is then loaded again in a fresh worker and
+   * the photos not yet encoded resume; if it stops again within a minute, the model says so, once.
    */
   private workerFailed(error: unknown): boolean {
     if (isAbortError(error)) return true;
     if (!(error instanceof Error) || error.name !== ErrorNames.workerCrashed) return false;
-    this.dispatch({ type: 'model-lost', error: toErrorRecord(error) });
+    if (error === this.lastCrash) return true;
+    this.lastCrash = error;
+    const { status } = this.state.model;
+    if (status !== 'ready' && status !== 'loading') return true; // It held no model the page relies on.
+    if (this.now() - this.lastRestartAt > RESTART_AGAIN_AFTER_MS) {
+      this.lastRestartAt = this.now();
+      this.load(this.state.choice, this.state.devicePreference, true);
+    } else {
+      this.dispatch({ type: 'model-lost', error: toErrorRecord(error) });
+    }
     return true;
   }
+
+  private readonly now = (): number => (this.options.now ?? (() => performance.now()))();
 
   private photoFinished(item: FinishedPhoto): void {
     this.finishedBatch.push(item);
