@@ -17,6 +17,7 @@ const outcome: PhotoOutcome = {
 /** Answers each request with something derived from its params, so a mix-up between requests shows. */
 const handlers: Handlers<ModelRequests> = {
   load: (params, { emit }) => {
+    if (params.model === 'broken') throw new Error('protobuf parsing failed');
     emit({ loaded: 1, total: 2 });
     return { ...info, model: params.model };
   },
@@ -103,5 +104,19 @@ describe('TaggerClient', () => {
       message: 'The model stopped (out of memory). Press Try again to restart it; your photos and labels are kept.',
     });
     await settle();
+  });
+
+  it('loads in a fresh worker after a load failed, which can leave a worker unable to load again', async () => {
+    const { client, workers } = setup();
+    const source = { host: 'http://127.0.0.1:1/', pathTemplate: '' };
+    await expect(client.load({ model: 'broken', source, devicePreference: 'auto' })).rejects.toThrow('protobuf');
+    expect(workers).toHaveLength(1);
+    await expect(client.load({ model: 'fixed', source, devicePreference: 'auto' })).resolves.toMatchObject({
+      model: 'fixed',
+    });
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    await client.load({ model: 'fixed', source, devicePreference: 'auto' });
+    expect(workers).toHaveLength(2);
   });
 });

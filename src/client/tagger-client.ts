@@ -1,4 +1,5 @@
 import type { DevicePreference } from '../core/device';
+import { isAbortError } from '../core/errors';
 import type { DownloadProgress } from '../core/progress';
 import type {
   EncoderStats,
@@ -22,6 +23,7 @@ import type { ModelChoice } from '../core/settings';
  */
 export class TaggerClient {
   private readonly rpc: RpcClient<ModelRequests>;
+  private lastLoadFailed = false;
 
   constructor(startWorker: () => WorkerPort) {
     this.rpc = new RpcClient(startWorker, {
@@ -30,11 +32,23 @@ export class TaggerClient {
     });
   }
 
-  load(
+  /**
+   * Loads a model. After a load that failed, the next one starts a fresh worker: transformers.js chains
+   * every ONNX session it creates on one promise, so a single failed session leaves that promise rejected
+   * and the worker unable to load any model again.
+   */
+  async load(
     params: LoadParams,
     options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
   ): Promise<ModelInfo> {
-    return this.rpc.call('load', params, { signal: options.signal, onEvent: options.onProgress });
+    if (this.lastLoadFailed) this.rpc.dispose();
+    this.lastLoadFailed = false;
+    try {
+      return await this.rpc.call('load', params, { signal: options.signal, onEvent: options.onProgress });
+    } catch (error) {
+      this.lastLoadFailed = !isAbortError(error);
+      throw error;
+    }
   }
 
   addPhotos(

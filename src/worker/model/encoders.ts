@@ -20,6 +20,7 @@ import type { LoadParams, ModelInfo } from '../../core/protocol';
 import { SIDE_FILES, encoderFiles, hostLabel } from '../../core/source';
 import { normalizeRows } from '../../core/vectors';
 import { chooseDevice } from './device-probe';
+import { modelFileCache } from './model-cache';
 import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
 import type { Encoders } from './tagger';
 import { textInputs } from './text-inputs';
@@ -72,6 +73,22 @@ export class ClipEncoders implements Encoders {
   /** Downloads (or takes from Cache Storage) everything the model needs, reporting bytes as one total. */
   static async load(params: LoadParams, downloads: AbortSignal, onProgress: ProgressListener): Promise<ClipEncoders> {
     setModelSource(params.source, downloads);
+    modelFileCache.beginLoad();
+    try {
+      return await ClipEncoders.loadChecked(params, onProgress);
+    } catch (error) {
+      if (downloads.aborted || error instanceof HostUnreachableError) throw error;
+      // Whatever made the load fail may be in a kept file: none is kept, and a damaged one is named.
+      const damaged = await modelFileCache.evictModel(params.source, params.model);
+      if (!damaged) throw error;
+      throw new ModelLoadError(
+        `${damaged.file} from ${hostLabel(params.source)} ${damaged.problem}. Nothing of it was kept: try again once the host serves it whole, or choose another model.`,
+        messageOf(error),
+      );
+    }
+  }
+
+  private static async loadChecked(params: LoadParams, onProgress: ProgressListener): Promise<ClipEncoders> {
     const config = await fetchConfig(params);
     const preferred = await chooseDevice(params.devicePreference);
     try {
