@@ -23,7 +23,7 @@ const handlers: Handlers<ModelRequests> = {
   },
   'add-photos': ({ photos }, { emit }) => {
     emit(outcome);
-    return { encoded: 0, failed: photos.length };
+    return { encoded: 0, failed: photos.length, keptForLater: true };
   },
   rank: (request, { emit }) => {
     emit({ encoded: 1, total: 1 });
@@ -61,10 +61,7 @@ describe('TaggerClient', () => {
     const photos: PhotoOutcome[] = [];
     await expect(
       client.addPhotos([{ photoId: 'p1', file: new Blob(['x']), name: 'p1' }], { onPhoto: (p) => photos.push(p) }),
-    ).resolves.toEqual({
-      encoded: 0,
-      failed: 1,
-    });
+    ).resolves.toEqual({ encoded: 0, failed: 1, keptForLater: true });
     const ranking = await client.rank(
       { key: 'k', labels: [{ label: 'dog', prompts: ['a photo of a dog.'] }], mode: 'pick-one' },
       { onProgress: (p) => progress.push(p) },

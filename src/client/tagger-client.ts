@@ -10,6 +10,7 @@ import type {
   ModelRequests,
   PhotoInput,
   PhotoOutcome,
+  PhotosAdded,
   PromptProgress,
   RankingRequest,
   RankingSnapshot,
@@ -54,7 +55,7 @@ export class TaggerClient {
   addPhotos(
     photos: PhotoInput[],
     options: { signal?: AbortSignal; onPhoto?: (outcome: PhotoOutcome) => void } = {},
-  ): Promise<{ encoded: number; failed: number }> {
+  ): Promise<PhotosAdded> {
     return this.rpc.call('add-photos', { photos }, { signal: options.signal, onEvent: options.onPhoto });
   }
 

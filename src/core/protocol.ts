@@ -66,6 +66,14 @@ export type PhotoOutcome =
     }
   | { photoId: string; status: 'failed'; error: ErrorRecord };
 
+/** How adding photos went, and whether their embeddings outlast this visit. */
+export interface PhotosAdded {
+  encoded: number;
+  failed: number;
+  /** False where this browser would not let IndexedDB be used: embeddings then last for this visit only. */
+  keptForLater: boolean;
+}
+
 /** Probabilities for every encoded photo against one ranking request, row-major photos x labels. */
 export interface RankingSnapshot {
   key: string;
@@ -116,7 +124,7 @@ export interface ModelCheck {
 /** The model worker's requests: what each sends, streams back while it runs, and resolves to. */
 export interface ModelRequests {
   load: { params: LoadParams; event: DownloadProgress; result: ModelInfo };
-  'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: { encoded: number; failed: number } };
+  'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: PhotosAdded };
   rank: { params: RankingRequest; event: PromptProgress; result: RankingSnapshot };
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
   stats: { params: Record<string, never>; event: never; result: EncoderStats };

@@ -154,10 +154,11 @@ describe('RpcClient and serve', () => {
   });
 
   it('notices a worker that ends without an error event, fails what was pending, then starts afresh', async () => {
-    const { client, workers } = setup(new FakeLocks());
+    const locks = new FakeLocks();
+    const { client, workers } = setup(locks);
     const first = client.call('wait', {});
     const second = client.call('wait', {});
-    await settle();
+    await vi.waitFor(() => expect(locks.waiting()).toBe(1)); // The client watches the worker's lock.
     workers[0]!.exitSilently();
     const failures = await Promise.all([first, second].map((pending) => pending.catch((error: unknown) => error)));
     expect(failures[0]).toMatchObject({

@@ -63,6 +63,8 @@ export interface SessionState {
   labelsError: string | null;
   /** Why the demo photos could not be fetched. */
   demoError: string | null;
+  /** Said once when this browser keeps nothing for later visits (IndexedDB blocked); tagging still works. */
+  storageNotice: string | null;
   prompts: PromptSettings;
   /** In "tag all that apply", a label is a tag when its probability reaches this. */
   threshold: number;
@@ -103,7 +105,8 @@ export type SessionAction =
   | { type: 'prompt-progress'; progress: PromptProgress | null }
   | { type: 'ranked'; snapshot: RankingSnapshot }
   | { type: 'labels-failed'; message: string }
-  | { type: 'demo-failed'; message: string };
+  | { type: 'demo-failed'; message: string }
+  | { type: 'storage-unavailable' };
 
 export const DEFAULT_PROMPT_SETTINGS: PromptSettings = {
   templates: DEFAULT_TEMPLATES,
@@ -123,6 +126,7 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     labels: [],
     labelsError: null,
     demoError: null,
+    storageNotice: null,
     prompts: DEFAULT_PROMPT_SETTINGS,
     threshold: 0.5,
     request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
@@ -217,6 +221,13 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, labelsError: action.message };
     case 'demo-failed':
       return { ...state, demoError: action.message };
+    case 'storage-unavailable':
+      if (state.storageNotice) return state;
+      return {
+        ...state,
+        storageNotice:
+          'This browser does not let cliptag store anything (IndexedDB is blocked, as in some private windows), so photos are encoded again on your next visit. Tagging works as usual.',
+      };
     default:
       return exhaustiveSwitchError(action);
   }

@@ -237,6 +237,20 @@ describe('TaggerSession', () => {
     expect(workers).toHaveLength(3);
   });
 
+  it('says once, quietly, when this browser keeps nothing for later, and tags the photos all the same', async () => {
+    const { session, services, until } = setup();
+    services.embeddings.keptAcrossVisits = false;
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([colourPhoto('red')]);
+    await until((state) => expect(topLabels(state)).toEqual([['red.png', 'red']]));
+    await until((state) => expect(state.storageNotice).toMatch(/^This browser does not let cliptag store anything/));
+    const notice = session.getState().storageNotice;
+    session.addFiles([colourPhoto('green')]);
+    await until((state) => expect(topLabels(state)[1]).toEqual(['green.png', 'green']));
+    expect(session.getState().storageNotice).toBe(notice);
+  });
+
   it('a new model stops the old load and re-encodes every photo with the new one', async () => {
     const { session, services, until } = setup();
     session.loadModel();

@@ -299,6 +299,9 @@ export class TaggerSession {
           },
         },
       )
+      .then((added) => {
+        if (!added.keptForLater) this.dispatch({ type: 'storage-unavailable' });
+      })
       .catch((error: unknown) => {
         if (this.workerFailed(error)) return;
         const failure = toErrorRecord(error);

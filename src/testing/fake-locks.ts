@@ -4,6 +4,11 @@ import type { LockRequester } from '../core/rpc';
 export class FakeLocks implements LockRequester {
   private readonly queues = new Map<string, (() => void)[]>();
 
+  /** Requests waiting behind a holder: a client watching a live worker's lock is one. */
+  waiting(): number {
+    return [...this.queues.values()].reduce((sum, queue) => sum + queue.length - 1, 0);
+  }
+
   request(name: string, callback: () => unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(name) ?? [];

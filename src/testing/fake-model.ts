@@ -91,12 +91,17 @@ export function fakeModelInfo(model: string, family: ModelInfo['family'] = 'clip
 /** An in-memory embedding store, as the app's is when IndexedDB is off. */
 export class MemoryEmbeddings implements EmbeddingCache {
   readonly entries = new Map<string, Float32Array>();
+  /** What the store says of itself: the app's keeps embeddings across visits unless IndexedDB is blocked. */
+  keptAcrossVisits = true;
   get(model: string, dtype: string, hash: string): Promise<Float32Array | undefined> {
     return Promise.resolve(this.entries.get(`${model}|${dtype}|${hash}`));
   }
   put(model: string, dtype: string, hash: string, embedding: Float32Array): Promise<void> {
     this.entries.set(`${model}|${dtype}|${hash}`, embedding);
     return Promise.resolve();
+  }
+  keptForLater(): Promise<boolean> {
+    return Promise.resolve(this.keptAcrossVisits);
   }
 }
 

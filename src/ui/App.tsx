@@ -153,6 +153,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
               {state.demoError}
             </p>
           )}
+          {state.storageNotice && <p className="note">{state.storageNotice}</p>}
           <section aria-labelledby="photos-heading">
             <div className="toolbar">
               <h2 id="photos-heading" ref={photosHeading} tabIndex={-1}>

@@ -18,6 +18,7 @@ import type {
   PhotoInput,
   PhotoOutcome,
   PhotoRanking,
+  PhotosAdded,
   PromptProgress,
   RankingRequest,
   RankingSnapshot,
@@ -46,6 +47,8 @@ export interface Encoders {
 export interface EmbeddingCache {
   get(model: string, dtype: Dtype, hash: string): Promise<Float32Array | undefined>;
   put(model: string, dtype: Dtype, hash: string, embedding: Float32Array): Promise<void>;
+  /** False where embeddings can be kept in memory only, for this visit. */
+  keptForLater(): Promise<boolean>;
 }
 
 /** Everything outside the tagger's own logic, passed in so the logic can be tested without a browser. */
@@ -190,7 +193,7 @@ export class Tagger {
     photos: readonly PhotoInput[],
     signal: AbortSignal,
     onOutcome: (outcome: PhotoOutcome) => void,
-  ): Promise<{ encoded: number; failed: number }> {
+  ): Promise<PhotosAdded> {
     const encoders = this.requireEncoders();
     const job = new AbortController();
     const stop = () => job.abort();
@@ -252,7 +255,7 @@ export class Tagger {
         }
       }
       throwIfAborted(job.signal);
-      return { encoded, failed };
+      return { encoded, failed, keptForLater: await this.services.embeddings.keptForLater() };
     } finally {
       signal.removeEventListener('abort', stop);
       this.photoJobs.delete(job);

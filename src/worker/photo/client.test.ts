@@ -58,7 +58,7 @@ describe('PhotoDecoder', () => {
       locks,
     );
     const waiting = decoder.decode(request('a.png'));
-    await settle();
+    await vi.waitFor(() => expect(locks.waiting()).toBe(1)); // The decoder watches the worker's lock.
     workers[0]!.exitSilently();
     await expect(waiting).resolves.toMatchObject({ width: 5 });
     expect(workers).toHaveLength(2);
