@@ -102,12 +102,12 @@ describe('RpcClient and serve', () => {
     const controller = new AbortController();
     const onEvent = vi.fn();
     const waiting = client.call('wait', {}, { signal: controller.signal, onEvent });
-    await settle();
+    // Waited for, not timed: on a busy machine the event can take longer than a few milliseconds.
+    await vi.waitFor(() => expect(onEvent).toHaveBeenCalledWith('started'));
     const replies: RpcReply<TestRequests>[] = [];
     workers[0]!.addEventListener('message', (message) =>
       replies.push((message as MessageEvent<RpcReply<TestRequests>>).data),
     );
-    expect(onEvent).toHaveBeenCalledWith('started');
     controller.abort();
     expect(isAbortError(await waiting.catch((caught: unknown) => caught))).toBe(true);
     await settle(); // The cancel message crosses to the worker.
