@@ -89,4 +89,21 @@ test.describe('a model file that is not what its name says is named, and never k
     await page.getByRole('button', { name: 'Try again' }).click();
     await expect(page.getByTestId('device-status')).toContainText('is ready');
   });
+
+  test('a preprocessor that makes photos of another size than the encoder takes', async ({
+    page,
+    context,
+  }, testInfo) => {
+    test.skip(testInfo.project.metadata.device !== 'wasm', ONE_DEVICE);
+    const preprocessor = JSON.parse(
+      readFileSync(new URL(`../fixtures/models/${reference.model}/preprocessor_config.json`, import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const wrongSize = { ...preprocessor, size: { shortest_edge: 224 }, crop_size: { height: 224, width: 224 } };
+    await serveInstead(context, 'preprocessor_config.json', JSON.stringify(wrongSize));
+    await open(page);
+    await expect(page.getByRole('alert')).toHaveText(
+      `${reference.model} cannot tag photos: preprocessor_config.json makes photos 224x224 pixels, but the vision encoder takes 64x64 (${VISION_Q8}). Its files do not belong together; choose another model.`,
+    );
+    expect(await kept(page, 'preprocessor_config.json')).toBe(false);
+  });
 });

@@ -13,7 +13,7 @@ import {
 } from '@huggingface/transformers';
 import { dtypePreference, firstShippedDtype, type DeviceChoice, type Dtype } from '../../core/device';
 import { catalogEntry, scoringConstants, type ModelFamily } from '../../core/catalog';
-import { inputSize, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
+import { inputSize, inputSizeMismatch, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../../core/progress';
 import { DetailedError, ErrorNames, messageOf } from '../../core/errors';
 import type { LoadParams, ModelInfo } from '../../core/protocol';
@@ -21,7 +21,7 @@ import { SIDE_FILES, encoderFiles, hostLabel } from '../../core/source';
 import { normalizeRows } from '../../core/vectors';
 import { chooseDevice } from './device-probe';
 import { modelFileCache } from './checked-cache';
-import { DownloadInterruptedError, DownloadStalledError, type DownloadWatch } from './downloads';
+import { DownloadInterruptedError, type DownloadWatch } from './downloads';
 import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
 import type { Encoders } from './tagger';
 import { textInputs } from './text-inputs';
@@ -141,6 +141,14 @@ export class ClipEncoders implements Encoders {
     const preprocessing = parsePreprocessorConfig(
       (imageProcessor as unknown as { config: Record<string, unknown> }).config,
     );
+    const mismatch = inputSizeMismatch(preprocessing, pixelValuesShape(visionModel));
+    if (mismatch) {
+      await Promise.all([textModel.dispose(), visionModel.dispose()]);
+      const [, visionFile] = encoderFiles(dtype);
+      throw new ModelLoadError(
+        `${params.model} cannot tag photos: ${mismatch} (${visionFile}). Its files do not belong together; choose another model.`,
+      );
+    }
     const run =
       (model: typeof textModel): Encoder =>
       (inputs) =>
@@ -243,7 +251,8 @@ async function fileSizes(model: string, files: readonly string[]): Promise<Recor
 
 /** The failure of a load in words a person can act on, by what the downloads ran into. */
 function classifyLoadError(error: unknown, params: LoadParams, watch: DownloadWatch): Error {
-  if (error instanceof DownloadStalledError || error instanceof DownloadInterruptedError) return error;
+  // Errors of this app's own already say what happened and what to do.
+  if (error instanceof DetailedError) return error;
   const host = hostLabel(params.source);
   // Models from the catalog go by the name the page shows them under.
   const title = catalogEntry(params.model)?.title ?? params.model;
@@ -278,6 +287,16 @@ function classifyLoadError(error: unknown, params: LoadParams, watch: DownloadWa
     `${title} could not be loaded from ${host}. Try again, or choose another model.`,
     messageOf(error),
   );
+}
+
+/** The shape of a vision encoder's `pixel_values` input as its ONNX file declares it; empty when unknown. */
+function pixelValuesShape(model: object): readonly (number | string)[] {
+  const { sessions } = model as { sessions?: Record<string, { inputMetadata?: readonly unknown[] }> };
+  const input = sessions?.model?.inputMetadata?.find(
+    (entry): entry is { name: string; shape: readonly (number | string)[] } =>
+      (entry as { name?: string }).name === 'pixel_values' && Array.isArray((entry as { shape?: unknown }).shape),
+  );
+  return input?.shape ?? [];
 }
 
 function disposeAll(tensors: readonly Tensor[]): void {
