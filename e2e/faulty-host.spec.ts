@@ -74,3 +74,17 @@ test('a host that answers with a server error is named, in plain words', async (
   );
   await expect(page.getByText('error error')).toHaveCount(0);
 });
+
+test('an unusable host in the address stops there: the model it names is not fetched from huggingface.co', async ({
+  page,
+}, testInfo) => {
+  test.skip(testInfo.project.metadata.device !== 'wasm', ONE_DEVICE);
+  await page.goto(`./?host=${encodeURIComponent('not a url')}&model=${encodeURIComponent(reference.model)}`);
+  await expect(page.getByRole('alert')).toHaveText(
+    'The model host in the page address cannot be used: "not a url" is not a web address. Nothing was loaded; correct the address, or choose a model below, which comes from huggingface.co.',
+  );
+  await expect(page.getByRole('heading', { name: 'Choose a model' })).toBeVisible();
+  // The network guard fails the test if anything reached for huggingface.co meanwhile.
+  await page.waitForTimeout(2000);
+  await expect(page.getByRole('status').filter({ hasText: /^Loading / })).toHaveCount(0);
+});
