@@ -48,15 +48,18 @@ export class FakeEncoders implements Encoders {
   readonly imageRuns: number[] = [];
   /** When set, every image run waits for it. */
   imageGate: Deferred | null = null;
+  /** When set, every text run waits for it. */
+  textGate: Deferred | null = null;
   disposed = false;
 
   constructor(readonly info: ModelInfo) {}
 
-  encodeTexts(prompts: readonly string[]): Promise<Float32Array> {
+  async encodeTexts(prompts: readonly string[]): Promise<Float32Array> {
     this.encodedPrompts.push(...prompts);
+    await this.textGate?.promise;
     const rows = new Float32Array(prompts.length * DIM);
     prompts.forEach((prompt, row) => rows.set(textEmbedding(prompt), row * DIM));
-    return Promise.resolve(rows);
+    return rows;
   }
 
   async encodeImages(pixelValues: readonly Float32Array[]): Promise<Float32Array> {

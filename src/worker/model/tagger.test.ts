@@ -229,6 +229,21 @@ describe('Tagger: labels', () => {
     expect(siglip.services.current.encodedPrompts).toEqual(['a photo of red.']);
   });
 
+  it('encodes a prompt once when rankings overlap: a later one waits for the batch an earlier one began', async () => {
+    const { tagger, services } = await loadedTagger();
+    services.current.textGate = new Deferred();
+    const typing = new AbortController();
+    const first = tagger.rank(labels(['red', 'green']), typing.signal, () => {});
+    await settle();
+    typing.abort(); // The next letter typed replaces this ranking while its batch runs.
+    const second = tagger.rank(labels(['red', 'green', 'blue']), never(), () => {});
+    await settle();
+    services.current.textGate.resolve();
+    expect(isAbortError(await first.catch((caught: unknown) => caught))).toBe(true);
+    await expect(second).resolves.toMatchObject({ labelCount: 3 });
+    expect(services.current.encodedPrompts).toEqual(['a photo of red.', 'a photo of green.', 'a photo of blue.']);
+  });
+
   it('reports text encoding progress and stops between batches when cancelled', async () => {
     const { tagger, services } = await loadedTagger();
     const many = Array.from({ length: 70 }, (_, index) => `label ${index}`);

@@ -102,6 +102,8 @@ export class Tagger {
   private pendingLoad: PendingLoad | null = null;
   private readonly photoEmbeddings = new Map<string, Float32Array>();
   private readonly promptEmbeddings = new Map<string, Float32Array>();
+  /** Prompts being encoded now, and when their batch settles. */
+  private readonly promptsInFlight = new Map<string, Promise<void>>();
   /** The ranking in force: its request, each label's ensembled embedding, and the neutral baseline. */
   private ranking: { request: RankingRequest; labelMatrix: Float32Array; neutral: Float32Array } | null = null;
   private readonly photoJobs = new Set<AbortController>();
@@ -177,6 +179,7 @@ export class Tagger {
     this.loadedKey = '';
     this.photoEmbeddings.clear();
     this.promptEmbeddings.clear();
+    this.promptsInFlight.clear();
     this.ranking = null;
     await previous?.dispose();
     const encoders = await this.services.loadEncoders(params, downloads, onProgress);
@@ -275,17 +278,22 @@ export class Tagger {
     const encoders = this.requireEncoders();
     // CLIP's tagging compares each label with neutral prompts; SigLIP has its own calibrated sigmoid.
     const usesNeutral = request.mode === 'tag-all' && encoders.info.family === 'clip';
-    const needed = [...request.labels.flatMap((label) => label.prompts), ...(usesNeutral ? NEUTRAL_PROMPTS : [])];
-    const missing = [...new Set(needed)].filter((prompt) => !this.promptEmbeddings.has(prompt));
+    const needed = [
+      ...new Set([...request.labels.flatMap((label) => label.prompts), ...(usesNeutral ? NEUTRAL_PROMPTS : [])]),
+    ];
     const dim = encoders.info.embeddingDim;
-    for (let start = 0; start < missing.length; start += TEXT_BATCH) {
-      throwIfAborted(signal);
-      const batch = missing.slice(start, start + TEXT_BATCH);
-      const embeddings = await encoders.encodeTexts(batch);
-      if (this.encoders !== encoders) throw new AbortError(); // The model was replaced meanwhile.
-      this.stats.promptsEncoded += batch.length;
-      batch.forEach((prompt, row) => this.promptEmbeddings.set(prompt, embeddings.slice(row * dim, (row + 1) * dim)));
-      onProgress({ encoded: Math.min(start + TEXT_BATCH, missing.length), total: missing.length });
+    const missing = () => needed.filter((prompt) => !this.promptEmbeddings.has(prompt));
+    const total = missing().length;
+    for (let waiting = missing(); waiting.length > 0; waiting = missing()) {
+      // Prompts an earlier ranking is encoding right now (typing fast starts one per key) are waited for, not encoded twice.
+      const mine = waiting.filter((prompt) => !this.promptsInFlight.has(prompt));
+      const theirs = new Set(waiting.flatMap((prompt) => this.promptsInFlight.get(prompt) ?? []));
+      for (let start = 0; start < mine.length; start += TEXT_BATCH) {
+        throwIfAborted(signal);
+        await this.encodePrompts(mine.slice(start, start + TEXT_BATCH), encoders);
+        onProgress({ encoded: total - missing().length, total });
+      }
+      await abortable(Promise.all(theirs), signal);
     }
     throwIfAborted(signal);
     if (this.encoders !== encoders) throw new AbortError();
@@ -298,6 +306,23 @@ export class Tagger {
       neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
     };
     return this.rankAll(encoders);
+  }
+
+  /** Encodes a batch of prompts and keeps their embeddings; other rankings wait for it meanwhile. */
+  private async encodePrompts(batch: readonly string[], encoders: Encoders): Promise<void> {
+    const dim = encoders.info.embeddingDim;
+    const run = encoders.encodeTexts(batch).then((embeddings) => {
+      if (this.encoders !== encoders) throw new AbortError(); // The model was replaced meanwhile.
+      this.stats.promptsEncoded += batch.length;
+      batch.forEach((prompt, row) => this.promptEmbeddings.set(prompt, embeddings.slice(row * dim, (row + 1) * dim)));
+    });
+    const settled: Promise<void> = run
+      .catch(() => undefined)
+      .finally(() =>
+        batch.forEach((prompt) => this.promptsInFlight.get(prompt) === settled && this.promptsInFlight.delete(prompt)),
+      );
+    for (const prompt of batch) this.promptsInFlight.set(prompt, settled);
+    await run;
   }
 
   private ensemble(promptLists: readonly (readonly string[])[], dim: number): Float32Array {
