@@ -36,6 +36,7 @@ const handlers: Handlers<ModelRequests> = {
     models: models.map(({ model }) => ({ model, dtype: 'q8', cached: true })),
   }),
   'model-input': () => ({ width: 2, height: 2, decodedWidth: 4, decodedHeight: 4, pixelValues: new Float32Array(12) }),
+  'forget-stored-data': () => null,
 };
 
 function setup() {

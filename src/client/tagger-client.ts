@@ -81,6 +81,11 @@ export class TaggerClient {
     return this.rpc.call('check-models', { models, devicePreference });
   }
 
+  /** Forgets what this browser keeps for later: photo embeddings and downloaded model files. */
+  forgetStoredData(): Promise<null> {
+    return this.rpc.call('forget-stored-data', {});
+  }
+
   stats(): Promise<EncoderStats> {
     return this.rpc.call('stats', {});
   }

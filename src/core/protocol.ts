@@ -129,6 +129,8 @@ export interface ModelRequests {
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
   stats: { params: Record<string, never>; event: never; result: EncoderStats };
   'model-input': { params: { photo: PhotoInput }; event: never; result: ModelInput };
+  /** Forgets what this browser keeps for later: photo embeddings and downloaded model files. */
+  'forget-stored-data': { params: Record<string, never>; event: never; result: null };
   'check-models': {
     params: { models: ModelChoice[]; devicePreference: DevicePreference };
     event: never;

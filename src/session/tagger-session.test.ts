@@ -251,6 +251,18 @@ describe('TaggerSession', () => {
     expect(session.getState().storageNotice).toBe(notice);
   });
 
+  it('forgets the embeddings kept for later, and the photos on the page keep their rankings', async () => {
+    const { session, services, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([colourPhoto('red')]);
+    await until((state) => expect(topLabels(state)).toEqual([['red.png', 'red']]));
+    expect(services.embeddings.entries.size).toBe(1);
+    await session.forgetStoredData();
+    expect(services.embeddings.entries.size).toBe(0);
+    expect(topLabels(session.getState())).toEqual([['red.png', 'red']]);
+  });
+
   it('a new model stops the old load and re-encodes every photo with the new one', async () => {
     const { session, services, until } = setup();
     session.loadModel();

@@ -212,6 +212,12 @@ export class TaggerSession {
     return [choice, ...others];
   }
 
+  /** Forgets what this browser keeps for later: photo embeddings and downloaded models. The page's photos stay. */
+  async forgetStoredData(): Promise<void> {
+    await this.client.forgetStoredData();
+    void this.checkModels();
+  }
+
   /** Asks the worker which models this browser has already; null when it could not tell. */
   private async checkModels(): Promise<ModelCheck | null> {
     try {

@@ -106,6 +106,10 @@ export class MemoryEmbeddings implements EmbeddingCache {
   keptForLater(): Promise<boolean> {
     return Promise.resolve(this.keptAcrossVisits);
   }
+  clear(): Promise<void> {
+    this.entries.clear();
+    return Promise.resolve();
+  }
 }
 
 /** A load the test holds open, with the signal that says whether its downloads were stopped. */

@@ -61,6 +61,11 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
     setSavedSets(sets);
     setStorageError(localSettings.saveLabelSets(sets));
   }, []);
+  const forgetStoredData = useCallback(async () => {
+    await session.forgetStoredData();
+    localSettings.forgetAll();
+    setSavedSets([]);
+  }, [session]);
   const removePhoto = useCallback((id: string) => session.removePhotos([id]), [session]);
   const focusChooseButton = useCallback(() => chooseButton.current?.focus(), []);
 
@@ -93,6 +98,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
         devicePreference={state.devicePreference}
         builtIn={builtIn}
         onApply={applySettings}
+        onForget={forgetStoredData}
         onClose={() => setSettingsOpen(false)}
       />
       {startupWarning && (

@@ -36,6 +36,10 @@ export const localSettings = {
   model: () => read('model'),
   saveModel: (model: string) => void write('model', model),
   labelSets: (): SavedLabelSet[] => parseSavedSets(read('labelSets')),
+  /** Forgets every setting and label set this browser keeps. */
+  forgetAll: () => {
+    for (const key of Object.keys(KEYS) as SettingKey[]) write(key, null);
+  },
   /** Returns a message when the sets could not be stored, so the page can say they last only this visit. */
   saveLabelSets: (sets: readonly SavedLabelSet[]): string | null => {
     const failure = write('labelSets', JSON.stringify(sets));

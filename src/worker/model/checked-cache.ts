@@ -78,5 +78,14 @@ class CheckedModelCache {
 }
 
 export const modelFileCache = new CheckedModelCache();
+
+/** Forgets every model file this browser keeps (the demo's too); a loaded model keeps running. */
+export async function forgetModelFiles(): Promise<void> {
+  try {
+    await caches.delete(env.cacheKey);
+  } catch {
+    // Storage that is off or blocked keeps nothing to forget.
+  }
+}
 env.useCustomCache = true;
 env.customCache = modelFileCache;

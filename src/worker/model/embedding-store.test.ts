@@ -16,6 +16,8 @@ describe('EmbeddingStore where IndexedDB cannot be used', () => {
     await expect(store.get('m', 'q8', 'other')).resolves.toBeUndefined();
     await expect(store.keptForLater()).resolves.toBe(false);
     expect(open).toHaveBeenCalledTimes(1);
+    await store.clear();
+    await expect(store.get('m', 'q8', 'hash')).resolves.toBeUndefined();
   });
 
   it('does the same when the open request fails', async () => {

@@ -72,6 +72,12 @@ export class EmbeddingStore {
     await onStore(db, 'readwrite', (store) => store.put(embedding, key));
   }
 
+  async clear(): Promise<void> {
+    this.memory.clear();
+    const db = await this.open();
+    if (db) await onStore(db, 'readwrite', (store) => store.clear());
+  }
+
   /** Whether embeddings outlast this visit: false where this browser would not open IndexedDB. */
   async keptForLater(): Promise<boolean> {
     return (await this.open()) !== null;

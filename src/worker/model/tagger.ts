@@ -49,6 +49,8 @@ export interface EmbeddingCache {
   put(model: string, dtype: Dtype, hash: string, embedding: Float32Array): Promise<void>;
   /** False where embeddings can be kept in memory only, for this visit. */
   keptForLater(): Promise<boolean>;
+  /** Forgets every embedding kept, in memory and for later visits. */
+  clear(): Promise<void>;
 }
 
 /** Everything outside the tagger's own logic, passed in so the logic can be tested without a browser. */
@@ -351,6 +353,11 @@ export class Tagger {
       decodedHeight: prepared.height,
       pixelValues: prepared.input.pixelValues,
     };
+  }
+
+  /** Forgets the photo embeddings kept for later; the photos on the page keep their rankings. */
+  forgetStoredEmbeddings(): Promise<void> {
+    return this.services.embeddings.clear();
   }
 
   removePhotos(photoIds: readonly string[]): void {
