@@ -25,6 +25,7 @@ import type { ModelChoice } from '../core/settings';
 export class TaggerClient {
   private readonly rpc: RpcClient<ModelRequests>;
   private lastLoadFailed = false;
+  private loads = 0;
 
   constructor(startWorker: () => WorkerPort) {
     this.rpc = new RpcClient(startWorker, {
@@ -44,10 +45,12 @@ export class TaggerClient {
   ): Promise<ModelInfo> {
     if (this.lastLoadFailed) this.rpc.dispose();
     this.lastLoadFailed = false;
+    const load = ++this.loads;
     try {
       return await this.rpc.call('load', params, { signal: options.signal, onEvent: options.onProgress });
     } catch (error) {
-      this.lastLoadFailed = !isAbortError(error);
+      // Only the latest load speaks for the worker: an older one can fail after a newer one began.
+      if (load === this.loads) this.lastLoadFailed = !isAbortError(error);
       throw error;
     }
   }

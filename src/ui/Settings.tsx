@@ -116,8 +116,8 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
         <section className="forget" aria-labelledby="forget-heading">
           <h3 id="forget-heading">This browser's data</h3>
           <p className="muted">
-            Photo embeddings, downloaded models, the model host and your label sets stay in this browser, so that later
-            visits are quick and work offline.
+            Photo embeddings, downloaded models and what you saved (the model host, your sets of labels) stay in this
+            browser, so that later visits are quick and work offline.
           </p>
           {forgetting === 'idle' && (
             <button type="button" onClick={() => setForgetting('confirm')}>
@@ -127,8 +127,8 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
           {(forgetting === 'confirm' || forgetting === 'working') && (
             <div role="group" aria-labelledby="forget-question">
               <p id="forget-question">
-                Forget every photo's embedding, every downloaded model and your saved settings and label sets? The
-                photos on this page stay; models download again when next used.
+                Forget every photo's embedding, every downloaded model, the saved model host and your sets of labels?
+                The photos on this page stay; models download again when next used.
               </p>
               <div className="actions">
                 <button type="button" disabled={forgetting === 'working'} onClick={forget}>
