@@ -167,7 +167,7 @@ export class RpcClient<M extends RequestMap<M>> {
 
   /**
    * @param startWorker starts the worker (called again after a crash).
-   * @param crashAdvice what the user can do when the worker dies: "Reload the model to go on."
+   * @param crashAdvice what the user can do when the worker dies: "Add the photo again."
    * @param locks tells when the worker has ended silently; without it only error events are noticed.
    */
   constructor(

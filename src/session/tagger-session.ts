@@ -127,13 +127,12 @@ export class TaggerSession {
     this.flushFinished(); // So that the new model's loading re-queues them too.
     const hubSource = choice.source.host === this.options.builtIn.host ? this.state.hubSource : choice.source;
     this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource, restarting });
-    const now = this.now;
     this.client
       .load(
         { model: choice.model, source: choice.source, devicePreference },
         {
           signal: controller.signal,
-          onProgress: (progress) => this.dispatch({ type: 'model-progress', progress, at: now() }),
+          onProgress: (progress) => this.dispatch({ type: 'model-progress', progress, at: this.now() }),
         },
       )
       .then((info) => {

@@ -102,7 +102,8 @@ export class ClipEncoders implements Encoders {
     try {
       return await ClipEncoders.loadOn(preferred, params, config, onProgress);
     } catch (error) {
-      if (preferred.kind !== 'webgpu') throw error;
+      // Our own errors are about the host or the files (a stalled download, mismatched sizes): WASM fixes neither.
+      if (preferred.kind !== 'webgpu' || error instanceof DetailedError) throw error;
       // Some adapters reject a model's shaders; WASM runs everything, so fall back visibly.
       const wasm: DeviceChoice = {
         kind: 'wasm',
