@@ -39,11 +39,26 @@ function workerNamed(page: Page, name: string): Worker {
   return worker;
 }
 
-/** Waits until some but not all photos are encoded: the moment to pull the rug. */
+/**
+ * Waits until some but not all photos are encoded: the moment to pull the rug. Each photo's hash is
+ * slowed down first (in the model worker, through Playwright's handle on it), so that the moment lasts
+ * seconds even on a fast machine.
+ */
 async function whileEncoding(page: Page): Promise<void> {
   await expect(page.getByRole('status', { name: 'Encoding progress' })).toHaveText(
     new RegExp(`^Encoding [1-9]\\d* of ${PHOTO_COUNT}$`),
   );
+}
+
+/** Makes each photo's SHA-256 in the model worker take 50 ms longer. */
+async function slowDownHashing(page: Page): Promise<void> {
+  await workerNamed(page, 'model-worker').evaluate(() => {
+    const digest = crypto.subtle.digest.bind(crypto.subtle);
+    crypto.subtle.digest = async (...args: Parameters<SubtleCrypto['digest']>) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return digest(...args);
+    };
+  });
 }
 
 /** Every photo ends up ranked against `labelCount` labels, and the progress says all are done. */
@@ -63,6 +78,7 @@ test('an error the model worker did not catch, mid-encode: the model restarts an
   test.skip(testInfo.project.metadata.device !== 'wasm', ONE_DEVICE);
   await openWithModel(page, reference.model);
   await addLabels(page, ['red square', 'blue circle']);
+  await slowDownHashing(page);
   await dropDrawnPhotos(page, PHOTO_COUNT);
   await whileEncoding(page);
   await workerNamed(page, 'model-worker').evaluate(() =>
@@ -82,6 +98,7 @@ test('the model worker ending without a word, mid-encode: noticed, restarted, ev
   test.skip(testInfo.project.metadata.device !== 'wasm', ONE_DEVICE);
   await openWithModel(page, reference.model);
   await addLabels(page, ['red square', 'blue circle']);
+  await slowDownHashing(page);
   await dropDrawnPhotos(page, PHOTO_COUNT);
   await whileEncoding(page);
   await workerNamed(page, 'model-worker').evaluate(() => self.close());
@@ -103,6 +120,7 @@ test('the photo worker ending without a word, mid-encode: its photos are decoded
   test.skip(testInfo.project.metadata.device !== 'wasm', ONE_DEVICE);
   await openWithModel(page, reference.model);
   await addLabels(page, ['red square', 'blue circle']);
+  await slowDownHashing(page);
   await dropDrawnPhotos(page, PHOTO_COUNT);
   await whileEncoding(page);
   await workerNamed(page, 'photo-worker').evaluate(() => self.close());
