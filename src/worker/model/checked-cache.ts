@@ -18,7 +18,7 @@ export interface DamagedFile {
   problem: string;
 }
 
-/** Every file a load of `model` may keep: the side files and both encoders at every dtype. */
+/** Every file of a model repo that a load may keep: the side files and both encoders at every dtype. */
 function modelFiles(): string[] {
   const dtypes = Object.keys(DTYPE_FILE_SUFFIX) as Dtype[];
   return [...SIDE_FILES, ...dtypes.flatMap((dtype) => encoderFiles(dtype))];
