@@ -29,7 +29,7 @@ function wasmDevice(): Extract<DeviceChoice, { kind: 'wasm' }> {
 
 async function runPipeline(job: Extract<BenchJob, { kind: 'pipeline' }>): Promise<PipelineResult> {
   configureOrt(wasmDevice());
-  setModelSource(job.target.source, new AbortController().signal);
+  setModelSource(job.target.source, job.target.model, new AbortController().signal);
   const loadStart = performance.now();
   const classify = await pipeline('zero-shot-image-classification', job.target.model, {
     device: 'wasm',

@@ -2,6 +2,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, normalize, sep } from 'node:path';
 
+/**
+ * A fault to serve in place of a file, as a failing host does: an HTTP status for every request, or, for
+ * a whole-file download, half the file and then silence ('stall') or a dropped connection ('cut').
+ */
+export type HostFault = number | 'stall' | 'cut';
+
 /** A request the stand-in answered, for tests that check what was downloaded. */
 export interface HubRequest {
   method: string;
@@ -14,7 +20,12 @@ export interface HubRequest {
  * `/{owner}/{name}/resolve/{revision}/{file}`, with the Hub's CORS and Range behaviour, so the app
  * downloads through exactly the code path it uses against huggingface.co.
  */
-export function startHubStandIn(root: string, port: number): Promise<{ server: Server; requests: HubRequest[] }> {
+export function startHubStandIn(
+  root: string,
+  port: number,
+  /** Faults by path under `root` ("cliptag/toy-clip/config.json"); tests may change them while it runs. */
+  faults: ReadonlyMap<string, HostFault> = new Map(),
+): Promise<{ server: Server; requests: HubRequest[] }> {
   const requests: HubRequest[] = [];
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -35,6 +46,11 @@ export function startHubStandIn(root: string, port: number): Promise<{ server: S
     } catch {
       size = -1;
     }
+    const fault = match ? faults.get(`${match[1]}/${match[2]}/${match[3]}`) : undefined;
+    if (typeof fault === 'number') {
+      response.writeHead(fault, { 'Content-Type': 'text/plain' }).end('The host failed.');
+      return finish(fault);
+    }
     if (!file || size < 0) {
       response.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Entry not found' }));
       return finish(404);
@@ -54,6 +70,13 @@ export function startHubStandIn(root: string, port: number): Promise<{ server: S
       return finish(206);
     }
     response.writeHead(200, { 'Content-Length': size, 'Content-Type': 'application/octet-stream' });
+    if (fault) {
+      // Half the file, then silence or a dropped connection; the server's close ends a stalled one.
+      createReadStream(file, { end: Math.floor(size / 2) - 1 })
+        .on('data', (chunk) => response.write(chunk))
+        .on('end', () => fault === 'cut' && response.destroy());
+      return finish(200);
+    }
     createReadStream(file).pipe(response);
     return finish(200);
   });

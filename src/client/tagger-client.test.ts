@@ -17,12 +17,13 @@ const outcome: PhotoOutcome = {
 /** Answers each request with something derived from its params, so a mix-up between requests shows. */
 const handlers: Handlers<ModelRequests> = {
   load: (params, { emit }) => {
+    if (params.model === 'broken') throw new Error('protobuf parsing failed');
     emit({ loaded: 1, total: 2 });
     return { ...info, model: params.model };
   },
   'add-photos': ({ photos }, { emit }) => {
     emit(outcome);
-    return { encoded: 0, failed: photos.length };
+    return { encoded: 0, failed: photos.length, keptForLater: true };
   },
   rank: (request, { emit }) => {
     emit({ encoded: 1, total: 1 });
@@ -37,6 +38,7 @@ const handlers: Handlers<ModelRequests> = {
     models: models.map(({ model }) => ({ model, dtype: 'q8', cached: true })),
   }),
   'model-input': () => ({ width: 2, height: 2, decodedWidth: 4, decodedHeight: 4, pixelValues: new Float32Array(12) }),
+  'forget-stored-data': () => null,
 };
 
 function setup() {
@@ -62,10 +64,7 @@ describe('TaggerClient', () => {
     const photos: PhotoOutcome[] = [];
     await expect(
       client.addPhotos([{ photoId: 'p1', file: new Blob(['x']), name: 'p1' }], { onPhoto: (p) => photos.push(p) }),
-    ).resolves.toEqual({
-      encoded: 0,
-      failed: 1,
-    });
+    ).resolves.toEqual({ encoded: 0, failed: 1, keptForLater: true });
     const ranking = await client.rank(
       { key: 'k', labels: [{ label: 'dog', prompts: ['a photo of a dog.'] }], mode: 'pick-one' },
       { onProgress: (p) => progress.push(p) },
@@ -102,8 +101,22 @@ describe('TaggerClient', () => {
     workers[0]!.crash('out of memory');
     await expect(pending).rejects.toMatchObject({
       name: ErrorNames.workerCrashed,
-      message: 'The model worker stopped (out of memory). Reload the model to go on.',
+      message: 'The model stopped (out of memory). Press Try again to restart it; your photos and labels are kept.',
     });
     await settle();
+  });
+
+  it('loads in a fresh worker after a load failed, which can leave a worker unable to load again', async () => {
+    const { client, workers } = setup();
+    const source = { host: 'http://127.0.0.1:1/', pathTemplate: '' };
+    await expect(client.load({ model: 'broken', source, devicePreference: 'auto' })).rejects.toThrow('protobuf');
+    expect(workers).toHaveLength(1);
+    await expect(client.load({ model: 'fixed', source, devicePreference: 'auto' })).resolves.toMatchObject({
+      model: 'fixed',
+    });
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    await client.load({ model: 'fixed', source, devicePreference: 'auto' });
+    expect(workers).toHaveLength(2);
   });
 });

@@ -1,4 +1,5 @@
 import type { DevicePreference } from '../core/device';
+import { isAbortError } from '../core/errors';
 import type { DownloadProgress } from '../core/progress';
 import type {
   EncoderStats,
@@ -9,6 +10,7 @@ import type {
   ModelRequests,
   PhotoInput,
   PhotoOutcome,
+  PhotosAdded,
   PromptProgress,
   RankingRequest,
   RankingSnapshot,
@@ -24,22 +26,41 @@ import type { ModelChoice } from '../core/settings';
  */
 export class TaggerClient {
   private readonly rpc: RpcClient<ModelRequests>;
+  private lastLoadFailed = false;
+  private loads = 0;
 
   constructor(startWorker: () => WorkerPort) {
-    this.rpc = new RpcClient(startWorker, { workerName: 'The model worker', whatToDo: 'Reload the model to go on.' });
+    this.rpc = new RpcClient(startWorker, {
+      workerName: 'The model',
+      whatToDo: 'Press Try again to restart it; your photos and labels are kept.',
+    });
   }
 
-  load(
+  /**
+   * Loads a model. After a load that failed, the next one starts a fresh worker: transformers.js chains
+   * every ONNX session it creates on one promise, so a single failed session leaves that promise rejected
+   * and the worker unable to load any model again.
+   */
+  async load(
     params: LoadParams,
     options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
   ): Promise<ModelInfo> {
-    return this.rpc.call('load', params, { signal: options.signal, onEvent: options.onProgress });
+    if (this.lastLoadFailed) this.rpc.dispose();
+    this.lastLoadFailed = false;
+    const load = ++this.loads;
+    try {
+      return await this.rpc.call('load', params, { signal: options.signal, onEvent: options.onProgress });
+    } catch (error) {
+      // Only the latest load speaks for the worker: an older one can fail after a newer one began.
+      if (load === this.loads) this.lastLoadFailed = !isAbortError(error);
+      throw error;
+    }
   }
 
   addPhotos(
     photos: PhotoInput[],
     options: { signal?: AbortSignal; onPhoto?: (outcome: PhotoOutcome) => void } = {},
-  ): Promise<{ encoded: number; failed: number }> {
+  ): Promise<PhotosAdded> {
     return this.rpc.call('add-photos', { photos }, { signal: options.signal, onEvent: options.onPhoto });
   }
 
@@ -75,8 +96,18 @@ export class TaggerClient {
     return this.rpc.call('check-models', { models, devicePreference });
   }
 
+  /** Forgets what this browser keeps for later: photo embeddings and downloaded model files. */
+  forgetStoredData(): Promise<null> {
+    return this.rpc.call('forget-stored-data', {});
+  }
+
   stats(): Promise<EncoderStats> {
     return this.rpc.call('stats', {});
+  }
+
+  /** Calls `listener` whenever the model worker dies, taking its model with it; returns the unsubscribe. */
+  onCrash(listener: (error: Error) => void): () => void {
+    return this.rpc.onCrash(listener);
   }
 
   /** Stops the worker; whatever was still pending fails with AbortError. */

@@ -72,7 +72,7 @@ describe('hubLayoutSource', () => {
   it('refuses a host the policy keeps out, saying how to allow it', () => {
     expect(() => hubLayoutSource('https://mirror.example.org')).toThrow(InvalidHostError);
     expect(() => hubLayoutSource('https://mirror.example.org')).toThrow(
-      /To use mirror\.example\.org, build the app with VITE_MODEL_HOST=https:\/\/mirror\.example\.org\/$/,
+      /To use mirror\.example\.org, build the app with VITE_MODEL_HOST=https:\/\/mirror\.example\.org\//,
     );
     expect(hubLayoutSource('https://mirror.example.org', ['https://mirror.example.org/']).host).toBe(
       'https://mirror.example.org/',

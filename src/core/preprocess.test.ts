@@ -3,6 +3,7 @@ import {
   PreprocessorConfigError,
   centerCropOrigin,
   inputSize,
+  inputSizeMismatch,
   parsePreprocessorConfig,
   shortestEdgeSize,
   toPixelValues,
@@ -58,6 +59,19 @@ describe('parsePreprocessorConfig', () => {
   });
   it('refuses a resampling filter it does not reproduce', () => {
     expect(() => parsePreprocessorConfig({ ...clipConfig, resample: 2 })).toThrow(PreprocessorConfigError);
+  });
+});
+
+describe('inputSizeMismatch', () => {
+  const clip224 = parsePreprocessorConfig(clipConfig);
+  it('passes an encoder that takes the size the preprocessor makes, or any size', () => {
+    expect(inputSizeMismatch(clip224, ['batch_size', 3, 224, 224])).toBeNull();
+    expect(inputSizeMismatch(clip224, ['batch_size', 3, 'height', 'width'])).toBeNull();
+  });
+  it('says what each side wants when they differ', () => {
+    expect(inputSizeMismatch(clip224, ['batch_size', 3, 64, 64])).toBe(
+      'preprocessor_config.json makes photos 224x224 pixels, but the vision encoder takes 64x64',
+    );
   });
 });
 

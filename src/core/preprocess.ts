@@ -83,6 +83,19 @@ export function inputSize(config: ImagePreprocessing): { width: number; height: 
   throw new PreprocessorConfigError('The model input has no fixed size');
 }
 
+/**
+ * Why photos preprocessed by `config` cannot go through a vision encoder whose `pixel_values` input has
+ * `shape` ([batch, 3, height, width], named dimensions taking any size), or null when they can. A model
+ * whose preprocessor_config.json does not match its encoder otherwise fails on every photo.
+ */
+export function inputSizeMismatch(config: ImagePreprocessing, shape: readonly (number | string)[]): string | null {
+  const { width, height } = inputSize(config);
+  const [, , encoderHeight, encoderWidth] = shape;
+  const fits = (wanted: number, takes: number | string | undefined) => typeof takes !== 'number' || takes === wanted;
+  if (fits(height, encoderHeight) && fits(width, encoderWidth)) return null;
+  return `preprocessor_config.json makes photos ${width}x${height} pixels, but the vision encoder takes ${encoderWidth}x${encoderHeight}`;
+}
+
 /** The size after resizing the shorter side to `shortestEdge`; the longer side is truncated, as Python's int() does. */
 export function shortestEdgeSize(
   width: number,

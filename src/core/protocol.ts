@@ -70,6 +70,14 @@ export type PhotoOutcome =
     }
   | { photoId: string; status: 'failed'; error: ErrorRecord };
 
+/** How adding photos went, and whether their embeddings outlast this visit. */
+export interface PhotosAdded {
+  encoded: number;
+  failed: number;
+  /** False where this browser would not let IndexedDB be used: embeddings then last for this visit only. */
+  keptForLater: boolean;
+}
+
 /** Probabilities for every encoded photo against one ranking request, row-major photos x labels. */
 export interface RankingSnapshot {
   key: string;
@@ -132,7 +140,7 @@ export interface ModelCheck {
 /** The model worker's requests: what each sends, streams back while it runs, and resolves to. */
 export interface ModelRequests {
   load: { params: LoadParams; event: DownloadProgress; result: ModelInfo };
-  'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: { encoded: number; failed: number } };
+  'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: PhotosAdded };
   rank: { params: RankingRequest; event: PromptProgress; result: RankingSnapshot };
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
   'restore-photos': { params: { photos: RestoredPhoto[] }; event: never; result: { restored: number } };
@@ -140,6 +148,8 @@ export interface ModelRequests {
   search: { params: { prompts: string[] }; event: never; result: SearchResult };
   stats: { params: Record<string, never>; event: never; result: EncoderStats };
   'model-input': { params: { photo: PhotoInput }; event: never; result: ModelInput };
+  /** Forgets what this browser keeps for later: photo embeddings and downloaded model files. */
+  'forget-stored-data': { params: Record<string, never>; event: never; result: null };
   'check-models': {
     params: { models: ModelChoice[]; devicePreference: DevicePreference };
     event: never;

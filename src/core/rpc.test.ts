@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Deferred, settle } from '../testing/async';
+import { FakeLocks } from '../testing/fake-locks';
 import { InProcessWorker } from '../testing/in-process-worker';
 import { ErrorNames, isAbortError, throwIfAborted } from './errors';
 import { RpcClient, transfer, type Handlers, type RpcReply, type WorkerPort } from './rpc';
@@ -42,16 +43,18 @@ function testHandlers() {
   return { handlers, release, seen };
 }
 
-function setup() {
+/** A client over in-process workers; with `locks`, it watches them as it watches workers in a browser. */
+function setup(locks: FakeLocks | null = null) {
   const { handlers, release, seen } = testHandlers();
   const workers: InProcessWorker<TestRequests>[] = [];
   const client = new RpcClient<TestRequests>(
     () => {
-      const worker = new InProcessWorker<TestRequests>(handlers);
+      const worker = new InProcessWorker<TestRequests>(handlers, locks);
       workers.push(worker);
       return worker;
     },
     { workerName: 'The test worker', whatToDo: 'Try again.' },
+    locks,
   );
   return { client, workers, release, seen };
 }
@@ -99,12 +102,12 @@ describe('RpcClient and serve', () => {
     const controller = new AbortController();
     const onEvent = vi.fn();
     const waiting = client.call('wait', {}, { signal: controller.signal, onEvent });
-    await settle();
+    // Waited for, not timed: on a busy machine the event can take longer than a few milliseconds.
+    await vi.waitFor(() => expect(onEvent).toHaveBeenCalledWith('started'));
     const replies: RpcReply<TestRequests>[] = [];
     workers[0]!.addEventListener('message', (message) =>
       replies.push((message as MessageEvent<RpcReply<TestRequests>>).data),
     );
-    expect(onEvent).toHaveBeenCalledWith('started');
     controller.abort();
     expect(isAbortError(await waiting.catch((caught: unknown) => caught))).toBe(true);
     await settle(); // The cancel message crosses to the worker.
@@ -148,6 +151,39 @@ describe('RpcClient and serve', () => {
     expect(workers[0]!.terminated).toBe(true);
     await expect(client.call('echo', { text: 'again' })).resolves.toBe('echo: again');
     expect(workers).toHaveLength(2);
+  });
+
+  it('notices a worker that ends without an error event, fails what was pending, then starts afresh', async () => {
+    const locks = new FakeLocks();
+    const { client, workers } = setup(locks);
+    const first = client.call('wait', {});
+    const second = client.call('wait', {});
+    await vi.waitFor(() => expect(locks.waiting()).toBe(1)); // The client watches the worker's lock.
+    workers[0]!.exitSilently();
+    const failures = await Promise.all([first, second].map((pending) => pending.catch((error: unknown) => error)));
+    expect(failures[0]).toMatchObject({
+      name: ErrorNames.workerCrashed,
+      message: 'The test worker stopped (it ended without an error). Try again.',
+    });
+    // One error for all: whoever handles it can tell it is the same crash.
+    expect(failures[1]).toBe(failures[0]);
+    await expect(client.call('echo', { text: 'again' })).resolves.toBe('echo: again');
+    expect(workers).toHaveLength(2);
+  });
+
+  it('does not report a worker it ended itself, nor one that is only busy', async () => {
+    const { client, workers, release } = setup(new FakeLocks());
+    const waiting = client.call('wait', {});
+    await settle();
+    await settle(); // Long enough for a lock freed by an ended worker to be granted.
+    release.resolve();
+    await expect(waiting).resolves.toBe('finished');
+    const late = client.call('wait', {});
+    client.dispose();
+    expect(isAbortError(await late.catch((error: unknown) => error))).toBe(true);
+    await settle();
+    expect(workers[0]!.terminated).toBe(true);
+    await expect(client.call('echo', { text: 'next' })).resolves.toBe('echo: next');
   });
 
   it('rejects with the reason when the worker cannot start', async () => {

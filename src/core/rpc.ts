@@ -2,7 +2,8 @@
  * One typed channel for every worker: the model worker, the photo worker and the benchmark's. A request
  * map names each request's params, the events it streams and its result; the client sends a request
  * with an id and gets any number of events, then exactly one result or error with that id. Cancelling
- * sends `cancel`, which aborts the handler's signal without ending a worker that holds a model.
+ * sends `cancel`, which aborts the handler's signal without ending a worker that holds a model. A worker
+ * that ends, even silently (`self.close()`, no error event), is noticed through a Web Lock it holds.
  */
 import { AbortError, ErrorNames, RemoteError, fromErrorRecord, toErrorRecord, type ErrorRecord } from './errors';
 import { exhaustiveSwitchError } from './exhaustive';
@@ -21,12 +22,29 @@ export type RequestName<M> = keyof M & string;
 
 export type RpcRequest<M extends RequestMap<M>> =
   | { [K in RequestName<M>]: { kind: 'request'; id: number; type: K; params: M[K]['params'] } }[RequestName<M>]
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  /** Asks the worker to hold the lock `name` for as long as it lives. */
+  | { kind: 'hold-lock'; name: string };
 
 export type RpcReply<M extends RequestMap<M>> =
   | { kind: 'event'; id: number; event: M[RequestName<M>]['event'] }
   | { kind: 'result'; id: number; result: M[RequestName<M>]['result'] }
-  | { kind: 'error'; id: number; error: ErrorRecord };
+  | { kind: 'error'; id: number; error: ErrorRecord }
+  /** The worker holds the lock it was asked to: when the client is granted it, the worker has ended. */
+  | { kind: 'lock-held' };
+
+/**
+ * The part of the Web Locks API (`navigator.locks`) that tells when a worker has ended: the browser frees
+ * the locks a worker holds when it ends, however it ends, even while its thread was busy.
+ */
+export interface LockRequester {
+  request(name: string, callback: () => unknown): Promise<unknown>;
+}
+
+/** `navigator.locks` where there is one (every secure page and its workers), else null. */
+function browserLocks(): LockRequester | null {
+  return (globalThis as { navigator?: { locks?: LockRequester } }).navigator?.locks ?? null;
+}
 
 /** A value to post with buffers moved, not copied, to the other side; the sender must not use them again. */
 export class Transfer<T> {
@@ -61,7 +79,11 @@ export interface ServerPort {
 }
 
 /** Answers requests arriving at `port` with `handlers`, each with its own AbortSignal. */
-export function serve<M extends RequestMap<M>>(port: ServerPort, handlers: Handlers<M>): void {
+export function serve<M extends RequestMap<M>>(
+  port: ServerPort,
+  handlers: Handlers<M>,
+  locks: LockRequester | null = browserLocks(),
+): void {
   const inFlight = new Map<number, AbortController>();
   const post = (reply: RpcReply<M>, transferables: Transferable[] = []) => port.postMessage(reply, transferables);
 
@@ -99,6 +121,13 @@ export function serve<M extends RequestMap<M>>(port: ServerPort, handlers: Handl
       case 'request':
         void handle(request);
         break;
+      case 'hold-lock':
+        // Held until this worker ends: the callback's promise never settles.
+        void locks?.request(request.name, () => {
+          post({ kind: 'lock-held' });
+          return new Promise(() => {});
+        });
+        break;
       default:
         exhaustiveSwitchError(request);
     }
@@ -127,21 +156,24 @@ interface Pending {
 
 /**
  * The calling side: one Promise per request, matched by id and cancelled through an AbortSignal. The
- * worker starts on the first call. If it dies, every pending call fails with WorkerCrashedError and
- * the next call starts a fresh worker.
+ * worker starts on the first call. If it dies (an error it did not catch, or ending without a word),
+ * every pending call fails with one WorkerCrashedError and the next call starts a fresh worker.
  */
 export class RpcClient<M extends RequestMap<M>> {
   private port: WorkerPort | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly crashListeners = new Set<(error: Error) => void>();
 
   /**
    * @param startWorker starts the worker (called again after a crash).
-   * @param crashAdvice what the user can do when the worker dies: "Reload the model to go on."
+   * @param crashAdvice what the user can do when the worker dies: "Add the photo again."
+   * @param locks tells when the worker has ended silently; without it only error events are noticed.
    */
   constructor(
     private readonly startWorker: () => WorkerPort,
     private readonly crashAdvice: { workerName: string; whatToDo: string },
+    private readonly locks: LockRequester | null = browserLocks(),
   ) {}
 
   call<K extends RequestName<M>>(
@@ -180,6 +212,15 @@ export class RpcClient<M extends RequestMap<M>> {
     });
   }
 
+  /**
+   * Calls `listener` with the error each time the worker dies, even with nothing pending: whatever it
+   * held (a loaded model) is gone. Returns the call that stops listening.
+   */
+  onCrash(listener: (error: Error) => void): () => void {
+    this.crashListeners.add(listener);
+    return () => this.crashListeners.delete(listener);
+  }
+
   /** Ends the worker; whatever was still pending fails with AbortError, as it was given up on purpose. */
   dispose(): void {
     this.port?.terminate();
@@ -190,8 +231,13 @@ export class RpcClient<M extends RequestMap<M>> {
   private ensureWorker(): WorkerPort {
     if (this.port) return this.port;
     const port = this.startWorker();
+    const lock = `rpc-worker-${crypto.randomUUID()}`;
     port.addEventListener('message', (message) => {
-      if (this.port === port) this.receive((message as MessageEvent<RpcReply<M>>).data);
+      if (this.port !== port) return;
+      const reply = (message as MessageEvent<RpcReply<M>>).data;
+      if (reply.kind !== 'lock-held') this.receive(reply);
+      // Granted only once the worker has ended and the browser has freed its lock.
+      else void this.locks?.request(lock, () => this.port === port && this.crash('it ended without an error'));
     });
     port.addEventListener('error', (event) => {
       event.preventDefault();
@@ -201,10 +247,11 @@ export class RpcClient<M extends RequestMap<M>> {
       if (this.port === port) this.crash('it sent a message that could not be read');
     });
     this.port = port;
+    if (this.locks) port.postMessage({ kind: 'hold-lock', name: lock } satisfies RpcRequest<M>, []);
     return port;
   }
 
-  private receive(reply: RpcReply<M>): void {
+  private receive(reply: Exclude<RpcReply<M>, { kind: 'lock-held' }>): void {
     const pending = this.pending.get(reply.id);
     if (!pending) return; // Cancelled on this side already.
     switch (reply.kind) {
@@ -228,9 +275,12 @@ export class RpcClient<M extends RequestMap<M>> {
     this.port?.terminate();
     this.port = null;
     const { workerName, whatToDo } = this.crashAdvice;
-    this.failAll(
-      new RemoteError({ name: ErrorNames.workerCrashed, message: `${workerName} stopped (${detail}). ${whatToDo}` }),
-    );
+    const error = new RemoteError({
+      name: ErrorNames.workerCrashed,
+      message: `${workerName} stopped (${detail}). ${whatToDo}`,
+    });
+    this.failAll(error);
+    for (const listener of this.crashListeners) listener(error);
   }
 
   private failAll(error: Error): void {

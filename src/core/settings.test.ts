@@ -76,10 +76,16 @@ describe('startupChoice', () => {
       startupChoice({ ...base, search: `?model=${DEMO_MODEL_ID}&host=http://127.0.0.1:1/` }).choice.source.pathTemplate,
     ).toBe(HUB_PATH_TEMPLATE);
   });
-  it('falls back to the Hub with a warning for a malformed host', () => {
-    const { choice, hostError } = startupChoice({ ...base, search: '?host=not a url' });
-    expect(choice.source.host).toBe('https://huggingface.co/');
-    expect(hostError).toMatch(/not a web address/);
+  it('loads nothing named in the address beside a malformed host, and offers the Hub with a warning', () => {
+    const { choice, hostError, explicit } = startupChoice({ ...base, search: '?host=not a url&model=org/clip' });
+    expect(explicit).toBe(false);
+    expect(choice).toEqual({
+      model: 'org/clip',
+      source: { host: 'https://huggingface.co/', pathTemplate: HUB_PATH_TEMPLATE },
+    });
+    expect(hostError).toBe(
+      'The model host in the page address cannot be used: "not a url" is not a web address. Nothing was loaded; correct the address, or choose a model below, which comes from huggingface.co.',
+    );
   });
 });
 

@@ -29,7 +29,10 @@ export interface Startup {
   /** Where models other than the built-in demo come from. */
   hubSource: ModelSource;
   hostError: string | null;
-  /** The page's address names the model: that is a request to load it, not just a preference. */
+  /**
+   * The page's address names the model: that is a request to load it, not just a preference. Not when
+   * the address also names a host that is not usable: the model is then loaded from nowhere else.
+   */
   explicit: boolean;
 }
 
@@ -41,7 +44,11 @@ function hubFrom(inputs: StartupInputs, urlHost: string | null): { source: Model
       return { source: hubLayoutSource(candidate, inputs.buildHost ? [inputs.buildHost] : []), hostError: null };
     } catch (error) {
       if (!(error instanceof InvalidHostError)) throw error;
-      return { source: hubLayoutSource(HUB_HOST), hostError: error.message };
+      const where = candidate === urlHost ? 'in the page address' : 'in Model settings';
+      return {
+        source: hubLayoutSource(HUB_HOST),
+        hostError: `The model host ${where} cannot be used: ${error.problem}. Nothing was loaded; correct the address, or choose a model below, which comes from huggingface.co.`,
+      };
     }
   }
   return { source: hubLayoutSource(HUB_HOST), hostError: null };
@@ -59,5 +66,5 @@ export function startupChoice(inputs: StartupInputs): Startup {
   const urlHost = params.get('host');
   const { source: hubSource, hostError } = hubFrom(inputs, urlHost);
   const source = model === DEMO_MODEL_ID && !urlHost ? builtInSource(inputs.appBaseUrl) : hubSource;
-  return { choice: { model, source }, hubSource, hostError, explicit: Boolean(urlModel) };
+  return { choice: { model, source }, hubSource, hostError, explicit: Boolean(urlModel) && !hostError };
 }

@@ -11,8 +11,12 @@ export interface ModelSource {
 export const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
 export const HUB_HOST = 'https://huggingface.co/';
 
+/** A host that is not an http(s) address; `problem` says what is wrong without the advice. */
 export class InvalidHostError extends Error {
   override name = 'InvalidHostError';
+  constructor(readonly problem: string) {
+    super(`${problem}. Enter one like ${HUB_HOST}`);
+  }
 }
 
 /** Checks a user-typed model host and gives it the trailing slash transformers.js expects. */
@@ -22,10 +26,10 @@ export function normalizeHost(input: string): string {
   try {
     url = new URL(trimmed);
   } catch {
-    throw new InvalidHostError(`"${trimmed}" is not a web address. Enter one like https://huggingface.co/`);
+    throw new InvalidHostError(`"${trimmed}" is not a web address`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidHostError(`"${trimmed}" is not an http(s) address. Enter one like https://huggingface.co/`);
+    throw new InvalidHostError(`"${trimmed}" is not an http(s) address`);
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }

@@ -59,6 +59,7 @@ function ready(labels: string[]): SessionState {
     choice,
     devicePreference: 'auto',
     hubSource: choice.source,
+    restarting: false,
   });
   state = sessionReducer(state, { type: 'model-ready', info });
   state = sessionReducer(state, { type: 'photos-added', photos: [photo('a'), photo('b')] });
@@ -148,10 +149,19 @@ describe('sessionReducer', () => {
       choice,
       devicePreference: 'wasm',
       hubSource: choice.source,
+      restarting: false,
     });
     expect(state.photos.map((p) => p.state)).toEqual(['queued', 'queued']);
     expect(state.model.status).toBe('loading');
     expect(state.devicePreference).toBe('wasm');
+  });
+
+  it('shows a model that fails after it was ready, but not one the person has put aside', () => {
+    const error = { name: 'ModelLoadError', message: 'The model could not be loaded again.' };
+    const failed = sessionReducer(ready(['x']), { type: 'model-failed', error });
+    expect(failed.model).toEqual({ status: 'error', error });
+    const idle = initialSession(choice, choice.source);
+    expect(sessionReducer(idle, { type: 'model-failed', error }).model).toEqual({ status: 'idle' });
   });
 
   it('keeps a labels error until the labels are next ranked', () => {
@@ -177,10 +187,9 @@ describe('sessionReducer', () => {
     ).toBe('idle');
   });
 
-  it('ignores progress and results that arrive when no load is under way', () => {
+  it('ignores download progress that arrives when no load is under way', () => {
     const state = ready([]);
     expect(sessionReducer(state, { type: 'model-progress', progress: { loaded: 1, total: 2 }, at: 0 })).toBe(state);
-    expect(sessionReducer(state, { type: 'model-failed', error: { name: 'E', message: 'm' } })).toBe(state);
   });
 });
 

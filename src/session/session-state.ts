@@ -25,6 +25,8 @@ export type ModelState =
       progress: DownloadProgress | null;
       /** Bytes loaded over the last few seconds, for the speed and time left. */
       samples: ProgressSample[];
+      /** This load restarts the model after its worker stopped unexpectedly. */
+      restarting: boolean;
     }
   | { status: 'ready'; info: ModelInfo }
   | { status: 'error'; error: ErrorRecord };
@@ -97,6 +99,8 @@ export interface SessionState {
   labelsError: string | null;
   /** Why the demo photos could not be fetched. */
   demoError: string | null;
+  /** Said once when this browser keeps nothing for later visits (IndexedDB blocked, a store that failed); tagging still works. */
+  storageNotice: string | null;
   prompts: PromptSettings;
   /** In "tag all that apply", a label is a tag when its probability reaches this. */
   threshold: number;
@@ -106,8 +110,6 @@ export interface SessionState {
   promptProgress: PromptProgress | null;
   search: PhotoSearch;
   undo: UndoOffer | null;
-  /** Why this browser will not keep the session, said once. */
-  storageError: string | null;
 }
 
 /** A photo the worker is done with, and the object URL of its thumbnail when it was encoded. */
@@ -119,7 +121,13 @@ export interface FinishedPhoto {
 }
 
 export type SessionAction =
-  | { type: 'model-loading'; choice: ModelChoice; devicePreference: DevicePreference; hubSource: ModelSource }
+  | {
+      type: 'model-loading';
+      choice: ModelChoice;
+      devicePreference: DevicePreference;
+      hubSource: ModelSource;
+      restarting: boolean;
+    }
   | { type: 'model-progress'; progress: DownloadProgress; at: number }
   /** The person stopped the download, or left an error for the catalog: no model is wanted for now. */
   | { type: 'load-cancelled' }
@@ -148,8 +156,11 @@ export type SessionAction =
   | { type: 'search-answered'; phrase: string; similarities: ReadonlyMap<string, number> }
   | { type: 'search-failed'; phrase: string; message: string }
   | { type: 'undo-offered'; offer: UndoOffer | null }
+  /** The page's own store of photos and settings failed (reading or writing). */
   | { type: 'storage-failed'; message: string }
-  | { type: 'demo-failed'; message: string };
+  | { type: 'demo-failed'; message: string }
+  /** The worker can keep embeddings in memory only. */
+  | { type: 'storage-unavailable' };
 
 export const DEFAULT_PROMPT_SETTINGS: PromptSettings = {
   templates: DEFAULT_TEMPLATES,
@@ -169,13 +180,13 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     labels: [],
     labelsError: null,
     demoError: null,
+    storageNotice: null,
     prompts: DEFAULT_PROMPT_SETTINGS,
     threshold: 0.5,
     request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
     promptProgress: null,
     search: NO_SEARCH,
     undo: null,
-    storageError: null,
   };
 }
 
@@ -205,7 +216,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         choice: action.choice,
         devicePreference: action.devicePreference,
         hubSource: action.hubSource,
-        model: { status: 'loading', progress: null, samples: [] },
+        model: { status: 'loading', progress: null, samples: [], restarting: action.restarting },
         photos: state.photos.map((photo) =>
           photo.state === 'encoded' || (photo.state === 'failed' && photo.encoded)
             ? { ...photo, state: 'queued', ranking: null, error: null }
@@ -216,7 +227,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'model-progress': {
       if (state.model.status !== 'loading') return state;
       const samples = recentSamples(state.model.samples, { at: action.at, loaded: action.progress.loaded });
-      return { ...state, model: { status: 'loading', progress: action.progress, samples } };
+      return { ...state, model: { ...state.model, progress: action.progress, samples } };
     }
     case 'load-cancelled':
       if (state.model.status !== 'loading' && state.model.status !== 'error') return state;
@@ -227,8 +238,9 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       if (state.model.status !== 'loading') return state;
       return { ...state, model: { status: 'ready', info: action.info } };
     case 'model-failed':
-      if (state.model.status !== 'loading') return state;
-      return { ...state, model: { status: 'error', error: action.error } };
+      // A model can fail after saying it was ready (a restart that could not load it); only a cancel hides it.
+      if (state.model.status !== 'loading' && state.model.status !== 'ready') return state;
+      return { ...state, model: { status: 'error', error: action.error }, promptProgress: null };
     case 'model-lost':
       if (state.model.status === 'idle') return state;
       return { ...state, model: { status: 'error', error: action.error }, promptProgress: null };
@@ -331,7 +343,14 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'undo-offered':
       return { ...state, undo: action.offer };
     case 'storage-failed':
-      return state.storageError ? state : { ...state, storageError: action.message };
+      return state.storageNotice ? state : { ...state, storageNotice: action.message };
+    case 'storage-unavailable':
+      if (state.storageNotice) return state;
+      return {
+        ...state,
+        storageNotice:
+          'This browser does not let cliptag store anything (IndexedDB is blocked, as in some private windows), so photos are encoded again on your next visit. Tagging works as usual.',
+      };
     default:
       return exhaustiveSwitchError(action);
   }

@@ -199,28 +199,78 @@ describe('TaggerSession', () => {
     expect(topLabels(session.getState())[1]).toEqual(['green.png', 'green']);
   });
 
-  it('says so on the model when its worker stops, and loading it again encodes the photos anew', async () => {
+  it('restarts the model when its worker stops, and encodes the photos left waiting with nothing lost', async () => {
     const { session, services, workers, until } = setup();
     session.loadModel();
     session.setLabels(['red', 'green']);
     await until((state) => expect(state.model.status).toBe('ready'));
     services.current.imageGate = new Deferred();
+    session.addFiles([colourPhoto('red'), colourPhoto('green')]);
+    await settle();
+    const models: SessionState['model'][] = [];
+    session.subscribe(() => models.push(session.getState().model));
+    workers[0]!.crash('out of memory');
+    await until((state) =>
+      expect(topLabels(state)).toEqual([
+        ['red.png', 'red'],
+        ['green.png', 'green'],
+      ]),
+    );
+    expect(models[0]).toMatchObject({ status: 'loading', restarting: true });
+    expect(session.getState().model.status).toBe('ready');
+    expect(workers).toHaveLength(2);
+  });
+
+  it('says so on the model when its worker stops again soon after a restart, and Try again restarts it', async () => {
+    const { session, services, workers, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    await until((state) => expect(state.model.status).toBe('ready'));
+    workers[0]!.crash('out of memory');
+    await until((state) => expect(state.model.status).toBe('ready'));
+    services.current.imageGate = new Deferred();
     session.addFiles([colourPhoto('red')]);
     await settle();
-    workers[0]!.crash('out of memory');
+    workers[1]!.crash('out of memory');
     await until((state) =>
       expect(state.model).toEqual({
         status: 'error',
         error: {
           name: ErrorNames.workerCrashed,
-          message: 'The model worker stopped (out of memory). Reload the model to go on.',
+          message: 'The model stopped (out of memory). Press Try again to restart it; your photos and labels are kept.',
         },
       }),
     );
     expect(session.getState().photos[0]!.state).toBe('queued');
     session.loadModel();
     await until((state) => expect(topLabels(state)).toEqual([['red.png', 'red']]));
-    expect(workers).toHaveLength(2);
+    expect(workers).toHaveLength(3);
+  });
+
+  it('says once, quietly, when this browser keeps nothing for later, and tags the photos all the same', async () => {
+    const { session, services, until } = setup();
+    services.embeddings.keptAcrossVisits = false;
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([colourPhoto('red')]);
+    await until((state) => expect(topLabels(state)).toEqual([['red.png', 'red']]));
+    await until((state) => expect(state.storageNotice).toMatch(/^This browser does not let cliptag store anything/));
+    const notice = session.getState().storageNotice;
+    session.addFiles([colourPhoto('green')]);
+    await until((state) => expect(topLabels(state)[1]).toEqual(['green.png', 'green']));
+    expect(session.getState().storageNotice).toBe(notice);
+  });
+
+  it('forgets the embeddings kept for later, and the photos on the page keep their rankings', async () => {
+    const { session, services, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([colourPhoto('red')]);
+    await until((state) => expect(topLabels(state)).toEqual([['red.png', 'red']]));
+    expect(services.embeddings.entries.size).toBe(1);
+    await session.forgetStoredData();
+    expect(services.embeddings.entries.size).toBe(0);
+    expect(topLabels(session.getState())).toEqual([['red.png', 'red']]);
   });
 
   it('a new model stops the old load and re-encodes every photo with the new one', async () => {

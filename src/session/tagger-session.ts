@@ -41,6 +41,9 @@ export interface AddedFile {
   folder?: FileSystemDirectoryHandle;
 }
 
+/** A model worker that stops again this soon after being restarted is left to the person to restart. */
+const RESTART_AGAIN_AFTER_MS = 60_000;
+
 const animationFrames: FrameScheduler = {
   request: (callback) => requestAnimationFrame(callback),
   cancel: (handle) => cancelAnimationFrame(handle),
@@ -97,12 +100,18 @@ export class TaggerSession {
   private undoIds = 0;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private searchRequest: AbortController | null = null;
+  /** The last worker crash handled: every request pending at the time fails with this one error. */
+  private lastCrash: Error | null = null;
+  private lastRestartAt = -Infinity;
+  private readonly stopWatchingCrashes: () => void;
 
   constructor(private readonly options: SessionOptions) {
     this.client = options.client;
     this.frames = options.frames ?? animationFrames;
     this.store = options.store ?? new MemorySessionStore();
     this.state = initialSession(options.startup, options.hubSource);
+    // A worker can die with nothing pending: the model is gone all the same, so it is restarted at once.
+    this.stopWatchingCrashes = this.client.onCrash((error) => this.workerFailed(error));
   }
 
   readonly getState = (): SessionState => this.state;
@@ -142,6 +151,11 @@ export class TaggerSession {
     choice: ModelChoice = this.state.choice,
     devicePreference: DevicePreference = this.state.devicePreference,
   ): void {
+    this.load(choice, devicePreference, false);
+  }
+
+  /** Loads a model; `restarting` when its worker stopped unexpectedly and this brings it back. */
+  private load(choice: ModelChoice, devicePreference: DevicePreference, restarting: boolean): void {
     this.loadRequest?.abort();
     for (const request of this.photoRequests) request.abort();
     const controller = new AbortController();
@@ -150,14 +164,13 @@ export class TaggerSession {
     this.submitted.clear();
     this.loadGeneration++;
     const hubSource = choice.source.host === this.options.builtIn.host ? this.state.hubSource : choice.source;
-    this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource });
-    const now = this.options.now ?? (() => performance.now());
+    this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource, restarting });
     this.client
       .load(
         { model: choice.model, source: choice.source, devicePreference },
         {
           signal: controller.signal,
-          onProgress: (progress) => this.dispatch({ type: 'model-progress', progress, at: now() }),
+          onProgress: (progress) => this.dispatch({ type: 'model-progress', progress, at: this.now() }),
         },
       )
       .then((info) => {
@@ -168,7 +181,7 @@ export class TaggerSession {
         void this.checkModels();
       })
       .catch((error: unknown) => {
-        if (!isAbortError(error)) this.dispatch({ type: 'model-failed', error: toErrorRecord(error) });
+        if (!this.workerFailed(error)) this.dispatch({ type: 'model-failed', error: toErrorRecord(error) });
       });
   }
 
@@ -278,6 +291,15 @@ export class TaggerSession {
     return [choice, ...others];
   }
 
+  /**
+   * Forgets what this browser keeps for later: photo embeddings, downloaded models, and the session kept
+   * for the next visit. The photos and labels on the page stay until it is closed.
+   */
+  async forgetStoredData(): Promise<void> {
+    await Promise.all([this.client.forgetStoredData(), this.store.clear()]);
+    void this.checkModels();
+  }
+
   /** Asks the worker which models this browser has already; null when it could not tell. */
   private async checkModels(): Promise<ModelCheck | null> {
     try {
@@ -302,6 +324,7 @@ export class TaggerSession {
     if (this.frame !== null) this.frames.cancel(this.frame);
     this.frame = null;
     this.thumbnails.revokeAll();
+    this.stopWatchingCrashes();
     this.client.dispose();
     this.listeners.clear();
   }
@@ -514,6 +537,9 @@ export class TaggerSession {
           },
         },
       )
+      .then((added) => {
+        if (!added.keptForLater) this.dispatch({ type: 'storage-unavailable' });
+      })
       .catch((error: unknown) => {
         if (this.workerFailed(error)) return;
         const failure = toErrorRecord(error);
@@ -524,14 +550,26 @@ export class TaggerSession {
 
   /**
    * True when `error` needs nothing more from the caller: a cancellation, or the model worker having
-   * stopped, which takes the loaded model with it and is shown once, on the model.
+   * stopped, which takes the loaded model with it. The model is then loaded again in a fresh worker and
+   * the photos not yet encoded resume; if it stops again within a minute, the model says so, once.
    */
   private workerFailed(error: unknown): boolean {
     if (isAbortError(error)) return true;
     if (!(error instanceof Error) || error.name !== ErrorNames.workerCrashed) return false;
-    this.dispatch({ type: 'model-lost', error: toErrorRecord(error) });
+    if (error === this.lastCrash) return true;
+    this.lastCrash = error;
+    const { status } = this.state.model;
+    if (status !== 'ready' && status !== 'loading') return true; // It held no model the page relies on.
+    if (this.now() - this.lastRestartAt > RESTART_AGAIN_AFTER_MS) {
+      this.lastRestartAt = this.now();
+      this.load(this.state.choice, this.state.devicePreference, true);
+    } else {
+      this.dispatch({ type: 'model-lost', error: toErrorRecord(error) });
+    }
     return true;
   }
+
+  private readonly now = (): number => (this.options.now ?? (() => performance.now()))();
 
   private photoFinished(item: FinishedPhoto): void {
     this.finishedBatch.push(item);

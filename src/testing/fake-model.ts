@@ -48,15 +48,18 @@ export class FakeEncoders implements Encoders {
   readonly imageRuns: number[] = [];
   /** When set, every image run waits for it. */
   imageGate: Deferred | null = null;
+  /** When set, every text run waits for it. */
+  textGate: Deferred | null = null;
   disposed = false;
 
   constructor(readonly info: ModelInfo) {}
 
-  encodeTexts(prompts: readonly string[]): Promise<Float32Array> {
+  async encodeTexts(prompts: readonly string[]): Promise<Float32Array> {
     this.encodedPrompts.push(...prompts);
+    await this.textGate?.promise;
     const rows = new Float32Array(prompts.length * DIM);
     prompts.forEach((prompt, row) => rows.set(textEmbedding(prompt), row * DIM));
-    return Promise.resolve(rows);
+    return rows;
   }
 
   async encodeImages(pixelValues: readonly Float32Array[]): Promise<Float32Array> {
@@ -91,11 +94,20 @@ export function fakeModelInfo(model: string, family: ModelInfo['family'] = 'clip
 /** An in-memory embedding store, as the app's is when IndexedDB is off. */
 export class MemoryEmbeddings implements EmbeddingCache {
   readonly entries = new Map<string, Float32Array>();
+  /** What the store says of itself: the app's keeps embeddings across visits unless IndexedDB is blocked. */
+  keptAcrossVisits = true;
   get(model: string, dtype: string, hash: string): Promise<Float32Array | undefined> {
     return Promise.resolve(this.entries.get(`${model}|${dtype}|${hash}`));
   }
   put(model: string, dtype: string, hash: string, embedding: Float32Array): Promise<void> {
     this.entries.set(`${model}|${dtype}|${hash}`, embedding);
+    return Promise.resolve();
+  }
+  keptForLater(): Promise<boolean> {
+    return Promise.resolve(this.keptAcrossVisits);
+  }
+  clear(): Promise<void> {
+    this.entries.clear();
     return Promise.resolve();
   }
 }

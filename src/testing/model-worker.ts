@@ -19,7 +19,9 @@ export function fakeModelWorker(
   services: FakeServices,
   checkModels = fakeModelCache(),
 ): InProcessWorker<ModelRequests> {
-  return new InProcessWorker<ModelRequests>(modelHandlers(new Tagger(services), checkModels));
+  return new InProcessWorker<ModelRequests>(
+    modelHandlers(new Tagger(services), { check: checkModels, forget: () => Promise.resolve() }),
+  );
 }
 
 /** Animation frames that come only when the test says so. */

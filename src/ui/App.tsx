@@ -73,6 +73,11 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
     setSavedSets(sets);
     setStorageError(localSettings.saveLabelSets(sets));
   }, []);
+  const forgetStoredData = useCallback(async () => {
+    await session.forgetStoredData();
+    localSettings.forgetAll();
+    setSavedSets([]);
+  }, [session]);
   const focusChooseButton = useCallback(() => chooseButton.current?.focus(), []);
   const undo = useCallback(() => session.undo(), [session]);
 
@@ -138,6 +143,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
         devicePreference={state.devicePreference}
         builtIn={builtIn}
         onApply={applySettings}
+        onForget={forgetStoredData}
         onClose={() => setSettingsOpen(false)}
       />
       {startupWarning && (
@@ -203,16 +209,12 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
         </aside>
 
         <main className="results">
-          {state.storageError && (
-            <p role="alert" className="note">
-              {state.storageError}
-            </p>
-          )}
           {state.demoError && (
             <p role="alert" className="error">
               {state.demoError}
             </p>
           )}
+          {state.storageNotice && <p className="note">{state.storageNotice}</p>}
           <section aria-labelledby="photos-heading">
             <div className="toolbar">
               <h2 id="photos-heading" ref={photosHeading} tabIndex={-1}>

@@ -39,6 +39,11 @@ export function ModelStatus({ model, choice, expectedBytes, onUseDemo, onRetry, 
           <h2 id="model-status-heading" className="visually-hidden">
             Model
           </h2>
+          {model.restarting && (
+            <p className="note">
+              The model stopped unexpectedly, so it is being restarted. Your photos and labels are kept.
+            </p>
+          )}
           <p role="status">
             Loading {modelTitle(choice)}
             {demo ? '' : ` from ${hostLabel(choice.source)}`}… {facts.join(' · ')}

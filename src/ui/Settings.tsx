@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { DEMO_MODEL_ID, MODEL_CATALOG } from '../core/catalog';
 import type { DevicePreference } from '../core/device';
 import type { ModelChoice } from '../core/settings';
+import { messageOf } from '../core/errors';
 import { HUB_HOST, InvalidHostError, hubLayoutSource, type ModelSource } from '../core/source';
 import { useModalDialog } from './use-modal-dialog';
 
@@ -14,19 +15,26 @@ interface Props {
   builtIn: ModelSource;
   /** `host` is the host field as typed (empty for the Hub), to be remembered. */
   onApply: (choice: ModelChoice, devicePreference: DevicePreference, host: string | null) => void;
+  /** Forgets the embeddings, downloaded models and settings this browser keeps. */
+  onForget: () => Promise<void>;
   onClose: () => void;
 }
+
+/** Where forgetting this browser's data stands: asked for, awaiting the person's yes, under way, done. */
+type Forgetting = 'idle' | 'confirm' | 'working' | 'done';
 
 /**
  * Model, host and device settings in a modal dialog (Escape closes it, and focus returns to the
  * button that opened it); the host applies to every model but the built-in demo.
  */
-export function Settings({ open, current, hubSource, devicePreference, builtIn, onApply, onClose }: Props) {
+export function Settings({ open, current, hubSource, devicePreference, builtIn, onApply, onForget, onClose }: Props) {
   const dialog = useModalDialog(open);
   const [model, setModel] = useState(current.model);
   const [host, setHost] = useState(hubSource.host === HUB_HOST ? '' : hubSource.host);
   const [device, setDevice] = useState(devicePreference);
   const [error, setError] = useState<string | null>(null);
+  const [forgetting, setForgetting] = useState<Forgetting>('idle');
+  const [forgetError, setForgetError] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -42,6 +50,18 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
       if (caught instanceof InvalidHostError) setError(caught.message);
       else throw caught;
     }
+  };
+
+  const forget = () => {
+    setForgetting('working');
+    setForgetError(null);
+    onForget().then(
+      () => setForgetting('done'),
+      (caught: unknown) => {
+        setForgetting('idle');
+        setForgetError(`This browser's data could not all be forgotten: ${messageOf(caught)}`);
+      },
+    );
   };
 
   return (
@@ -88,6 +108,42 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
             Cancel
           </button>
         </div>
+        <section className="forget" aria-labelledby="forget-heading">
+          <h3 id="forget-heading">This browser's data</h3>
+          <p className="muted">
+            Your photos' thumbnails and embeddings, your labels, downloaded models and what you saved (the model host,
+            your sets of labels) stay in this browser, so that later visits pick up where you left off, quickly and
+            offline.
+          </p>
+          {forgetting === 'idle' && (
+            <button type="button" onClick={() => setForgetting('confirm')}>
+              Forget this browser's data
+            </button>
+          )}
+          {(forgetting === 'confirm' || forgetting === 'working') && (
+            <div role="group" aria-labelledby="forget-question">
+              <p id="forget-question">
+                Forget every photo's thumbnail and embedding, the labels kept for your next visit, every downloaded
+                model, the saved model host and your sets of labels? The photos on this page stay until you close it;
+                models download again when next used.
+              </p>
+              <div className="actions">
+                <button type="button" disabled={forgetting === 'working'} onClick={forget}>
+                  Forget it all
+                </button>
+                <button type="button" onClick={() => setForgetting('idle')}>
+                  Keep it
+                </button>
+              </div>
+            </div>
+          )}
+          {forgetting === 'done' && <p role="status">Forgotten: this browser keeps nothing of cliptag's now.</p>}
+          {forgetError && (
+            <p role="alert" className="error">
+              {forgetError}
+            </p>
+          )}
+        </section>
       </form>
     </dialog>
   );

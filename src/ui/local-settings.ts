@@ -42,6 +42,10 @@ export const localSettings = {
   resultsLayout: (): ResultsLayout => (read('resultsLayout') === 'table' ? 'table' : 'cards'),
   saveResultsLayout: (layout: ResultsLayout) => void write('resultsLayout', layout),
   labelSets: (): SavedLabelSet[] => parseSavedSets(read('labelSets')),
+  /** Forgets every setting and label set this browser keeps. */
+  forgetAll: () => {
+    for (const key of Object.keys(KEYS) as SettingKey[]) write(key, null);
+  },
   /** Returns a message when the sets could not be stored, so the page can say they last only this visit. */
   saveLabelSets: (sets: readonly SavedLabelSet[]): string | null => {
     const failure = write('labelSets', JSON.stringify(sets));

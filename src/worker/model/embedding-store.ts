@@ -11,12 +11,31 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-function openDatabase(): Promise<IDBDatabase | null> {
-  if (typeof indexedDB === 'undefined') return Promise.resolve(null);
-  const open = indexedDB.open(DATABASE, 1);
-  open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-  // Without IndexedDB (private modes, quota) embeddings still live for the session in memory.
-  return request(open).catch(() => null);
+/**
+ * The database, or null where this browser will not open one: `indexedDB.open` throws in some private
+ * modes and locked-down browsers, or its request fails. Embeddings then live in memory for this visit.
+ */
+async function openDatabase(): Promise<IDBDatabase | null> {
+  try {
+    const open = indexedDB.open(DATABASE, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+    return await request(open);
+  } catch {
+    return null;
+  }
+}
+
+/** Runs one request on the store; undefined where the database refuses it (closed, over quota, blocked). */
+async function onStore<T>(
+  db: IDBDatabase,
+  mode: IDBTransactionMode,
+  operation: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T | undefined> {
+  try {
+    return await request(operation(db.transaction(STORE, mode).objectStore(STORE)));
+  } catch {
+    return undefined;
+  }
 }
 
 /** SHA-256 of a file's bytes: the same photo dropped twice, or after a reload, has the same hash. */
@@ -26,7 +45,8 @@ export async function contentHash(file: Blob): Promise<string> {
 
 /**
  * Image embeddings by {model, dtype, content hash}, in memory and in IndexedDB, so a photo is encoded
- * once per model: dropped twice, or dropped again after the page reloads.
+ * once per model: dropped twice, or dropped again after the page reloads. Where IndexedDB cannot be
+ * used, they are kept in memory only, and `keptForLater` says so.
  */
 export class EmbeddingStore {
   private readonly memory = new Map<string, Float32Array>();
@@ -38,7 +58,7 @@ export class EmbeddingStore {
     if (cached) return cached;
     const db = await this.open();
     if (!db) return undefined;
-    const stored: unknown = await request(db.transaction(STORE).objectStore(STORE).get(key)).catch(() => undefined);
+    const stored: unknown = await onStore<unknown>(db, 'readonly', (store) => store.get(key));
     if (!(stored instanceof Float32Array)) return undefined;
     this.memory.set(key, stored);
     return stored;
@@ -49,7 +69,18 @@ export class EmbeddingStore {
     this.memory.set(key, embedding);
     const db = await this.open();
     if (!db) return;
-    await request(db.transaction(STORE, 'readwrite').objectStore(STORE).put(embedding, key)).catch(() => undefined);
+    await onStore(db, 'readwrite', (store) => store.put(embedding, key));
+  }
+
+  async clear(): Promise<void> {
+    this.memory.clear();
+    const db = await this.open();
+    if (db) await onStore(db, 'readwrite', (store) => store.clear());
+  }
+
+  /** Whether embeddings outlast this visit: false where this browser would not open IndexedDB. */
+  async keptForLater(): Promise<boolean> {
+    return (await this.open()) !== null;
   }
 
   private open(): Promise<IDBDatabase | null> {

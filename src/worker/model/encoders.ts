@@ -13,13 +13,15 @@ import {
 } from '@huggingface/transformers';
 import { dtypePreference, firstShippedDtype, type DeviceChoice, type Dtype } from '../../core/device';
 import { catalogEntry, scoringConstants, type ModelFamily } from '../../core/catalog';
-import { inputSize, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
+import { inputSize, inputSizeMismatch, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../../core/progress';
 import { DetailedError, ErrorNames, messageOf } from '../../core/errors';
 import type { LoadParams, ModelInfo } from '../../core/protocol';
 import { SIDE_FILES, encoderFiles, hostLabel } from '../../core/source';
 import { normalizeRows } from '../../core/vectors';
 import { chooseDevice } from './device-probe';
+import { modelFileCache } from './checked-cache';
+import { DownloadInterruptedError, type DownloadWatch } from './downloads';
 import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
 import type { Encoders } from './tagger';
 import { TEXT_RULES, textInputs } from './text-inputs';
@@ -32,6 +34,11 @@ export class ModelNotFoundError extends DetailedError {
 }
 export class ModelLoadError extends DetailedError {
   override name = ErrorNames.modelLoad;
+}
+
+/** The host answered a download with an HTTP error of its own (a 500, a 403). */
+export class HostError extends DetailedError {
+  override name = 'HostError';
 }
 
 type ProgressListener = (progress: DownloadProgress) => void;
@@ -67,13 +74,32 @@ export class ClipEncoders implements Encoders {
 
   /** Downloads (or takes from Cache Storage) everything the model needs, reporting bytes as one total. */
   static async load(params: LoadParams, downloads: AbortSignal, onProgress: ProgressListener): Promise<ClipEncoders> {
-    setModelSource(params.source, downloads);
+    const watch = setModelSource(params.source, params.model, downloads);
+    modelFileCache.beginLoad();
+    try {
+      return await ClipEncoders.loadChecked(params, onProgress);
+    } catch (caught) {
+      if (downloads.aborted) throw caught;
+      const error = classifyLoadError(caught, params, watch);
+      if (!(error instanceof ModelLoadError)) throw error;
+      // Whatever made the load fail may be in a kept file: none is kept, and a damaged one is named.
+      const damaged = await modelFileCache.evictModel(params.source, params.model);
+      if (!damaged) throw error;
+      throw new ModelLoadError(
+        `${damaged.file} from ${hostLabel(params.source)} ${damaged.problem}. Nothing of it was kept: try again once the host serves it whole, or choose another model.`,
+        messageOf(error),
+      );
+    }
+  }
+
+  private static async loadChecked(params: LoadParams, onProgress: ProgressListener): Promise<ClipEncoders> {
     const config = await fetchConfig(params);
     const preferred = await chooseDevice(params.devicePreference);
     try {
       return await ClipEncoders.loadOn(preferred, params, config, onProgress);
     } catch (error) {
-      if (preferred.kind !== 'webgpu') throw error;
+      // Our own errors are about the host or the files (a stalled download, mismatched sizes): WASM fixes neither.
+      if (preferred.kind !== 'webgpu' || error instanceof DetailedError) throw error;
       // Some adapters reject a model's shaders; WASM runs everything, so fall back visibly.
       const wasm: DeviceChoice = {
         kind: 'wasm',
@@ -103,36 +129,40 @@ export class ClipEncoders implements Encoders {
     const modelOptions = { device: device.kind, dtype, progress_callback };
     const family: ModelFamily = config.model_type === 'siglip' ? 'siglip' : 'clip';
     const spec = FAMILIES[family];
-    try {
-      const [tokenizer, imageProcessor, textModel, visionModel] = await Promise.all([
-        AutoTokenizer.from_pretrained(params.model, { progress_callback }),
-        AutoImageProcessor.from_pretrained(params.model, { progress_callback }),
-        spec.textModel.from_pretrained(params.model, modelOptions),
-        spec.visionModel.from_pretrained(params.model, modelOptions),
-      ]);
-      const preprocessing = parsePreprocessorConfig(
-        (imageProcessor as unknown as { config: Record<string, unknown> }).config,
+    const [tokenizer, imageProcessor, textModel, visionModel] = await Promise.all([
+      AutoTokenizer.from_pretrained(params.model, { progress_callback }),
+      AutoImageProcessor.from_pretrained(params.model, { progress_callback }),
+      spec.textModel.from_pretrained(params.model, modelOptions),
+      spec.visionModel.from_pretrained(params.model, modelOptions),
+    ]);
+    const preprocessing = parsePreprocessorConfig(
+      (imageProcessor as unknown as { config: Record<string, unknown> }).config,
+    );
+    const mismatch = inputSizeMismatch(preprocessing, pixelValuesShape(visionModel));
+    if (mismatch) {
+      await Promise.all([textModel.dispose(), visionModel.dispose()]);
+      const [, visionFile] = encoderFiles(dtype);
+      throw new ModelLoadError(
+        `${params.model} cannot tag photos: ${mismatch} (${visionFile}). Its files do not belong together; choose another model.`,
       );
-      const run =
-        (model: typeof textModel): Encoder =>
-        (inputs) =>
-          model(inputs) as Promise<Record<string, Tensor>>;
-      const dispose = () => Promise.all([textModel.dispose(), visionModel.dispose()]);
-      const info: ModelInfo = {
-        model: params.model,
-        family,
-        dtype,
-        device,
-        ...scoringConstants(params.model, family, config),
-        embeddingDim: 0,
-      };
-      const encoders = new ClipEncoders(info, tokenizer, preprocessing, run(textModel), run(visionModel), dispose);
-      // A warm-up run before saying ready; it also tells the embedding size, which configs name differently.
-      info.embeddingDim = await encoders.warmUp();
-      return encoders;
-    } catch (error) {
-      throw classifyLoadError(error, params);
     }
+    const run =
+      (model: typeof textModel): Encoder =>
+      (inputs) =>
+        model(inputs) as Promise<Record<string, Tensor>>;
+    const dispose = () => Promise.all([textModel.dispose(), visionModel.dispose()]);
+    const info: ModelInfo = {
+      model: params.model,
+      family,
+      dtype,
+      device,
+      ...scoringConstants(params.model, family, config),
+      embeddingDim: 0,
+    };
+    const encoders = new ClipEncoders(info, tokenizer, preprocessing, run(textModel), run(visionModel), dispose);
+    // A warm-up run before saying ready; it also tells the embedding size, which configs name differently.
+    info.embeddingDim = await encoders.warmUp();
+    return encoders;
   }
 
   /** Runs the text encoder once and returns the embedding size it produces. */
@@ -192,22 +222,12 @@ interface ClipConfig {
 }
 
 async function fetchConfig(params: LoadParams): Promise<ClipConfig> {
-  try {
-    return (await AutoConfig.from_pretrained(params.model)) as unknown as ClipConfig;
-  } catch (error) {
-    throw classifyLoadError(error, params);
-  }
+  return (await AutoConfig.from_pretrained(params.model)) as unknown as ClipConfig;
 }
 
 /** The best dtype for the device that the repo ships, asking the host (or the cache) as little as possible. */
-async function shippedDtype(device: DeviceChoice, params: LoadParams): Promise<Dtype> {
-  try {
-    return await firstShippedDtype(dtypePreference(device, params.dtype), (dtype) =>
-      shipsEncoders(params.model, dtype),
-    );
-  } catch (error) {
-    throw classifyLoadError(error, params);
-  }
+function shippedDtype(device: DeviceChoice, params: LoadParams): Promise<Dtype> {
+  return firstShippedDtype(dtypePreference(device, params.dtype), (dtype) => shipsEncoders(params.model, dtype));
 }
 
 /**
@@ -226,13 +246,21 @@ async function fileSizes(model: string, files: readonly string[]): Promise<Recor
   return Object.fromEntries(files.map((file, index) => [file, metadata[index]?.size]));
 }
 
-function classifyLoadError(error: unknown, params: LoadParams): Error {
-  if (error instanceof HostUnreachableError || error instanceof ModelNotFoundError) return error;
+/** The failure of a load in words a person can act on, by what the downloads ran into. */
+function classifyLoadError(error: unknown, params: LoadParams, watch: DownloadWatch): Error {
+  // Errors of this app's own already say what happened and what to do.
+  if (error instanceof DetailedError) return error;
   const host = hostLabel(params.source);
   // Models from the catalog go by the name the page shows them under.
   const title = catalogEntry(params.model)?.title ?? params.model;
-  // fetch() rejects with a TypeError when the host cannot be reached at all (offline, DNS, refused, CORS).
+  // fetch() rejects with a TypeError when the host cannot be reached (offline, DNS, refused, CORS).
   if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) {
+    if (watch.hostAnswered) {
+      return new DownloadInterruptedError(
+        `The connection to ${host} broke off while ${title} was downloading. Try again, or use the built-in demo model meanwhile.`,
+        error.message,
+      );
+    }
     return new HostUnreachableError(
       `${host} cannot be reached, so ${title} could not be downloaded. Check your internet connection, or choose another model host under Model settings.`,
       error.message,
@@ -244,10 +272,28 @@ function classifyLoadError(error: unknown, params: LoadParams): Error {
       error.message,
     );
   }
+  if (watch.hostError) {
+    const { file, url, status, statusText } = watch.hostError;
+    const answer = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+    return new HostError(
+      `${host} answered with an error for ${file} (${answer}): the problem is on the host's side. Try again later, or choose another model host under Model settings.`,
+      `${answer} for ${url}`,
+    );
+  }
   return new ModelLoadError(
     `${title} could not be loaded from ${host}. Try again, or choose another model.`,
     messageOf(error),
   );
+}
+
+/** The shape of a vision encoder's `pixel_values` input as its ONNX file declares it; empty when unknown. */
+function pixelValuesShape(model: object): readonly (number | string)[] {
+  const { sessions } = model as { sessions?: Record<string, { inputMetadata?: readonly unknown[] }> };
+  const input = sessions?.model?.inputMetadata?.find(
+    (entry): entry is { name: string; shape: readonly (number | string)[] } =>
+      (entry as { name?: string }).name === 'pixel_values' && Array.isArray((entry as { shape?: unknown }).shape),
+  );
+  return input?.shape ?? [];
 }
 
 function disposeAll(tensors: readonly Tensor[]): void {

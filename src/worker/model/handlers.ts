@@ -7,8 +7,14 @@ import type { Tagger } from './tagger';
 /** Which models this browser could load without a download (model-cache.ts in the worker). */
 export type CheckModels = (models: readonly ModelChoice[], devicePreference: DevicePreference) => Promise<ModelCheck>;
 
+/** The model files this browser keeps (Cache Storage in the worker): which models they make, and forgetting them. */
+export interface ModelFiles {
+  check: CheckModels;
+  forget: () => Promise<void>;
+}
+
 /** The model worker's answer to each request: the tagger does the work, buffers it hands back are moved. */
-export function modelHandlers(tagger: Tagger, checkModels: CheckModels): Handlers<ModelRequests> {
+export function modelHandlers(tagger: Tagger, modelFiles: ModelFiles): Handlers<ModelRequests> {
   return {
     load: (params, { signal, emit }) => tagger.load(params, signal, emit),
     'add-photos': ({ photos }, { signal, emit }) =>
@@ -34,7 +40,11 @@ export function modelHandlers(tagger: Tagger, checkModels: CheckModels): Handler
       return transfer(result, [result.similarities.buffer]);
     },
     stats: () => tagger.getStats(),
-    'check-models': ({ models, devicePreference }) => checkModels(models, devicePreference),
+    'check-models': ({ models, devicePreference }) => modelFiles.check(models, devicePreference),
+    'forget-stored-data': async () => {
+      await Promise.all([tagger.forgetStoredEmbeddings(), modelFiles.forget()]);
+      return null;
+    },
     'model-input': async ({ photo }, { signal }) => {
       const input = await tagger.modelInput(photo, signal);
       return transfer(input, [input.pixelValues.buffer]);

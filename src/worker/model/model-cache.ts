@@ -1,19 +1,10 @@
-import { env } from '@huggingface/transformers';
 import { catalogDtype } from '../../core/catalog';
 import type { DevicePreference } from '../../core/device';
 import type { ModelCheck } from '../../core/protocol';
 import type { ModelChoice } from '../../core/settings';
 import { SIDE_FILES, encoderFiles, modelFileUrl } from '../../core/source';
+import { openModelCache } from './checked-cache';
 import { chooseDevice } from './device-probe';
-
-/** transformers.js's Cache Storage, or null where storage is off or blocked (then nothing is cached). */
-async function openModelCache(): Promise<Cache | null> {
-  try {
-    return await caches.open(env.cacheKey);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Which models this browser can load without downloading anything: all the files the load would ask

@@ -6,6 +6,7 @@ import { PhotoDecoding, decodeForEncoder } from '../photo/decode';
 import { EmbeddingStore, contentHash } from './embedding-store';
 import { ClipEncoders } from './encoders';
 import { modelHandlers } from './handlers';
+import { forgetModelFiles } from './checked-cache';
 import { checkModels } from './model-cache';
 import { Tagger } from './tagger';
 
@@ -24,4 +25,4 @@ const tagger = new Tagger({
   contentHash,
 });
 
-serve<ModelRequests>(self, modelHandlers(tagger, checkModels));
+serve<ModelRequests>(self, modelHandlers(tagger, { check: checkModels, forget: forgetModelFiles }));

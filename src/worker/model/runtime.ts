@@ -5,6 +5,7 @@ import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import plainFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import type { DeviceChoice } from '../../core/device';
 import type { ModelSource } from '../../core/source';
+import { DownloadWatch } from './downloads';
 
 const onnxEnv = env.backends.onnx;
 const WEBGPU_BUILD = { wasm: asyncifyWasmUrl, mjs: asyncifyFactoryUrl };
@@ -39,12 +40,15 @@ export function configureOrt(device: DeviceChoice): void {
 
 /**
  * Points transformers.js at a model host (the Hub, a mirror, or the app's own copy of the demo model)
- * for one load, whose downloads stop when `downloads` is aborted.
+ * for one load of `model`, whose downloads stop when `downloads` is aborted or stall; the watch tells
+ * what the downloads ran into.
  */
-export function setModelSource(source: ModelSource, downloads: AbortSignal): void {
+export function setModelSource(source: ModelSource, model: string, downloads: AbortSignal): DownloadWatch {
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   env.remoteHost = source.host;
   env.remotePathTemplate = source.pathTemplate;
-  env.fetch = (input: string | URL, init?: RequestInit) => fetch(input, { ...init, signal: downloads });
+  const watch = new DownloadWatch(source, model, downloads);
+  env.fetch = watch.fetch;
+  return watch;
 }

@@ -45,7 +45,7 @@ describe('Tagger: photos', () => {
     await tagger.rank(labels(names), never(), () => {});
     const notes = { photoId: 'notes', file: new File(['meeting notes'], 'notes.txt'), name: 'notes.txt' };
     const { outcomes, done } = addPhotos(tagger, [photo('green'), notes, photo('red')]);
-    await expect(done).resolves.toEqual({ encoded: 2, failed: 1 });
+    await expect(done).resolves.toEqual({ encoded: 2, failed: 1, keptForLater: true });
     expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['green', 'notes', 'red']);
     expect(topLabel(outcomes[0], names)).toBe('green');
     expect(topLabel(outcomes[2], names)).toBe('red');
@@ -64,7 +64,7 @@ describe('Tagger: photos', () => {
     await settle();
     tagger.removePhotos(['red']);
     gate.resolve();
-    await expect(done).resolves.toEqual({ encoded: 1, failed: 0 });
+    await expect(done).resolves.toEqual({ encoded: 1, failed: 0, keptForLater: true });
     expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['green']);
     const snapshot = await tagger.rank(labels(['red', 'green']), never(), () => {});
     expect(snapshot.photoIds).toEqual(['green']);
@@ -113,7 +113,7 @@ describe('Tagger: photos', () => {
     expect(services.decoded.length).toBeLessThan(4);
 
     const next = addPhotos(tagger, [photo('blue', 'again')]);
-    await expect(next.done).resolves.toEqual({ encoded: 1, failed: 0 });
+    await expect(next.done).resolves.toEqual({ encoded: 1, failed: 0, keptForLater: true });
   });
 
   it('encodes the same bytes once: in one job, across jobs, and when the store already has them', async () => {
@@ -150,7 +150,7 @@ describe('Tagger: batches on WebGPU', () => {
     const { tagger, services } = await webGpuTagger();
     const photos = shots(20);
     const { outcomes, done } = addPhotos(tagger, photos);
-    await expect(done).resolves.toEqual({ encoded: 20, failed: 0 });
+    await expect(done).resolves.toEqual({ encoded: 20, failed: 0, keptForLater: true });
     const runs = services.current.imageRuns;
     expect(runs.reduce((sum, size) => sum + size, 0)).toBe(20);
     expect(Math.max(...runs)).toBeLessThanOrEqual(16);
@@ -199,7 +199,7 @@ describe('Tagger: batches on WebGPU', () => {
     expect(services.current.imageRuns).toEqual([1, 3]);
     tagger.removePhotos(['shot2']);
     second.resolve();
-    await expect(done).resolves.toEqual({ encoded: 3, failed: 0 });
+    await expect(done).resolves.toEqual({ encoded: 3, failed: 0, keptForLater: true });
     expect(outcomes.map((outcome) => outcome.photoId)).toEqual(['shot0', 'shot1', 'shot3']);
   });
 });
@@ -227,6 +227,21 @@ describe('Tagger: labels', () => {
     const siglip = await loadedTagger(siglipServices);
     await siglip.tagger.rank(labels(['red'], 'tag-all'), never(), () => {});
     expect(siglip.services.current.encodedPrompts).toEqual(['a photo of red.']);
+  });
+
+  it('encodes a prompt once when rankings overlap: a later one waits for the batch an earlier one began', async () => {
+    const { tagger, services } = await loadedTagger();
+    services.current.textGate = new Deferred();
+    const typing = new AbortController();
+    const first = tagger.rank(labels(['red', 'green']), typing.signal, () => {});
+    await settle();
+    typing.abort(); // The next letter typed replaces this ranking while its batch runs.
+    const second = tagger.rank(labels(['red', 'green', 'blue']), never(), () => {});
+    await settle();
+    services.current.textGate.resolve();
+    expect(isAbortError(await first.catch((caught: unknown) => caught))).toBe(true);
+    await expect(second).resolves.toMatchObject({ labelCount: 3 });
+    expect(services.current.encodedPrompts).toEqual(['a photo of red.', 'a photo of green.', 'a photo of blue.']);
   });
 
   it('reports text encoding progress and stops between batches when cancelled', async () => {

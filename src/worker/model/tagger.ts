@@ -18,6 +18,7 @@ import type {
   PhotoInput,
   PhotoOutcome,
   PhotoRanking,
+  PhotosAdded,
   PromptProgress,
   RankingRequest,
   RankingSnapshot,
@@ -49,6 +50,10 @@ export interface Encoders {
 export interface EmbeddingCache {
   get(model: string, dtype: Dtype, hash: string): Promise<Float32Array | undefined>;
   put(model: string, dtype: Dtype, hash: string, embedding: Float32Array): Promise<void>;
+  /** False where embeddings can be kept in memory only, for this visit. */
+  keptForLater(): Promise<boolean>;
+  /** Forgets every embedding kept, in memory and for later visits. */
+  clear(): Promise<void>;
 }
 
 /** Everything outside the tagger's own logic, passed in so the logic can be tested without a browser. */
@@ -102,6 +107,8 @@ export class Tagger {
   private pendingLoad: PendingLoad | null = null;
   private readonly photoEmbeddings = new Map<string, Float32Array>();
   private readonly promptEmbeddings = new Map<string, Float32Array>();
+  /** Prompts being encoded now, and when their batch settles. */
+  private readonly promptsInFlight = new Map<string, Promise<void>>();
   /** The ranking in force: its request, each label's ensembled embedding, and the neutral baseline. */
   private ranking: { request: RankingRequest; labelMatrix: Float32Array; neutral: Float32Array } | null = null;
   private readonly photoJobs = new Set<AbortController>();
@@ -177,6 +184,7 @@ export class Tagger {
     this.loadedKey = '';
     this.photoEmbeddings.clear();
     this.promptEmbeddings.clear();
+    this.promptsInFlight.clear();
     this.ranking = null;
     await previous?.dispose();
     const encoders = await this.services.loadEncoders(params, downloads, onProgress);
@@ -193,7 +201,7 @@ export class Tagger {
     photos: readonly PhotoInput[],
     signal: AbortSignal,
     onOutcome: (outcome: PhotoOutcome) => void,
-  ): Promise<{ encoded: number; failed: number }> {
+  ): Promise<PhotosAdded> {
     const encoders = this.requireEncoders();
     const job = new AbortController();
     const stop = () => job.abort();
@@ -258,7 +266,7 @@ export class Tagger {
         }
       }
       throwIfAborted(job.signal);
-      return { encoded, failed };
+      return { encoded, failed, keptForLater: await this.services.embeddings.keptForLater() };
     } finally {
       signal.removeEventListener('abort', stop);
       this.photoJobs.delete(job);
@@ -305,26 +313,48 @@ export class Tagger {
     return { photoIds, similarities: multiplyByTranspose(images, phrase, dim) };
   }
 
-  /** Encodes the prompts not seen before under this model, in batches, reporting progress after each. */
+  /**
+   * Encodes the prompts not seen before under this model, in batches, reporting progress after each;
+   * prompts another request is encoding right now (typing fast starts one per key) are waited for.
+   */
   private async encodePrompts(
     prompts: readonly string[],
     encoders: Encoders,
     signal: AbortSignal,
     onProgress: (progress: PromptProgress) => void,
   ): Promise<void> {
-    const missing = [...new Set(prompts)].filter((prompt) => !this.promptEmbeddings.has(prompt));
-    const dim = encoders.info.embeddingDim;
-    for (let start = 0; start < missing.length; start += TEXT_BATCH) {
-      throwIfAborted(signal);
-      const batch = missing.slice(start, start + TEXT_BATCH);
-      const embeddings = await encoders.encodeTexts(batch);
-      if (this.encoders !== encoders) throw new AbortError(); // The model was replaced meanwhile.
-      this.stats.promptsEncoded += batch.length;
-      batch.forEach((prompt, row) => this.promptEmbeddings.set(prompt, embeddings.slice(row * dim, (row + 1) * dim)));
-      onProgress({ encoded: Math.min(start + TEXT_BATCH, missing.length), total: missing.length });
+    const needed = [...new Set(prompts)];
+    const missing = () => needed.filter((prompt) => !this.promptEmbeddings.has(prompt));
+    const total = missing().length;
+    for (let waiting = missing(); waiting.length > 0; waiting = missing()) {
+      const mine = waiting.filter((prompt) => !this.promptsInFlight.has(prompt));
+      const theirs = new Set(waiting.flatMap((prompt) => this.promptsInFlight.get(prompt) ?? []));
+      for (let start = 0; start < mine.length; start += TEXT_BATCH) {
+        throwIfAborted(signal);
+        await this.encodeBatch(mine.slice(start, start + TEXT_BATCH), encoders);
+        onProgress({ encoded: total - missing().length, total });
+      }
+      await abortable(Promise.all(theirs), signal);
     }
     throwIfAborted(signal);
     if (this.encoders !== encoders) throw new AbortError();
+  }
+
+  /** Encodes a batch of prompts and keeps their embeddings; other rankings wait for it meanwhile. */
+  private async encodeBatch(batch: readonly string[], encoders: Encoders): Promise<void> {
+    const dim = encoders.info.embeddingDim;
+    const run = encoders.encodeTexts(batch).then((embeddings) => {
+      if (this.encoders !== encoders) throw new AbortError(); // The model was replaced meanwhile.
+      this.stats.promptsEncoded += batch.length;
+      batch.forEach((prompt, row) => this.promptEmbeddings.set(prompt, embeddings.slice(row * dim, (row + 1) * dim)));
+    });
+    const settled: Promise<void> = run
+      .catch(() => undefined)
+      .finally(() =>
+        batch.forEach((prompt) => this.promptsInFlight.get(prompt) === settled && this.promptsInFlight.delete(prompt)),
+      );
+    for (const prompt of batch) this.promptsInFlight.set(prompt, settled);
+    await run;
   }
 
   private ensemble(promptLists: readonly (readonly string[])[], dim: number): Float32Array {
@@ -370,6 +400,11 @@ export class Tagger {
       this.photoEmbeddings.set(photo.photoId, photo.embedding);
     }
     return photos.length;
+  }
+
+  /** Forgets the photo embeddings kept for later; the photos on the page keep their rankings. */
+  forgetStoredEmbeddings(): Promise<void> {
+    return this.services.embeddings.clear();
   }
 
   removePhotos(photoIds: readonly string[]): void {

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorNames } from '../../core/errors';
 import type { ImagePreprocessing } from '../../core/preprocess';
+import { settle } from '../../testing/async';
+import { FakeLocks } from '../../testing/fake-locks';
 import { InProcessWorker } from '../../testing/in-process-worker';
 import { PhotoDecoder, type DecodeInPlace } from './client';
 import type { DecodeRequest, DecodedPhoto, PhotoRequests } from './protocol';
@@ -38,26 +40,48 @@ describe('PhotoDecoder', () => {
     expect(startWorker).toHaveBeenCalledTimes(1);
   });
 
-  it('fails the photos of a worker that died, and starts a new worker for the next', async () => {
+  it('decodes again in a fresh worker the photos of a worker that died, even silently', async () => {
     const workers: InProcessWorker<PhotoRequests>[] = [];
-    const hold = new Promise<DecodedPhoto>(() => {});
+    const locks = new FakeLocks();
     const decoder = new PhotoDecoder(
       () => {
-        const worker = new InProcessWorker<PhotoRequests>({
-          decode: (params) => (params.name === 'stuck.png' ? hold : decoded(5)),
-        });
+        // Only the first worker gets stuck; the one after it decodes.
+        const stuck = workers.length === 0;
+        const worker = new InProcessWorker<PhotoRequests>(
+          { decode: () => (stuck ? new Promise<DecodedPhoto>(() => {}) : decoded(5)) },
+          locks,
+        );
+        workers.push(worker);
+        return worker;
+      },
+      () => Promise.reject(new Error('not in place')),
+      locks,
+    );
+    const waiting = decoder.decode(request('a.png'));
+    await vi.waitFor(() => expect(locks.waiting()).toBe(1)); // The decoder watches the worker's lock.
+    workers[0]!.exitSilently();
+    await expect(waiting).resolves.toMatchObject({ width: 5 });
+    expect(workers).toHaveLength(2);
+  });
+
+  it('fails a photo whose worker dies twice under it, saying what to do', async () => {
+    const workers: InProcessWorker<PhotoRequests>[] = [];
+    const decoder = new PhotoDecoder(
+      () => {
+        const worker = new InProcessWorker<PhotoRequests>({ decode: () => new Promise<DecodedPhoto>(() => {}) });
         workers.push(worker);
         return worker;
       },
       () => Promise.reject(new Error('not in place')),
     );
     const stuck = decoder.decode(request('stuck.png'));
+    await settle();
     workers[0]!.crash('out of memory');
+    await settle();
+    workers[1]!.crash('out of memory');
     await expect(stuck).rejects.toMatchObject({
       name: ErrorNames.workerCrashed,
       message: 'The photo decoder stopped (out of memory). Add the photo again.',
     });
-    await expect(decoder.decode(request('next.png'))).resolves.toMatchObject({ width: 5 });
-    expect(workers).toHaveLength(2);
   });
 });

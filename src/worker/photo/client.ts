@@ -1,4 +1,5 @@
-import { RpcClient, type WorkerPort } from '../../core/rpc';
+import { ErrorNames } from '../../core/errors';
+import { RpcClient, type LockRequester, type WorkerPort } from '../../core/rpc';
 import type { DecodeRequest, DecodedPhoto, PhotoRequests } from './protocol';
 
 /** Decodes one photo on the calling thread, for when no photo worker can start. */
@@ -7,7 +8,8 @@ export type DecodeInPlace = (request: DecodeRequest, signal: AbortSignal | undef
 /**
  * Decodes photos in a worker of its own, so that the next photos are decoded and resized while the
  * current one runs through the encoder (the encoder holds the model worker's thread for the whole
- * run). Where no worker can start (a browser without nested workers), photos are decoded in place.
+ * run). Where no worker can start (a browser without nested workers), photos are decoded in place. A
+ * photo whose worker dies under it is decoded once more in a fresh worker, so no photo is left waiting.
  */
 export class PhotoDecoder {
   private readonly rpc: RpcClient<PhotoRequests>;
@@ -16,6 +18,7 @@ export class PhotoDecoder {
   constructor(
     startWorker: () => WorkerPort,
     private readonly decodeInPlace: DecodeInPlace,
+    locks?: LockRequester | null,
   ) {
     const startOrGiveUp = () => {
       try {
@@ -25,7 +28,11 @@ export class PhotoDecoder {
         throw error;
       }
     };
-    this.rpc = new RpcClient(startOrGiveUp, { workerName: 'The photo decoder', whatToDo: 'Add the photo again.' });
+    this.rpc = new RpcClient(
+      startOrGiveUp,
+      { workerName: 'The photo decoder', whatToDo: 'Add the photo again.' },
+      locks,
+    );
   }
 
   async decode(request: DecodeRequest, signal?: AbortSignal): Promise<DecodedPhoto> {
@@ -33,8 +40,10 @@ export class PhotoDecoder {
     try {
       return await this.rpc.call('decode', request, { signal });
     } catch (error) {
-      if (!this.workerUnavailable) throw error;
-      return this.decodeInPlace(request, signal);
+      if (this.workerUnavailable) return this.decodeInPlace(request, signal);
+      if (!(error instanceof Error) || error.name !== ErrorNames.workerCrashed) throw error;
+      // Its worker may have died for another photo's sake: one more try, in a fresh worker.
+      return this.rpc.call('decode', request, { signal });
     }
   }
 }
