@@ -76,6 +76,12 @@ export function probeLoss(
   return loss;
 }
 
+/**
+ * The probe's pull toward zero-shot, chosen on validation photos of the toy CLIP (tools/toy-clip/README.md,
+ * "Few-shot"): stronger pulls kept a label whose name the text encoder cannot read from being learnt.
+ */
+export const PROBE_REGULARISATION = 0.001;
+
 export interface LinearProbe {
   weights: Float32Array;
   loss: number;
