@@ -43,6 +43,8 @@ export interface LabelPrompts {
 
 /** A photo someone said shows a label ("this is X"): its embedding, kept with the label set, not the photo. */
 export interface LabelExample {
+  /** Which photo it came from: requests with other examples get other keys. */
+  id: string;
   label: string;
   embedding: Float32Array;
 }

@@ -79,6 +79,21 @@ describe('sessionReducer', () => {
     expect(encodingProgress(state.photos)).toEqual({ done: 2, total: 2 });
   });
 
+  it('"this is X" makes the photo\'s embedding an example of X, one per photo, sent with the labels it names', () => {
+    let state = sessionReducer(ready(['x', 'y']), encoded('a', null));
+    const before = state.request.key;
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'y' });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x' });
+    expect(state.examples).toEqual([{ id: 'a', label: 'x', embedding: new Float32Array([1, 0]) }]);
+    expect(state.request.examples).toEqual(state.examples);
+    expect(state.request.key).not.toBe(before);
+    // A photo not encoded yet has no embedding to teach with.
+    expect(sessionReducer(state, { type: 'example-taught', photoId: 'b', label: 'y' })).toBe(state);
+    // An example of a label no longer in the set is kept, but not sent.
+    state = sessionReducer(state, { type: 'labels-changed', labels: ['y'] });
+    expect(state.request.examples).toEqual([]);
+  });
+
   it('applies a batch of finished photos in one step', () => {
     let state = ready(['x']);
     state = sessionReducer(state, {

@@ -4,6 +4,7 @@ import { buildRankingRequest, type PromptSettings } from '../core/prompts';
 import type { DevicePreference } from '../core/device';
 import type { ErrorRecord } from '../core/errors';
 import type {
+  LabelExample,
   ModelCheck,
   ModelInfo,
   PhotoOutcome,
@@ -100,6 +101,8 @@ export interface SessionState {
   prompts: PromptSettings;
   /** In "tag all that apply", a label is a tag when its probability reaches this. */
   threshold: number;
+  /** Photos a person said show a label ("this is X"), as embeddings: "pick one" learns from them. */
+  examples: readonly LabelExample[];
   /** The labels as prompts under the current settings: what rankings must match to be shown. */
   request: RankingRequest;
   /** Set while many new prompts are being encoded. */
@@ -140,6 +143,8 @@ export type SessionAction =
   | { type: 'labels-changed'; labels: string[] }
   | { type: 'prompts-changed'; prompts: PromptSettings }
   | { type: 'threshold-changed'; threshold: number }
+  /** "This is X": the photo's embedding becomes an example of the label, replacing its earlier one. */
+  | { type: 'example-taught'; photoId: string; label: string }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
   | { type: 'ranked'; snapshot: RankingSnapshot }
   | { type: 'labels-failed'; message: string }
@@ -171,6 +176,7 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     demoError: null,
     prompts: DEFAULT_PROMPT_SETTINGS,
     threshold: 0.5,
+    examples: [],
     request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
     promptProgress: null,
     search: NO_SEARCH,
@@ -287,9 +293,26 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       };
     }
     case 'labels-changed':
-      return { ...state, labels: action.labels, request: buildRankingRequest(action.labels, state.prompts) };
+      return {
+        ...state,
+        labels: action.labels,
+        request: buildRankingRequest(action.labels, state.prompts, state.examples),
+      };
     case 'prompts-changed':
-      return { ...state, prompts: action.prompts, request: buildRankingRequest(state.labels, action.prompts) };
+      return {
+        ...state,
+        prompts: action.prompts,
+        request: buildRankingRequest(state.labels, action.prompts, state.examples),
+      };
+    case 'example-taught': {
+      const embedding = state.photos.find((photo) => photo.id === action.photoId)?.encoded?.embedding;
+      if (!embedding) return state;
+      const examples = [
+        ...state.examples.filter((example) => example.id !== action.photoId),
+        { id: action.photoId, label: action.label, embedding },
+      ];
+      return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
+    }
     case 'threshold-changed':
       return { ...state, threshold: action.threshold };
     case 'prompt-progress':

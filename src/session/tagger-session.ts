@@ -264,6 +264,11 @@ export class TaggerSession {
     if (templates.length > 0) this.setPrompts({ ...this.state.prompts, templates });
   }
 
+  /** "This is X": the photo becomes an example of the label, and every photo is ranked again, none encoded. */
+  teach(photoId: string, label: string): void {
+    this.dispatch({ type: 'example-taught', photoId, label });
+  }
+
   setThreshold(threshold: number): void {
     this.dispatch({ type: 'threshold-changed', threshold });
   }

@@ -2,6 +2,7 @@ import { memo, useState, type MouseEvent } from 'react';
 import { parseLabel } from '../core/labels';
 import { rankLabels } from '../core/scoring';
 import type { Photo } from '../session/session-state';
+import { TeachLabel } from './TeachLabel';
 
 /** Labels a card shows before "Show all": enough to see the answer and the runner-up. */
 export const TOP_LABELS = 3;
@@ -12,6 +13,7 @@ interface Props {
   selected: boolean;
   onSelect: (id: string, event: MouseEvent<HTMLInputElement>) => void;
   onRemove: (id: string, event: MouseEvent<HTMLButtonElement>) => void;
+  onTeach: (id: string, label: string) => void;
 }
 
 export function percent(probability: number): string {
@@ -27,7 +29,7 @@ function expandText(showAll: boolean, tagging: boolean, count: number): string {
  * One photo: its thumbnail and its answer. Picking one label, the top three with bars; tagging, the
  * tags. Every label's score is one click away.
  */
-export const PhotoCard = memo(function PhotoCard({ photo, threshold, selected, onSelect, onRemove }: Props) {
+export const PhotoCard = memo(function PhotoCard({ photo, threshold, selected, onSelect, onRemove, onTeach }: Props) {
   const [showAll, setShowAll] = useState(false);
   const ranked = photo.ranking ? rankLabels(photo.ranking.labels, photo.ranking.probabilities) : [];
   const tagging = photo.ranking?.mode === 'tag-all';
@@ -105,6 +107,7 @@ export const PhotoCard = memo(function PhotoCard({ photo, threshold, selected, o
             {expandText(showAll, tagging, ranked.length)}
           </button>
         )}
+        <TeachLabel photo={photo} onTeach={onTeach} />
       </div>
     </li>
   );

@@ -8,6 +8,7 @@ interface Props {
   selected: ReadonlySet<string>;
   onSelect: (id: string, range: boolean) => void;
   onRemove: (id: string) => void;
+  onTeach: (id: string, label: string) => void;
   /** Where focus goes when the last photo is removed. */
   onEmptied: () => void;
 }
@@ -23,6 +24,7 @@ export const PhotoGrid = memo(function PhotoGrid({
   selected,
   onSelect,
   onRemove,
+  onTeach,
   onEmptied,
 }: Props) {
   const remove = useCallback(
@@ -50,6 +52,7 @@ export const PhotoGrid = memo(function PhotoGrid({
           selected={selected.has(photo.id)}
           onSelect={select}
           onRemove={remove}
+          onTeach={onTeach}
         />
       ))}
     </ul>

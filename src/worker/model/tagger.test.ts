@@ -234,7 +234,7 @@ describe('Tagger: labels', () => {
     const encoded = services.current.imagesEncoded;
 
     const taught = await tagger.rank(
-      { ...labels(names), key: 'taught', examples: [{ label: 'green', embedding: blue.embedding }] },
+      { ...labels(names), key: 'taught', examples: [{ id: 'blue', label: 'green', embedding: blue.embedding }] },
       never(),
       () => {},
     );
