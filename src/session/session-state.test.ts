@@ -84,13 +84,31 @@ describe('sessionReducer', () => {
     const before = state.request.key;
     state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'y' });
     state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x' });
-    expect(state.examples).toEqual([{ id: 'a', label: 'x', embedding: new Float32Array([1, 0]) }]);
+    expect(state.examples).toEqual([
+      { id: 'a', label: 'x', embedding: new Float32Array([1, 0]), embeddingKey: 'm@fp32' },
+    ]);
     expect(state.request.examples).toEqual(state.examples);
     expect(state.request.key).not.toBe(before);
     // A photo not encoded yet has no embedding to teach with.
     expect(sessionReducer(state, { type: 'example-taught', photoId: 'b', label: 'y' })).toBe(state);
     // An example of a label no longer in the set is kept, but not sent.
     state = sessionReducer(state, { type: 'labels-changed', labels: ['y'] });
+    expect(state.request.examples).toEqual([]);
+  });
+
+  it('drops examples when another model becomes ready: its embeddings mean nothing to that model', () => {
+    let state = sessionReducer(ready(['x']), encoded('a', null));
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x' });
+    const reload = {
+      type: 'model-loading' as const,
+      choice,
+      devicePreference: 'auto' as const,
+      hubSource: choice.source,
+    };
+    state = sessionReducer(sessionReducer(state, reload), { type: 'model-ready', info });
+    expect(state.examples).toHaveLength(1);
+    state = sessionReducer(sessionReducer(state, reload), { type: 'model-ready', info: { ...info, model: 'other' } });
+    expect(state.examples).toEqual([]);
     expect(state.request.examples).toEqual([]);
   });
 

@@ -102,7 +102,7 @@ export interface SessionState {
   /** In "tag all that apply", a label is a tag when its probability reaches this. */
   threshold: number;
   /** Photos a person said show a label ("this is X"), as embeddings: "pick one" learns from them. */
-  examples: readonly LabelExample[];
+  examples: readonly TaughtExample[];
   /** The labels as prompts under the current settings: what rankings must match to be shown. */
   request: RankingRequest;
   /** Set while many new prompts are being encoded. */
@@ -111,6 +111,11 @@ export interface SessionState {
   undo: UndoOffer | null;
   /** Why this browser will not keep the session, said once. */
   storageError: string | null;
+}
+
+/** An example, with the model that made its embedding: another model's examples mean nothing to this one. */
+export interface TaughtExample extends LabelExample {
+  embeddingKey: string;
 }
 
 /** A photo the worker is done with, and the object URL of its thumbnail when it was encoded. */
@@ -229,9 +234,14 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, model: { status: 'idle' } };
     case 'models-checked':
       return { ...state, modelCheck: action.check };
-    case 'model-ready':
+    case 'model-ready': {
       if (state.model.status !== 'loading') return state;
-      return { ...state, model: { status: 'ready', info: action.info } };
+      const key = embeddingKey(action.info);
+      const examples = state.examples.filter((example) => example.embeddingKey === key);
+      if (examples.length === state.examples.length) return { ...state, model: { status: 'ready', info: action.info } };
+      const request = buildRankingRequest(state.labels, state.prompts, examples);
+      return { ...state, model: { status: 'ready', info: action.info }, examples, request };
+    }
     case 'model-failed':
       if (state.model.status !== 'loading') return state;
       return { ...state, model: { status: 'error', error: action.error } };
@@ -305,11 +315,12 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         request: buildRankingRequest(state.labels, action.prompts, state.examples),
       };
     case 'example-taught': {
-      const embedding = state.photos.find((photo) => photo.id === action.photoId)?.encoded?.embedding;
-      if (!embedding) return state;
+      const encoded = state.photos.find((photo) => photo.id === action.photoId)?.encoded;
+      if (!encoded) return state;
+      const { embedding, embeddingKey } = encoded;
       const examples = [
         ...state.examples.filter((example) => example.id !== action.photoId),
-        { id: action.photoId, label: action.label, embedding },
+        { id: action.photoId, label: action.label, embedding, embeddingKey },
       ];
       return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
     }
