@@ -38,7 +38,9 @@ async function evalPhotoAsPng(page: Page, index: number, dir: string): Promise<s
   return path;
 }
 
-test('"this is X" corrections re-rank similar photos without encoding any photo', async ({ page }, testInfo) => {
+test('"this is X" corrections re-rank similar photos without encoding any photo, and are kept', async ({
+  page,
+}, testInfo) => {
   await openWithModel(page, reference.model);
   await useSingleTemplate(page);
   await addLabels(page, labels);
@@ -60,4 +62,11 @@ test('"this is X" corrections re-rank similar photos without encoding any photo'
   expect(await top('blue-circle-64.png')).toBe('blue circle');
   expect(await top('blue-square-64.png')).toBe('blue square');
   expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded again').toBe(encoded);
+
+  // The examples are kept in this browser with the labels: after a reload the photos come back taught.
+  await page.reload();
+  await expect(page.getByTestId('device-status')).toContainText(reference.model);
+  await expectRanked(page, names, labels.length);
+  for (const name of names.slice(2)) await expect.poll(() => top(name), `${name} after a reload`).toBe('blue circle');
+  expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded after the reload').toBe(0);
 });

@@ -112,6 +112,15 @@ describe('sessionReducer', () => {
     expect(state.request.examples).toEqual([]);
   });
 
+  it("restores kept examples, but only the loaded model's", () => {
+    const kept = [
+      { id: 'a', label: 'x', embedding: new Float32Array([1, 0]), embeddingKey: 'm@fp32' },
+      { id: 'b', label: 'x', embedding: new Float32Array([0, 1]), embeddingKey: 'other@q8' },
+    ];
+    const state = sessionReducer(ready(['x']), { type: 'examples-restored', examples: kept });
+    expect(state.request.examples).toEqual([kept[0]]);
+  });
+
   it('applies a batch of finished photos in one step', () => {
     let state = ready(['x']);
     state = sessionReducer(state, {

@@ -150,6 +150,8 @@ export type SessionAction =
   | { type: 'threshold-changed'; threshold: number }
   /** "This is X": the photo's embedding becomes an example of the label, replacing its earlier one. */
   | { type: 'example-taught'; photoId: string; label: string }
+  /** Examples kept from an earlier visit: those of the model in force, or of the next one to load. */
+  | { type: 'examples-restored'; examples: readonly TaughtExample[] }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
   | { type: 'ranked'; snapshot: RankingSnapshot }
   | { type: 'labels-failed'; message: string }
@@ -314,6 +316,12 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         prompts: action.prompts,
         request: buildRankingRequest(state.labels, action.prompts, state.examples),
       };
+    case 'examples-restored': {
+      const { model } = state;
+      const key = model.status === 'ready' ? embeddingKey(model.info) : null;
+      const examples = action.examples.filter((example) => key === null || example.embeddingKey === key);
+      return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
+    }
     case 'example-taught': {
       const encoded = state.photos.find((photo) => photo.id === action.photoId)?.encoded;
       if (!encoded) return state;
