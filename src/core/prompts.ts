@@ -1,5 +1,5 @@
 import { parseLabel } from './labels';
-import type { LabelPrompts, RankingRequest } from './protocol';
+import type { LabelExample, LabelPrompts, RankingRequest } from './protocol';
 import type { ScoringMode } from './scoring';
 
 /** "a" before a label that starts with a vowel letter reads as "an", as a caption would write it. */
@@ -29,15 +29,21 @@ export interface PromptSettings {
 }
 
 /** Each label's prompts under the settings, and a key that changes whenever any of it does. */
-export function buildRankingRequest(labels: readonly string[], settings: PromptSettings): RankingRequest {
+export function buildRankingRequest(
+  labels: readonly string[],
+  settings: PromptSettings,
+  examples: readonly LabelExample[] = [],
+): RankingRequest {
   const templates = settings.promptMode === 'single' ? settings.templates.slice(0, 1) : settings.templates;
   const labelPrompts: LabelPrompts[] = labels.map((label) => {
     const { text } = parseLabel(label);
     return { label, prompts: templates.map((template) => fillTemplate(template, text)) };
   });
+  const taught = examples.filter((example) => labels.includes(example.label));
   return {
-    key: JSON.stringify([labelPrompts, settings.scoringMode]),
+    key: JSON.stringify([labelPrompts, settings.scoringMode, taught.map(({ id, label }) => [id, label])]),
     labels: labelPrompts,
     mode: settings.scoringMode,
+    examples: taught,
   };
 }

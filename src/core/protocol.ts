@@ -41,11 +41,21 @@ export interface LabelPrompts {
   prompts: string[];
 }
 
+/** A photo someone said shows a label ("this is X"): its embedding, kept with the label set, not the photo. */
+export interface LabelExample {
+  /** Which photo it came from: requests with other examples get other keys. */
+  id: string;
+  label: string;
+  embedding: Float32Array;
+}
+
 export interface RankingRequest {
-  /** Identifies the labels, prompts and mode, so rankings made for older ones can be told apart. */
+  /** Identifies the labels, prompts, mode and examples, so rankings made for older ones can be told apart. */
   key: string;
   labels: LabelPrompts[];
   mode: ScoringMode;
+  /** Examples of the labels: "pick one" then ranks with a linear probe trained on them (core/few-shot.ts). */
+  examples?: readonly LabelExample[];
 }
 
 /** Probabilities of the request's labels, in its order, for one photo. */

@@ -80,6 +80,49 @@ describe('sessionReducer', () => {
     expect(encodingProgress(state.photos)).toEqual({ done: 2, total: 2 });
   });
 
+  it('"this is X" makes the photo\'s embedding an example of X, one per photo, sent with the labels it names', () => {
+    let state = sessionReducer(ready(['x', 'y']), encoded('a', null));
+    const before = state.request.key;
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'y' });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x' });
+    expect(state.examples).toEqual([
+      { id: 'a', label: 'x', embedding: new Float32Array([1, 0]), embeddingKey: 'm@fp32' },
+    ]);
+    expect(state.request.examples).toEqual(state.examples);
+    expect(state.request.key).not.toBe(before);
+    // A photo not encoded yet has no embedding to teach with.
+    expect(sessionReducer(state, { type: 'example-taught', photoId: 'b', label: 'y' })).toBe(state);
+    // An example of a label no longer in the set is kept, but not sent.
+    state = sessionReducer(state, { type: 'labels-changed', labels: ['y'] });
+    expect(state.request.examples).toEqual([]);
+  });
+
+  it('drops examples when another model becomes ready: its embeddings mean nothing to that model', () => {
+    let state = sessionReducer(ready(['x']), encoded('a', null));
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x' });
+    const reload = {
+      type: 'model-loading' as const,
+      choice,
+      devicePreference: 'auto' as const,
+      hubSource: choice.source,
+      restarting: false,
+    };
+    state = sessionReducer(sessionReducer(state, reload), { type: 'model-ready', info });
+    expect(state.examples).toHaveLength(1);
+    state = sessionReducer(sessionReducer(state, reload), { type: 'model-ready', info: { ...info, model: 'other' } });
+    expect(state.examples).toEqual([]);
+    expect(state.request.examples).toEqual([]);
+  });
+
+  it("restores kept examples, but only the loaded model's", () => {
+    const kept = [
+      { id: 'a', label: 'x', embedding: new Float32Array([1, 0]), embeddingKey: 'm@fp32' },
+      { id: 'b', label: 'x', embedding: new Float32Array([0, 1]), embeddingKey: 'other@q8' },
+    ];
+    const state = sessionReducer(ready(['x']), { type: 'examples-restored', examples: kept });
+    expect(state.request.examples).toEqual([kept[0]]);
+  });
+
   it('applies a batch of finished photos in one step', () => {
     let state = ready(['x']);
     state = sessionReducer(state, {

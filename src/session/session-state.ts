@@ -4,6 +4,7 @@ import { buildRankingRequest, type PromptSettings } from '../core/prompts';
 import type { DevicePreference } from '../core/device';
 import type { ErrorRecord } from '../core/errors';
 import type {
+  LabelExample,
   ModelCheck,
   ModelInfo,
   PhotoOutcome,
@@ -104,12 +105,19 @@ export interface SessionState {
   prompts: PromptSettings;
   /** In "tag all that apply", a label is a tag when its probability reaches this. */
   threshold: number;
+  /** Photos a person said show a label ("this is X"), as embeddings: "pick one" learns from them. */
+  examples: readonly TaughtExample[];
   /** The labels as prompts under the current settings: what rankings must match to be shown. */
   request: RankingRequest;
   /** Set while many new prompts are being encoded. */
   promptProgress: PromptProgress | null;
   search: PhotoSearch;
   undo: UndoOffer | null;
+}
+
+/** An example, with the model that made its embedding: another model's examples mean nothing to this one. */
+export interface TaughtExample extends LabelExample {
+  embeddingKey: string;
 }
 
 /** A photo the worker is done with, and the object URL of its thumbnail when it was encoded. */
@@ -148,6 +156,10 @@ export type SessionAction =
   | { type: 'labels-changed'; labels: string[] }
   | { type: 'prompts-changed'; prompts: PromptSettings }
   | { type: 'threshold-changed'; threshold: number }
+  /** "This is X": the photo's embedding becomes an example of the label, replacing its earlier one. */
+  | { type: 'example-taught'; photoId: string; label: string }
+  /** Examples kept from an earlier visit: those of the model in force, or of the next one to load. */
+  | { type: 'examples-restored'; examples: readonly TaughtExample[] }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
   | { type: 'ranked'; snapshot: RankingSnapshot }
   | { type: 'labels-failed'; message: string }
@@ -183,6 +195,7 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     storageNotice: null,
     prompts: DEFAULT_PROMPT_SETTINGS,
     threshold: 0.5,
+    examples: [],
     request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
     promptProgress: null,
     search: NO_SEARCH,
@@ -234,9 +247,14 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, model: { status: 'idle' } };
     case 'models-checked':
       return { ...state, modelCheck: action.check };
-    case 'model-ready':
+    case 'model-ready': {
       if (state.model.status !== 'loading') return state;
-      return { ...state, model: { status: 'ready', info: action.info } };
+      const key = embeddingKey(action.info);
+      const examples = state.examples.filter((example) => example.embeddingKey === key);
+      if (examples.length === state.examples.length) return { ...state, model: { status: 'ready', info: action.info } };
+      const request = buildRankingRequest(state.labels, state.prompts, examples);
+      return { ...state, model: { status: 'ready', info: action.info }, examples, request };
+    }
     case 'model-failed':
       // A model can fail after saying it was ready (a restart that could not load it); only a cancel hides it.
       if (state.model.status !== 'loading' && state.model.status !== 'ready') return state;
@@ -299,9 +317,33 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       };
     }
     case 'labels-changed':
-      return { ...state, labels: action.labels, request: buildRankingRequest(action.labels, state.prompts) };
+      return {
+        ...state,
+        labels: action.labels,
+        request: buildRankingRequest(action.labels, state.prompts, state.examples),
+      };
     case 'prompts-changed':
-      return { ...state, prompts: action.prompts, request: buildRankingRequest(state.labels, action.prompts) };
+      return {
+        ...state,
+        prompts: action.prompts,
+        request: buildRankingRequest(state.labels, action.prompts, state.examples),
+      };
+    case 'examples-restored': {
+      const { model } = state;
+      const key = model.status === 'ready' ? embeddingKey(model.info) : null;
+      const examples = action.examples.filter((example) => key === null || example.embeddingKey === key);
+      return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
+    }
+    case 'example-taught': {
+      const encoded = state.photos.find((photo) => photo.id === action.photoId)?.encoded;
+      if (!encoded) return state;
+      const { embedding, embeddingKey } = encoded;
+      const examples = [
+        ...state.examples.filter((example) => example.id !== action.photoId),
+        { id: action.photoId, label: action.label, embedding, embeddingKey },
+      ];
+      return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
+    }
     case 'threshold-changed':
       return { ...state, threshold: action.threshold };
     case 'prompt-progress':

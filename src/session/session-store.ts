@@ -1,5 +1,5 @@
 import type { PromptSettings } from '../core/prompts';
-import type { EncodedPhoto, Photo } from './session-state';
+import type { EncodedPhoto, Photo, TaughtExample } from './session-state';
 
 /** A photo as kept between visits: its facts, thumbnail and embedding, never its file. */
 export interface StoredPhoto extends EncodedPhoto {
@@ -15,6 +15,8 @@ export interface StoredSettings {
   labels: string[];
   prompts: PromptSettings;
   threshold: number;
+  /** "This is X" examples, as embeddings; absent in sessions kept before there were any. */
+  examples?: readonly TaughtExample[];
 }
 
 export interface StoredSession {

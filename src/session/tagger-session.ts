@@ -277,6 +277,11 @@ export class TaggerSession {
     if (templates.length > 0) this.setPrompts({ ...this.state.prompts, templates });
   }
 
+  /** "This is X": the photo becomes an example of the label, and every photo is ranked again, none encoded. */
+  teach(photoId: string, label: string): void {
+    this.dispatch({ type: 'example-taught', photoId, label });
+  }
+
   setThreshold(threshold: number): void {
     this.dispatch({ type: 'threshold-changed', threshold });
   }
@@ -333,12 +338,18 @@ export class TaggerSession {
     const before = this.state;
     this.state = sessionReducer(before, action);
     if (this.state === before) return;
-    const { model, request, labels, prompts, threshold } = this.state;
+    const { model, request, labels, prompts, threshold, examples } = this.state;
     if (model.status !== 'ready') this.rankRequest?.abort();
     else if (request !== before.request || model !== before.model) this.scheduleRank();
     if (prompts !== before.prompts) this.refreshSearch();
-    const settingsChanged = labels !== before.labels || prompts !== before.prompts || threshold !== before.threshold;
-    if (this.settingsRestored && settingsChanged) this.keep(this.store.putSettings({ labels, prompts, threshold }));
+    const settingsChanged =
+      labels !== before.labels ||
+      prompts !== before.prompts ||
+      threshold !== before.threshold ||
+      examples !== before.examples;
+    if (this.settingsRestored && settingsChanged) {
+      this.keep(this.store.putSettings({ labels, prompts, threshold, examples }));
+    }
     for (const listener of this.listeners) listener();
   }
 
@@ -363,6 +374,7 @@ export class TaggerSession {
       this.dispatch({ type: 'prompts-changed', prompts: settings.prompts });
       this.dispatch({ type: 'threshold-changed', threshold: settings.threshold });
       this.dispatch({ type: 'labels-changed', labels: settings.labels });
+      if (settings.examples) this.dispatch({ type: 'examples-restored', examples: settings.examples });
     }
     const shared = this.options.sharedLabels;
     if (shared) {
@@ -371,9 +383,9 @@ export class TaggerSession {
       this.dispatch({ type: 'labels-changed', labels: shared.labels });
     }
     this.settingsRestored = true;
-    const { labels, prompts, threshold } = this.state;
+    const { labels, prompts, threshold, examples } = this.state;
     // Settings changed while the store was read were not written: write what is in force now.
-    this.keep(this.store.putSettings({ labels, prompts, threshold }));
+    this.keep(this.store.putSettings({ labels, prompts, threshold, examples }));
     if (kept.photos.length === 0) return;
     this.lastSeq = Math.max(this.lastSeq, ...kept.photos.map((photo) => photo.seq));
     const photos = kept.photos.map((stored) =>

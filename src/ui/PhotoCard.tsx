@@ -2,6 +2,7 @@ import { memo, useState, type MouseEvent } from 'react';
 import { parseLabel } from '../core/labels';
 import { rankLabels } from '../core/scoring';
 import type { Photo } from '../session/session-state';
+import { TeachLabel } from './TeachLabel';
 
 /** Labels a card shows before "Show all": enough to see the answer and the runner-up. */
 export const TOP_LABELS = 3;
@@ -18,6 +19,7 @@ interface Props {
   rowIndex: number;
   onSelect: (id: string, event: MouseEvent<HTMLInputElement>) => void;
   onRemove: (id: string, event: MouseEvent<HTMLButtonElement>) => void;
+  onTeach: (id: string, label: string) => void;
 }
 
 export function percent(probability: number): string {
@@ -34,7 +36,7 @@ function expandText(showAll: boolean, tagging: boolean, count: number): string {
  * tags. Every label's score is one click away.
  */
 export const PhotoCard = memo(function PhotoCard(props: Props) {
-  const { photo, threshold, selected, position, count, measureRef, rowIndex, onSelect, onRemove } = props;
+  const { photo, threshold, selected, position, count, measureRef, rowIndex, onSelect, onRemove, onTeach } = props;
   const [showAll, setShowAll] = useState(false);
   const ranked = photo.ranking ? rankLabels(photo.ranking.labels, photo.ranking.probabilities) : [];
   const tagging = photo.ranking?.mode === 'tag-all';
@@ -120,6 +122,7 @@ export const PhotoCard = memo(function PhotoCard(props: Props) {
             {expandText(showAll, tagging, ranked.length)}
           </button>
         )}
+        <TeachLabel photo={photo} onTeach={onTeach} />
       </div>
     </li>
   );

@@ -15,6 +15,7 @@ interface Props {
   selected: ReadonlySet<string>;
   onSelect: (id: string, range: boolean) => void;
   onRemove: (id: string) => void;
+  onTeach: (id: string, label: string) => void;
   /** Where focus goes when the last photo is removed. */
   onEmptied: () => void;
 }
@@ -56,6 +57,7 @@ export const PhotoGrid = memo(function PhotoGrid({
   selected,
   onSelect,
   onRemove,
+  onTeach,
   onEmptied,
 }: Props) {
   const grid = useRef<HTMLUListElement>(null);
@@ -108,6 +110,7 @@ export const PhotoGrid = memo(function PhotoGrid({
             rowIndex={row.index}
             onSelect={select}
             onRemove={remove}
+            onTeach={onTeach}
           />
         )),
       )}

@@ -84,6 +84,7 @@ export function Results({ session, state, onEmptied }: Props) {
     [selected, shown, anchor],
   );
   const remove = useCallback((id: string) => session.removePhotos([id]), [session]);
+  const teach = useCallback((id: string, label: string) => session.teach(id, label), [session]);
   const sortBy = useCallback(
     (next: SortKey) => {
       if (next.by === 'match') return; // Already the order while searching.
@@ -222,6 +223,7 @@ export function Results({ session, state, onEmptied }: Props) {
           selected={selected}
           onSelect={select}
           onRemove={remove}
+          onTeach={teach}
           onEmptied={onEmptied}
         />
       ) : (

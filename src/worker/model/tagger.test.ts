@@ -217,6 +217,34 @@ describe('Tagger: labels', () => {
     expect(services.current.imagesEncoded).toBe(2);
   });
 
+  it('re-ranks with examples ("this is green") without encoding any photo again', async () => {
+    const { tagger, services } = await loadedTagger();
+    const names = ['red', 'green'];
+    const added = addPhotos(tagger, [
+      photo('red'),
+      photo('blue'),
+      { ...photo('blue', 'blue2'), file: colourPhoto('blue', 'blue2.png', '2') },
+    ]);
+    await added.done;
+    const zeroShot = await tagger.rank(labels(names), never(), () => {});
+    // Blue is as far from both labels' text: a tie.
+    expect(zeroShot.probabilities[2]).toBeCloseTo(0.5, 6);
+    const blue = added.outcomes[1];
+    if (blue?.status !== 'encoded') throw new Error('blue was not encoded');
+    const encoded = services.current.imagesEncoded;
+
+    const taught = await tagger.rank(
+      { ...labels(names), key: 'taught', examples: [{ id: 'blue', label: 'green', embedding: blue.embedding }] },
+      never(),
+      () => {},
+    );
+    const row = (id: string) => Array.from(taught.probabilities.subarray(taught.photoIds.indexOf(id) * 2).slice(0, 2));
+    // One example is enough: the other blue photo, never shown as an example, is now green.
+    expect(row('blue2')[1]).toBeGreaterThan(0.9);
+    expect(row('red')[0]).toBeGreaterThan(0.9);
+    expect(services.current.imagesEncoded).toBe(encoded);
+  });
+
   it('compares each label with neutral prompts in "tag all that apply" for CLIP, not for SigLIP', async () => {
     const clip = await loadedTagger();
     await clip.tagger.rank(labels(['red'], 'tag-all'), never(), () => {});

@@ -25,7 +25,14 @@ import type {
   RestoredPhoto,
   SearchResult,
 } from '../../core/protocol';
-import { multiplyByTranspose } from '../../core/vectors';
+import { multiplyByTranspose, softmaxRows } from '../../core/vectors';
+import {
+  PROBE_REGULARISATION,
+  classifierLogits,
+  trainLinearProbe,
+  zeroShotWeights,
+  type LabelledEmbedding,
+} from '../../core/few-shot';
 import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../../core/scoring';
 import type { DecodeRequest, DecodedPhoto } from '../photo/protocol';
 
@@ -34,6 +41,21 @@ const DECODE_AHEAD = 2;
 
 /** Prompts per text-encoder run: large enough to amortise the run, small enough to stay responsive. */
 const TEXT_BATCH = 32;
+
+/**
+ * "Pick one" weights trained on the request's examples, started from and pulled toward zero-shot; null
+ * without examples (zero-shot itself). Examples of labels no longer in the set are left out.
+ */
+function probeWeights(request: RankingRequest, labelMatrix: Float32Array, info: ModelInfo): Float32Array | null {
+  const index = new Map(request.labels.map((label, position) => [label.label, position]));
+  const examples: LabelledEmbedding[] = (request.examples ?? []).flatMap(({ label, embedding }) => {
+    const position = index.get(label);
+    return position === undefined || embedding.length !== info.embeddingDim ? [] : [{ embedding, label: position }];
+  });
+  if (examples.length === 0) return null;
+  const prior = zeroShotWeights(labelMatrix, info.logitScale);
+  return trainLinearProbe(examples, prior, info.embeddingDim, PROBE_REGULARISATION).weights;
+}
 
 /** What the tagger needs of a loaded model (ClipEncoders in the app, a stand-in in unit tests). */
 export interface Encoders {
@@ -109,8 +131,16 @@ export class Tagger {
   private readonly promptEmbeddings = new Map<string, Float32Array>();
   /** Prompts being encoded now, and when their batch settles. */
   private readonly promptsInFlight = new Map<string, Promise<void>>();
-  /** The ranking in force: its request, each label's ensembled embedding, and the neutral baseline. */
-  private ranking: { request: RankingRequest; labelMatrix: Float32Array; neutral: Float32Array } | null = null;
+  /**
+   * The ranking in force: its request, each label's ensembled embedding, the neutral baseline, and the
+   * linear probe's weights when the request brings examples.
+   */
+  private ranking: {
+    request: RankingRequest;
+    labelMatrix: Float32Array;
+    neutral: Float32Array;
+    probe: Float32Array | null;
+  } | null = null;
   private readonly photoJobs = new Set<AbortController>();
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
   private readonly queued = new Set<string>();
@@ -289,13 +319,15 @@ export class Tagger {
     const needed = [...request.labels.flatMap((label) => label.prompts), ...(usesNeutral ? NEUTRAL_PROMPTS : [])];
     await this.encodePrompts(needed, encoders, signal, onProgress);
     const dim = encoders.info.embeddingDim;
+    const labelMatrix = this.ensemble(
+      request.labels.map((label) => label.prompts),
+      dim,
+    );
     this.ranking = {
       request,
-      labelMatrix: this.ensemble(
-        request.labels.map((label) => label.prompts),
-        dim,
-      ),
+      labelMatrix,
       neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
+      probe: request.mode === 'pick-one' ? probeWeights(request, labelMatrix, encoders.info) : null,
     };
     return this.rankAll(encoders);
   }
@@ -441,7 +473,8 @@ export class Tagger {
   private score(images: Float32Array): Float32Array {
     if (!this.ranking || this.ranking.request.labels.length === 0 || !this.encoders) return new Float32Array(0);
     const { embeddingDim, logitScale, logitBias, family } = this.encoders.info;
-    const { request, labelMatrix, neutral } = this.ranking;
+    const { request, labelMatrix, neutral, probe } = this.ranking;
+    if (probe) return softmaxRows(classifierLogits(images, probe, embeddingDim), request.labels.length);
     if (request.mode === 'pick-one') return zeroShotProbabilities(images, labelMatrix, embeddingDim, logitScale);
     return family === 'siglip'
       ? sigmoidProbabilities(images, labelMatrix, embeddingDim, logitScale, logitBias)

@@ -16,6 +16,8 @@ COLOURS = {
     "orange": (250, 135, 15),
 }
 SHAPES = ["circle", "square", "triangle", "star"]
+# Shapes drawn only for the few-shot and tagging measurements: never in training, names not in the vocabulary.
+NOVEL_SHAPES = ["hexagon"]
 BACKGROUNDS = {"white": (240, 240, 240), "grey": (128, 128, 128), "black": (20, 20, 20)}
 COLOUR_NAMES = list(COLOURS)
 BG_NAMES = list(BACKGROUNDS)
@@ -136,11 +138,55 @@ def _shape_polygon(shape, cx, cy, r, rot):
             a = rot - math.pi / 2 + i * math.pi / 5
             pts.append((cx + rad * math.cos(a), cy + rad * math.sin(a)))
         return pts
+    if shape == "hexagon":
+        return [(cx + r * math.cos(rot + i * math.pi / 3), cy + r * math.sin(rot + i * math.pi / 3)) for i in range(6)]
     raise ValueError(shape)
 
 
 def _jitter(rgb, rng, amount):
     return tuple(int(np.clip(v + rng.integers(-amount, amount + 1), 0, 255)) for v in rgb)
+
+
+def _background(rng, width, height, bg):
+    """A plain, gradient or blotchy background as float32 HxWx3; returns (pixels, background name)."""
+    bg_name = bg if bg is not None else BG_NAMES[int(rng.integers(len(BG_NAMES)))]
+    bg_rgb = np.array(_jitter(BACKGROUNDS[bg_name], rng, 15), dtype=np.float32)
+    kind = int(rng.integers(3))  # 0 plain, 1 gradient, 2 blotchy texture
+    H, W = height, width
+    if kind == 0:
+        base = np.broadcast_to(bg_rgb, (H, W, 3)).astype(np.float32)
+    elif kind == 1:
+        amp = float(rng.uniform(10, 30))
+        if rng.random() < 0.5:
+            g = np.linspace(-1, 1, H, dtype=np.float32)[:, None, None]
+        else:
+            g = np.linspace(-1, 1, W, dtype=np.float32)[None, :, None]
+        base = bg_rgb + amp * g + np.zeros((H, W, 1), np.float32)
+    else:
+        small = rng.normal(0, float(rng.uniform(6, 18)), size=(max(2, height // 8), max(2, width // 8))).astype(np.float32)
+        up = np.asarray(Image.fromarray(small).resize((W, H), Image.BILINEAR))
+        base = bg_rgb + up[:, :, None]
+    return base, bg_name
+
+
+def _paint(arr, colour, shape, cx, cy, r, rot, rng):
+    """Draws one antialiased shape over arr (float32 HxWx3)."""
+    H, W = arr.shape[:2]
+    # Shape coverage: draw the mask supersampled, box-filter down to get antialiased edges.
+    ss = 4 if max(W, H) <= 256 else 2
+    mask = Image.new("L", (W * ss, H * ss), 0)
+    pts = [(x * ss, y * ss) for x, y in _shape_polygon(shape, cx, cy, r, rot)]
+    ImageDraw.Draw(mask).polygon(pts, fill=255)
+    alpha = np.asarray(mask.resize((W, H), Image.BOX), dtype=np.float32)[:, :, None] / 255.0
+    fill = np.array(_jitter(COLOURS[colour], rng, 22), dtype=np.float32)
+    return arr * (1 - alpha) + fill * alpha
+
+
+def _finish(arr, rng, noise):
+    sigma = float(rng.uniform(0, 10)) if noise is None else noise
+    if sigma > 0:
+        arr = arr + rng.normal(0, sigma, size=arr.shape).astype(np.float32)
+    return np.clip(np.rint(arr), 0, 255).astype(np.uint8)
 
 
 def render(colour, shape, rng, width=64, height=64, centred=False, noise=None, bg=None, size=None):
@@ -159,37 +205,44 @@ def render(colour, shape, rng, width=64, height=64, centred=False, noise=None, b
         cx = float(rng.uniform(r * 0.8, width - r * 0.8))
         cy = float(rng.uniform(r * 0.8, height - r * 0.8))
     rot = float(rng.uniform(0, 2 * math.pi))
-    bg_name = bg if bg is not None else BG_NAMES[int(rng.integers(len(BG_NAMES)))]
-    bg_rgb = np.array(_jitter(BACKGROUNDS[bg_name], rng, 15), dtype=np.float32)
-    kind = int(rng.integers(3))  # 0 plain, 1 gradient, 2 blotchy texture
-    H, W = height, width
-    if kind == 0:
-        base = np.broadcast_to(bg_rgb, (H, W, 3)).astype(np.float32)
-    elif kind == 1:
-        amp = float(rng.uniform(10, 30))
-        if rng.random() < 0.5:
-            g = np.linspace(-1, 1, H, dtype=np.float32)[:, None, None]
-        else:
-            g = np.linspace(-1, 1, W, dtype=np.float32)[None, :, None]
-        base = bg_rgb + amp * g + np.zeros((H, W, 1), np.float32)
-    else:
-        small = rng.normal(0, float(rng.uniform(6, 18)), size=(max(2, height // 8), max(2, width // 8))).astype(np.float32)
-        up = np.asarray(Image.fromarray(small).resize((W, H), Image.BILINEAR))
-        base = bg_rgb + up[:, :, None]
-    # Shape coverage: draw the mask supersampled, box-filter down to get antialiased edges.
-    ss = 4 if max(width, height) <= 256 else 2
-    mask = Image.new("L", (W * ss, H * ss), 0)
-    pts = [(x * ss, y * ss) for x, y in _shape_polygon(shape, cx, cy, r, rot)]
-    ImageDraw.Draw(mask).polygon(pts, fill=255)
-    alpha = np.asarray(mask.resize((W, H), Image.BOX), dtype=np.float32)[:, :, None] / 255.0
-    fill = np.array(_jitter(COLOURS[colour], rng, 22), dtype=np.float32)
-    arr = base * (1 - alpha) + fill * alpha
-    sigma = float(rng.uniform(0, 10)) if noise is None else noise
-    if sigma > 0:
-        arr = arr + rng.normal(0, sigma, size=arr.shape).astype(np.float32)
-    arr = np.clip(np.rint(arr), 0, 255).astype(np.uint8)
+    base, bg_name = _background(rng, width, height, bg)
+    arr = _finish(_paint(base, colour, shape, cx, cy, r, rot, rng), rng, noise)
     meta = {"colour": colour, "shape": shape, "size": size_name, "bg": bg_name}
     return arr, meta
+
+
+def render_scene(objects, rng, width=64, height=64, noise=None, bg=None):
+    """Render 2 or 3 shapes side by side, each in its own cell, none overlapping; returns (uint8 HxWx3, meta)."""
+    n = len(objects)
+    m = min(width, height)
+    cells = [(i % 2, i // 2) for i in rng.permutation(4)[:n]]  # distinct cells of a 2x2 grid
+    base, bg_name = _background(rng, width, height, bg)
+    arr = base
+    for (colour, shape), (gx, gy) in zip(objects, cells):
+        r = float(rng.uniform(0.12, 0.2)) * m
+        cw, ch = width / 2, height / 2
+        cx = gx * cw + float(rng.uniform(r * 0.85, cw - r * 0.85))
+        cy = gy * ch + float(rng.uniform(r * 0.85, ch - r * 0.85))
+        arr = _paint(arr, colour, shape, cx, cy, r, float(rng.uniform(0, 2 * math.pi)), rng)
+    meta = {"colour": None, "shape": None, "size": "medium", "bg": bg_name, "objects": list(objects)}
+    return _finish(arr, rng, noise), meta
+
+
+def scene_objects(pairs, rng):
+    """2 or 3 distinct colour-shape pairs drawn from pairs."""
+    n = 2 + int(rng.random() < 0.4)
+    return [pairs[int(i)] for i in rng.choice(len(pairs), size=n, replace=False)]
+
+
+def make_scenes(pairs, count, seed):
+    """A deterministic set of 64x64 photos with 2 or 3 shapes each."""
+    rng = np.random.default_rng(seed)
+    imgs = np.empty((count, 64, 64, 3), np.uint8)
+    metas = []
+    for i in range(count):
+        imgs[i], meta = render_scene(scene_objects(pairs, rng), rng)
+        metas.append(meta)
+    return imgs, metas
 
 
 def make_set(pairs, per_pair, seed):
