@@ -5,6 +5,8 @@ import { DEFAULT_VIEW, labelCounts, photoView, type SortKey, type ViewOptions } 
 import type { SessionState } from '../session/session-state';
 import type { TaggerSession } from '../session/tagger-session';
 import { ExportMenu } from './ExportMenu';
+import { closeOnEscape } from './disclosure';
+import { useWideLayout } from './use-wide-layout';
 import { PhotoGrid } from './PhotoGrid';
 import { PhotoTable } from './PhotoTable';
 import { localSettings, type ResultsLayout } from './local-settings';
@@ -44,6 +46,7 @@ export function Results({ session, state, onEmptied }: Props) {
   const [anchor, setAnchor] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const ids = useId();
+  const wide = useWideLayout();
 
   const { search, threshold, labels } = state;
   const mode = state.request.mode;
@@ -136,80 +139,90 @@ export function Results({ session, state, onEmptied }: Props) {
             {search.status === 'done' && searching && `Best matches for “${search.phrase.trim()}” first`}
           </span>
         </div>
-        <div className="view-row">
-          <label htmlFor={`${ids}-filter`}>Show</label>
-          <select
-            id={`${ids}-filter`}
-            value={filter ?? ''}
-            onChange={(event) => setView({ ...view, filter: event.target.value || null })}
-          >
-            <option value="">All photos ({photos.length})</option>
-            {labels.map((label) => (
-              <option key={label} value={label}>
-                {filterWord}: {parseLabel(label).display} ({counts.get(label) ?? 0})
-              </option>
-            ))}
-          </select>
-          <label htmlFor={`${ids}-sort`}>Sort</label>
-          <select id={`${ids}-sort`} value={sortValue(sort)} onChange={(event) => sortBy(sortFrom(event.target.value))}>
-            {searching && <option value="match">Best match first</option>}
-            <option value="added">Order added</option>
-            <option value="name">File name</option>
-            <option value="top-label">Top label</option>
-            {labels.map((label) => (
-              <option key={label} value={`label:${label}`}>
-                Most like “{parseLabel(label).display}”
-              </option>
-            ))}
-          </select>
-          <button
-            type="button"
-            aria-pressed={descending !== naturallyDescending(sort)}
-            onClick={() => setView({ ...view, sort, descending: !descending })}
-            disabled={searching}
-          >
-            Reverse order
-          </button>
-        </div>
-        <div className="selection-row">
-          <button type="button" onClick={() => setSelected(new Set([...selected, ...shown.map((photo) => photo.id)]))}>
-            {filter === null ? `Select all (${shown.length})` : `Select all shown (${shown.length})`}
-          </button>
-          {selectedPhotos.length > 0 && (
-            <>
-              <span>{selectedPhotos.length} selected</span>
-              <button type="button" onClick={() => setSelected(new Set())}>
-                Clear selection
-              </button>
-              <button
-                type="button"
-                onClick={() => {
-                  session.removePhotos(selectedPhotos.map((photo) => photo.id));
-                  setSelected(new Set());
-                }}
-              >
-                Remove selected
-              </button>
-            </>
-          )}
-          <ExportMenu
-            photos={selectedPhotos.length > 0 ? selectedPhotos : photos}
-            scope={scope}
-            context={context}
-            onMessage={setMessage}
-          />
-          <span className="muted" role="status">
-            {message}
-          </span>
-          <div className="segmented push-end" role="group" aria-label="Layout">
-            <button type="button" aria-pressed={layout === 'cards'} onClick={() => chooseLayout('cards')}>
-              Cards
-            </button>
-            <button type="button" aria-pressed={layout === 'table'} onClick={() => chooseLayout('table')}>
-              Table
+        <details className="results-options" open={wide} onKeyDown={closeOnEscape}>
+          <summary>Sort, filter, select and export</summary>
+          <div className="view-row">
+            <label htmlFor={`${ids}-filter`}>Show</label>
+            <select
+              id={`${ids}-filter`}
+              value={filter ?? ''}
+              onChange={(event) => setView({ ...view, filter: event.target.value || null })}
+            >
+              <option value="">All photos ({photos.length})</option>
+              {labels.map((label) => (
+                <option key={label} value={label}>
+                  {filterWord}: {parseLabel(label).display} ({counts.get(label) ?? 0})
+                </option>
+              ))}
+            </select>
+            <label htmlFor={`${ids}-sort`}>Sort</label>
+            <select
+              id={`${ids}-sort`}
+              value={sortValue(sort)}
+              onChange={(event) => sortBy(sortFrom(event.target.value))}
+            >
+              {searching && <option value="match">Best match first</option>}
+              <option value="added">Order added</option>
+              <option value="name">File name</option>
+              <option value="top-label">Top label</option>
+              {labels.map((label) => (
+                <option key={label} value={`label:${label}`}>
+                  Most like “{parseLabel(label).display}”
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              aria-pressed={descending !== naturallyDescending(sort)}
+              onClick={() => setView({ ...view, sort, descending: !descending })}
+              disabled={searching}
+            >
+              Reverse order
             </button>
           </div>
-        </div>
+          <div className="selection-row">
+            <button
+              type="button"
+              onClick={() => setSelected(new Set([...selected, ...shown.map((photo) => photo.id)]))}
+            >
+              {filter === null ? `Select all (${shown.length})` : `Select all shown (${shown.length})`}
+            </button>
+            {selectedPhotos.length > 0 && (
+              <>
+                <span>{selectedPhotos.length} selected</span>
+                <button type="button" onClick={() => setSelected(new Set())}>
+                  Clear selection
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    session.removePhotos(selectedPhotos.map((photo) => photo.id));
+                    setSelected(new Set());
+                  }}
+                >
+                  Remove selected
+                </button>
+              </>
+            )}
+            <ExportMenu
+              photos={selectedPhotos.length > 0 ? selectedPhotos : photos}
+              scope={scope}
+              context={context}
+              onMessage={setMessage}
+            />
+            <span className="muted" role="status">
+              {message}
+            </span>
+            <div className="segmented push-end" role="group" aria-label="Layout">
+              <button type="button" aria-pressed={layout === 'cards'} onClick={() => chooseLayout('cards')}>
+                Cards
+              </button>
+              <button type="button" aria-pressed={layout === 'table'} onClick={() => chooseLayout('table')}>
+                Table
+              </button>
+            </div>
+          </div>
+        </details>
       </div>
       {shown.length === 0 && photos.length > 0 && (
         <p className="muted">
