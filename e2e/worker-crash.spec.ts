@@ -75,17 +75,22 @@ async function expectAllRanked(page: Page, labelCount: number): Promise<void> {
   await expectRanked(page, [firstCard!], labelCount);
 }
 
+/** Two labels and slowly encoding drawn photos, some done and some not: the moment to pull the rug. */
+async function startEncoding(page: Page): Promise<void> {
+  await openWithModel(page, reference.model);
+  await addLabels(page, ['red square', 'blue circle']);
+  await slowDownHashing(page);
+  await dropDrawnPhotos(page, PHOTO_COUNT);
+  await whileEncoding(page);
+}
+
 const ONE_DEVICE = 'a worker that dies is noticed the same way on either device';
 
 test('an error the model worker did not catch, mid-encode: the model restarts and every photo is ranked', async ({
   page,
 }, testInfo) => {
   test.skip(testInfo.project.metadata.device !== 'wasm', ONE_DEVICE);
-  await openWithModel(page, reference.model);
-  await addLabels(page, ['red square', 'blue circle']);
-  await slowDownHashing(page);
-  await dropDrawnPhotos(page, PHOTO_COUNT);
-  await whileEncoding(page);
+  await startEncoding(page);
   await workerNamed(page, 'model-worker').evaluate(() =>
     setTimeout(() => {
       throw new Error('a bug in the model worker');
@@ -101,11 +106,7 @@ test('the model worker ending without a word, mid-encode: noticed, restarted, ev
   page,
 }, testInfo) => {
   test.skip(testInfo.project.metadata.device !== 'wasm', ONE_DEVICE);
-  await openWithModel(page, reference.model);
-  await addLabels(page, ['red square', 'blue circle']);
-  await slowDownHashing(page);
-  await dropDrawnPhotos(page, PHOTO_COUNT);
-  await whileEncoding(page);
+  await startEncoding(page);
   await workerNamed(page, 'model-worker').evaluate(() => self.close());
   await expectAllRanked(page, 2);
   // Ending again within a minute of its restart: the page says so, and Try again brings it back.
@@ -123,11 +124,7 @@ test('the photo worker ending without a word, mid-encode: its photos are decoded
   page,
 }, testInfo) => {
   test.skip(testInfo.project.metadata.device !== 'wasm', ONE_DEVICE);
-  await openWithModel(page, reference.model);
-  await addLabels(page, ['red square', 'blue circle']);
-  await slowDownHashing(page);
-  await dropDrawnPhotos(page, PHOTO_COUNT);
-  await whileEncoding(page);
+  await startEncoding(page);
   await workerNamed(page, 'photo-worker').evaluate(() => self.close());
   await expectAllRanked(page, 2);
   await expect(page.getByText(/could not|stopped/)).toHaveCount(0);
