@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
@@ -10,13 +10,16 @@ import type { BenchPage } from './page';
 import { BENCH_APP_URL, BENCH_HUB_URL } from './ports';
 import {
   checkTargets,
+  combine,
   formatReport,
   median,
   reportShapeProblems,
   vitFlopsPerImage,
   type BenchDtype,
   type BenchReport,
+  spread,
   type DtypeResult,
+  type LoadAverage,
   type MemorySample,
   type VisionConfig,
 } from './report';
@@ -47,6 +50,8 @@ const DTYPES: readonly BenchDtype[] = ['q8', 'fp32'];
  */
 const GEMM = { rows: 400, inner: 768, outer: 3072 };
 const RERANK_REPEATS = 5;
+/** CLIPTAG_BENCH_CONTEND=n keeps n busy threads running in another browser during the run ("1" for one). */
+const CONTENDING_THREADS = Number(process.env.CLIPTAG_BENCH_CONTEND ?? 0);
 const flopsPerImage = vitFlopsPerImage(
   (
     JSON.parse(readFileSync(join(setup.modelsRoot, setup.model, 'config.json'), 'utf8')) as {
@@ -132,27 +137,74 @@ async function openApp(page: Page): Promise<void> {
   await input.press('Enter');
 }
 
-async function waitForRankedCards(page: Page, count: number): Promise<void> {
-  await page.waitForFunction((count) => document.querySelectorAll('.card .ranking').length >= count, count, {
-    polling: 250,
-    timeout: 0,
-  });
+/** Waits until the page's summary says `count` photos are ranked (the grid keeps only visible cards in the page). */
+async function waitForRanked(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (count) => {
+      const summary = document.querySelector('[aria-live="polite"]')?.textContent ?? '';
+      return Number(/^(\d+) photos? ranked/.exec(summary)?.[1] ?? 0) >= count;
+    },
+    count,
+    { polling: 250, timeout: 0 },
+  );
 }
 
-/** Time to first result, long tasks and memory, measured in the real app with its React UI. */
-async function measureApp(context: BrowserContext, browserPid: number, photos: readonly string[]) {
-  const page = await context.newPage();
-  const firstResult = async (photo: string) => {
-    await openApp(page);
-    await page.locator('input[type=file][multiple]').setInputFiles(photo);
-    await waitForRankedCards(page, 1);
-    return page.evaluate(() => window.benchProbe.firstRankingAt!);
+/** A browser with a profile on disk, as a person's has: Cache Storage keeps the model between visits. */
+async function launchProfile(): Promise<{ context: BrowserContext; profile: string; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'cliptag-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    baseURL: BENCH_APP_URL,
+  });
+  await context.addInitScript(installProbe);
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
   };
-  const coldMs = await firstResult(photos[0]!);
-  const warmMs = await firstResult(photos[1]!);
+  return { context, profile, close };
+}
 
+/** Milliseconds from navigation to the first ranked card, for one photo dropped on a freshly opened app. */
+async function firstResult(page: Page, photo: string): Promise<number> {
+  // The app brings back the last visit's photos; the measure is a new photo's, so none may come back.
+  await page.goto('./bench/');
+  await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('cliptag-session');
+        request.onsuccess = resolve;
+        request.onerror = () => reject(request.error);
+      }),
+  );
+  await openApp(page);
+  await page.locator('input[type=file][multiple]').setInputFiles(photo);
+  await waitForRanked(page, 1);
+  return page.evaluate(() => window.benchProbe.firstRankingAt!);
+}
+
+/** Time to first result, cold (a new profile) and warm (its second visit), once per repeat. */
+async function measureFirstResult(photos: readonly string[]) {
+  const coldMs: number[] = [];
+  const warmMs: number[] = [];
+  for (let repeat = 0; repeat < setup.firstResultRepeats; repeat++) {
+    const browser = await launchProfile();
+    try {
+      const page = await browser.context.newPage();
+      coldMs.push(await firstResult(page, photos[0]!));
+      warmMs.push(await firstResult(page, photos[1]!));
+    } finally {
+      await browser.close();
+    }
+  }
+  return { coldMs: spread(coldMs), warmMs: spread(warmMs) };
+}
+
+/** Long tasks and memory while photos are dropped on the real app with its React UI. */
+async function measureUi(context: BrowserContext, browserPid: number, dropped: readonly string[]) {
+  const page = await context.newPage();
+  await openApp(page);
   const { first, total } = setup.uiPhotos;
-  const dropped = photos.slice(2, 2 + total);
   expect(dropped).toHaveLength(total);
   const memory: MemorySample[] = [];
   await page.evaluate(() => {
@@ -160,7 +212,7 @@ async function measureApp(context: BrowserContext, browserPid: number, photos: r
     window.benchProbe.longFrames = [];
   });
   await page.locator('input[type=file][multiple]').setInputFiles(dropped.slice(0, first));
-  await waitForRankedCards(page, 1 + first);
+  await waitForRanked(page, first);
   const { longTasks, longFrames } = await page.evaluate(() => window.benchProbe);
   const longestFrame = longFrames.reduce((longest, frame) => (frame.duration > longest.duration ? frame : longest), {
     duration: 0,
@@ -168,11 +220,10 @@ async function measureApp(context: BrowserContext, browserPid: number, photos: r
   });
   memory.push({ photos: first, jsBytes: await jsHeap(page), processBytes: treePss(browserPid) });
   await page.locator('input[type=file][multiple]').setInputFiles(dropped.slice(first));
-  await waitForRankedCards(page, 1 + total);
+  await waitForRanked(page, total);
   memory.push({ photos: total, jsBytes: await jsHeap(page), processBytes: treePss(browserPid) });
   await page.close();
   return {
-    firstResult: { coldMs, warmMs },
     ui: {
       photos: first,
       longestTaskMs: Math.max(0, ...longTasks),
@@ -223,28 +274,166 @@ function browserPid(profile: string): number {
   throw new Error(`No Chromium process runs the profile ${profile}.`);
 }
 
-test('benchmark', async () => {
-  // A profile on disk, as a person's browser has: Cache Storage keeps the model between visits.
-  const profile = mkdtempSync(join(tmpdir(), 'cliptag-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    baseURL: BENCH_APP_URL,
+/** One round's figures for a dtype: each side measured once, on the same photos. */
+interface RoundResult {
+  threads: number;
+  ours: { labels: number; labelsMs: number; photosPerSecond: number; promptsEncoded: number }[];
+  pipelinePhotosPerSecond: number[];
+  encoderPhotosPerSecond: number;
+  prepareMs: number;
+  gemmMs: number;
+}
+
+/**
+ * One dtype's round: ours, the pipeline and the encoder alone, in an order that turns each round, so no
+ * side always runs first after a load or last before the next dtype.
+ */
+async function measureRound(
+  bench: Bench,
+  target: ModelUnderTest,
+  round: number,
+  photos: { warmUp: string[]; timed: string[][] },
+): Promise<RoundResult> {
+  const perSet = setup.throughputPhotos;
+  const ours = async () => {
+    await bench.openTagger(target);
+    await bench.addPhotos(photos.warmUp);
+    const results = [];
+    for (const [index, labels] of LABEL_COUNTS.entries()) {
+      const rank = await bench.rank(BENCH_LABELS.slice(0, labels), TEMPLATE, 'pick-one');
+      const added = await bench.addPhotos(photos.timed[index]!);
+      expect(added.imagesEncoded, 'each photo set is new to this dtype').toBe(perSet);
+      expect(added.ranked).toBe(perSet);
+      results.push({
+        labels,
+        labelsMs: rank.ms,
+        promptsEncoded: rank.promptsEncoded,
+        photosPerSecond: (perSet / added.ms) * 1000,
+      });
+    }
+    await bench.closeTagger();
+    return results;
+  };
+  const pipeline = async () => {
+    const rates = [];
+    for (const [index, labels] of LABEL_COUNTS.entries()) {
+      const run = (await bench.run({
+        kind: 'pipeline',
+        target,
+        labels: BENCH_LABELS.slice(0, labels),
+        template: TEMPLATE,
+        photos: [...photos.warmUp, ...photos.timed[index]!],
+      })) as PipelineResult;
+      const counted = run.photoMs.slice(photos.warmUp.length);
+      rates.push((counted.length / counted.reduce((sum, ms) => sum + ms, 0)) * 1000);
+    }
+    return rates;
+  };
+  const encoder = async () =>
+    (await bench.run({
+      kind: 'encoder',
+      target,
+      runs: setup.encoderRuns,
+      photos: photos.timed[0]!.slice(0, 5),
+    })) as EncoderResult;
+  const sides = [ours, pipeline, encoder] as const;
+  const results: unknown[] = [];
+  for (let turn = 0; turn < sides.length; turn++) {
+    const side = (round + turn) % sides.length;
+    results[side] = await sides[side]!();
+  }
+  const [oursResult, pipelineRates, encoderResult] = results as [
+    Awaited<ReturnType<typeof ours>>,
+    number[],
+    EncoderResult,
+  ];
+  const gemm = (await bench.run({
+    kind: 'gemm',
+    ...GEMM,
+    quantized: target.dtype === 'q8',
+    runs: setup.gemmRuns,
+  })) as GemmResult;
+  return {
+    threads: encoderResult.threads,
+    ours: oursResult,
+    pipelinePhotosPerSecond: pipelineRates,
+    encoderPhotosPerSecond: 1000 / median(encoderResult.runMs),
+    prepareMs: median(encoderResult.prepareMs),
+    gemmMs: median(gemm.runMs),
+  };
+}
+
+/** A dtype's figures over all rounds, each with its spread. */
+function dtypeResult(dtype: BenchDtype, rounds: readonly RoundResult[]): DtypeResult {
+  const over = (figure: (round: RoundResult) => number) => spread(rounds.map(figure));
+  const encoderPhotosPerSecond = over((round) => round.encoderPhotosPerSecond);
+  const encoderGflops = over((round) => (flopsPerImage * round.encoderPhotosPerSecond) / 1e9);
+  const gemmGflops = over((round) => (2 * GEMM.rows * GEMM.inner * GEMM.outer) / (round.gemmMs / 1000) / 1e9);
+  const byLabelCount = LABEL_COUNTS.map((labels, index) => {
+    const oursPhotosPerSecond = over((round) => round.ours[index]!.photosPerSecond);
+    const pipelinePhotosPerSecond = over((round) => round.pipelinePhotosPerSecond[index]!);
+    return {
+      labels,
+      oursPhotosPerSecond,
+      oursLabelsMs: over((round) => round.ours[index]!.labelsMs),
+      pipelinePhotosPerSecond,
+      photosPerRound: setup.throughputPhotos,
+      ratio: combine(oursPhotosPerSecond, pipelinePhotosPerSecond, (ours, pipeline) => ours / pipeline),
+    };
   });
+  return {
+    dtype,
+    threads: rounds[0]!.threads,
+    encoderPhotosPerSecond,
+    encoderGflops,
+    gemmGflops,
+    encoderPercentOfGemm: combine(encoderGflops, gemmGflops, (encoder, gemm) => (encoder / gemm) * 100),
+    prepareMsPerPhoto: over((round) => round.prepareMs),
+    // The last label set encoded the most prompts in one go: its rate is the text encoder's.
+    textLabelsPerSecond: over((round) => (round.ours.at(-1)!.promptsEncoded / round.ours.at(-1)!.labelsMs) * 1000),
+    byLabelCount,
+    endToEndPercentOfEncoder: combine(
+      byLabelCount[0]!.oursPhotosPerSecond,
+      encoderPhotosPerSecond,
+      (ours, encoder) => (ours / encoder) * 100,
+    ),
+  };
+}
+
+/**
+ * Another browser with `threads` busy workers, as a person's other tab would be (CLIPTAG_BENCH_CONTEND):
+ * it runs through every timed part, so the report says how the app holds up on a busy machine.
+ */
+async function startContention(threads: number): Promise<() => Promise<void>> {
+  if (threads === 0) return async () => {};
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const page = await browser.newPage();
+  await page.evaluate((threads) => {
+    const spin = 'let x = 1; for (;;) x = (x * 48271) % 2147483647;';
+    const url = URL.createObjectURL(new Blob([spin], { type: 'text/javascript' }));
+    for (let index = 0; index < threads; index++) new Worker(url);
+  }, threads);
+  return () => browser.close();
+}
+
+const loadAverage = () => loadavg().map((value) => Number(value.toFixed(2))) as LoadAverage;
+
+test('benchmark', async () => {
+  const loadAtStart = loadAverage();
+  const stopContention = await startContention(CONTENDING_THREADS);
+  const browser = await launchProfile();
+  const { context } = browser;
   try {
-    await context.addInitScript(installProbe);
-    const photos = benchPhotos(setup);
-    const uiCount = 2 + setup.uiPhotos.total;
-    const perSet = setup.throughputPhotos;
-    const needed = uiCount + setup.warmUpPhotos + 2 * perSet;
+    const photos = benchPhotos(setup).map((photo) => photo.url);
+    const paths = benchPhotos(setup).map((photo) => photo.path);
+    const perRound = setup.warmUpPhotos + LABEL_COUNTS.length * setup.throughputPhotos;
+    const uiEnd = 2 + setup.uiPhotos.total;
+    const needed = uiEnd + setup.rounds * perRound;
     expect(photos.length, `${setup.photoDir} needs ${needed} photos`).toBeGreaterThanOrEqual(needed);
 
-    const app = await step('app: first result, long tasks, memory', () =>
-      measureApp(
-        context,
-        browserPid(profile),
-        photos.map((photo) => photo.path),
-      ),
+    const firstResult = await step('app: time to first result, cold and warm', () => measureFirstResult(paths));
+    const app = await step('app: long tasks and memory', () =>
+      measureUi(context, browserPid(browser.profile), paths.slice(2, uiEnd)),
     );
 
     const page = await context.newPage();
@@ -254,7 +443,7 @@ test('benchmark', async () => {
     const target = (dtype: BenchDtype): ModelUnderTest => ({ model: setup.model, source, dtype });
 
     const rerank = await step('re-rank the app run photos from IndexedDB', async () => {
-      const restored = photos.slice(2, uiCount).map((photo) => photo.url);
+      const restored = photos.slice(2, uiEnd);
       await bench.fetchPhotos(restored);
       await bench.openTagger(target('q8'));
       const restore = await bench.addPhotos(restored);
@@ -272,89 +461,37 @@ test('benchmark', async () => {
       return {
         photos: restored.length,
         labels: BENCH_LABELS.length,
-        ms: median(times),
+        ms: spread(times),
         restorePhotosPerSecond: (restored.length / restore.ms) * 1000,
       };
     });
 
-    const warmUpPhotos = photos.slice(uiCount, uiCount + setup.warmUpPhotos).map((photo) => photo.url);
-    const throughputPhotos = photos.slice(uiCount + setup.warmUpPhotos, needed).map((photo) => photo.url);
-    await bench.fetchPhotos([...warmUpPhotos, ...throughputPhotos]);
-    const dtypes: DtypeResult[] = [];
-    let pipeline100MsPerPhoto = 0;
-    for (const dtype of DTYPES) {
-      const result = await step(`${dtype}: ours, pipeline, encoder alone, MatMul`, async () => {
-        const opened = await bench.openTagger(target(dtype));
-        expect(opened.info.dtype).toBe(dtype);
-        await bench.addPhotos(warmUpPhotos);
-        const ours = [];
-        for (const [index, labels] of LABEL_COUNTS.entries()) {
-          const rank = await bench.rank(BENCH_LABELS.slice(0, labels), TEMPLATE, 'pick-one');
-          const added = await bench.addPhotos(throughputPhotos.slice(index * perSet, (index + 1) * perSet));
-          expect(added.imagesEncoded, 'each photo set is new to this dtype').toBe(perSet);
-          expect(added.ranked).toBe(perSet);
-          ours.push({ labels, rank, photosPerSecond: (perSet / added.ms) * 1000 });
-        }
-        await bench.closeTagger();
-
-        const byLabelCount = [];
-        for (const entry of ours) {
-          const count = setup.pipelinePhotos[entry.labels];
-          const run = (await bench.run({
-            kind: 'pipeline',
-            target: target(dtype),
-            labels: BENCH_LABELS.slice(0, entry.labels),
-            template: TEMPLATE,
-            photos: throughputPhotos.slice(0, count),
-          })) as PipelineResult;
-          const counted = run.photoMs.slice(1);
-          const pipelinePhotosPerSecond = (counted.length / counted.reduce((sum, ms) => sum + ms, 0)) * 1000;
-          if (entry.labels === 100 && dtype === 'q8') pipeline100MsPerPhoto = 1000 / pipelinePhotosPerSecond;
-          byLabelCount.push({
-            labels: entry.labels,
-            oursPhotosPerSecond: entry.photosPerSecond,
-            oursLabelsMs: entry.rank.ms,
-            pipelinePhotosPerSecond,
-            pipelinePhotos: counted.length,
-            ratio: entry.photosPerSecond / pipelinePhotosPerSecond,
-          });
-        }
-        // The last label set encoded the most prompts in one go: its rate is the text encoder's.
-        const last = ours.at(-1)!;
-        const textLabelsPerSecond = (last.rank.promptsEncoded / last.rank.ms) * 1000;
-
-        const encoder = (await bench.run({
-          kind: 'encoder',
-          target: target(dtype),
-          runs: setup.encoderRuns,
-          photos: throughputPhotos.slice(0, 5),
-        })) as EncoderResult;
-        const gemm = (await bench.run({
-          kind: 'gemm',
-          ...GEMM,
-          quantized: dtype === 'q8',
-          runs: setup.gemmRuns,
-        })) as GemmResult;
-        const encoderPhotosPerSecond = 1000 / median(encoder.runMs);
-        const encoderGflops = (flopsPerImage * encoderPhotosPerSecond) / 1e9;
-        const gemmGflops = (2 * GEMM.rows * GEMM.inner * GEMM.outer) / (median(gemm.runMs) / 1000) / 1e9;
-        return {
-          dtype,
-          threads: encoder.threads,
-          encoderPhotosPerSecond,
-          encoderGflops,
-          gemmGflops,
-          encoderPercentOfGemm: (encoderGflops / gemmGflops) * 100,
-          prepareMsPerPhoto: median(encoder.prepareMs),
-          textLabelsPerSecond,
-          byLabelCount,
-          endToEndPercentOfEncoder: (byLabelCount[0]!.oursPhotosPerSecond / encoderPhotosPerSecond) * 100,
-        } satisfies DtypeResult;
-      });
-      dtypes.push(result);
+    const rounds: Record<BenchDtype, RoundResult[]> = { q8: [], fp32: [] };
+    const loadAfterRounds: LoadAverage[] = [];
+    for (let round = 0; round < setup.rounds; round++) {
+      // Each round has photos of its own; both dtypes encode them (their embeddings are kept apart).
+      const roundPhotos = photos.slice(uiEnd + round * perRound, uiEnd + (round + 1) * perRound);
+      await bench.fetchPhotos(roundPhotos);
+      const sets = {
+        warmUp: roundPhotos.slice(0, setup.warmUpPhotos),
+        timed: LABEL_COUNTS.map((_, index) =>
+          roundPhotos.slice(setup.warmUpPhotos + index * setup.throughputPhotos).slice(0, setup.throughputPhotos),
+        ),
+      };
+      // The dtypes take turns at going first, as the sides do within a dtype.
+      const order = round % 2 ? [...DTYPES].reverse() : DTYPES;
+      for (const dtype of order) {
+        rounds[dtype].push(
+          await step(`round ${round + 1} of ${setup.rounds}, ${dtype}: ours, pipeline, encoder alone, MatMul`, () =>
+            measureRound(bench, target(dtype), round, sets),
+          ),
+        );
+      }
+      loadAfterRounds.push(loadAverage());
     }
-
+    const dtypes = DTYPES.map((dtype) => dtypeResult(dtype, rounds[dtype]));
     const [q8, fp32] = dtypes;
+    const pipeline100 = q8!.byLabelCount[1]!.pipelinePhotosPerSecond.median;
     const partial: Omit<BenchReport, 'targets'> = {
       mode: setup.mode,
       date: new Date().toISOString(),
@@ -364,22 +501,30 @@ test('benchmark', async () => {
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'ignore'],
         }).trim(),
+        load: { start: loadAtStart, rounds: loadAfterRounds, end: loadAverage() },
       },
+      contendingThreads: CONTENDING_THREADS,
+      rounds: setup.rounds,
       model: setup.model,
       flopsPerImage,
       dtypes,
-      q8OverFp32: q8!.byLabelCount[0]!.oursPhotosPerSecond / fp32!.byLabelCount[0]!.oursPhotosPerSecond,
-      rerank: { ...rerank, pipelineExtrapolatedMs: rerank.photos * pipeline100MsPerPhoto },
+      q8OverFp32: combine(
+        q8!.byLabelCount[0]!.oursPhotosPerSecond,
+        fp32!.byLabelCount[0]!.oursPhotosPerSecond,
+        (q8Rate, fp32Rate) => q8Rate / fp32Rate,
+      ),
+      rerank: { ...rerank, pipelineExtrapolatedMs: (rerank.photos / pipeline100) * 1000 },
+      firstResult,
       ...app,
     };
     const report: BenchReport = { ...partial, targets: checkTargets(partial) };
-    const out = join('bench-results', `bench-${setup.mode}.json`);
+    const out = join('bench-results', `bench-${setup.mode}${CONTENDING_THREADS ? '-contended' : ''}.json`);
     mkdirSync('bench-results', { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\n${formatReport(report)}\n\nWritten to ${out}`);
     expect(reportShapeProblems(JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
+    await stopContention();
   }
 });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkTargets,
+  combine,
   formatReport,
   median,
+  spread,
   reportShapeProblems,
   vitFlopsPerImage,
   type BenchReport,
   type DtypeResult,
+  type Spread,
 } from './report';
 
 const VIT_B32 = {
@@ -19,35 +22,38 @@ const VIT_B32 = {
   projection_dim: 512,
 };
 
+/** Three rounds around a value: 10% under, the value, 5% over. */
+const rounds = (value: number): Spread => spread([value * 0.9, value, value * 1.05]);
+
 function dtypeResult(dtype: 'q8' | 'fp32', ours: number): DtypeResult {
   return {
     dtype,
     threads: 2,
-    encoderPhotosPerSecond: ours / 0.95,
-    encoderGflops: 80,
-    gemmGflops: 90,
-    encoderPercentOfGemm: 88.9,
-    prepareMsPerPhoto: 20,
-    textLabelsPerSecond: 120,
+    encoderPhotosPerSecond: rounds(ours / 0.95),
+    encoderGflops: rounds(80),
+    gemmGflops: rounds(90),
+    encoderPercentOfGemm: rounds(88.9),
+    prepareMsPerPhoto: rounds(20),
+    textLabelsPerSecond: rounds(120),
     byLabelCount: [
       {
         labels: 10,
-        oursPhotosPerSecond: ours,
-        oursLabelsMs: 100,
-        pipelinePhotosPerSecond: ours / 2,
-        pipelinePhotos: 7,
-        ratio: 2,
+        oursPhotosPerSecond: rounds(ours),
+        oursLabelsMs: rounds(100),
+        pipelinePhotosPerSecond: rounds(ours / 2),
+        photosPerRound: 20,
+        ratio: rounds(2),
       },
       {
         labels: 100,
-        oursPhotosPerSecond: ours,
-        oursLabelsMs: 900,
-        pipelinePhotosPerSecond: ours / 9,
-        pipelinePhotos: 3,
-        ratio: 9,
+        oursPhotosPerSecond: rounds(ours),
+        oursLabelsMs: rounds(900),
+        pipelinePhotosPerSecond: rounds(ours / 9),
+        photosPerRound: 20,
+        ratio: rounds(9),
       },
     ],
-    endToEndPercentOfEncoder: 95,
+    endToEndPercentOfEncoder: rounds(95),
   };
 }
 
@@ -55,13 +61,27 @@ function sampleReport(): BenchReport {
   const partial: Omit<BenchReport, 'targets'> = {
     mode: 'smoke',
     date: '2026-11-27T00:00:00.000Z',
-    machine: { cores: 2, chromium: 'Chromium 156' },
+    machine: {
+      cores: 2,
+      chromium: 'Chromium 156',
+      load: {
+        start: [1.5, 2, 2.5],
+        rounds: [
+          [1.6, 2, 2.5],
+          [1.7, 2, 2.5],
+          [1.8, 2, 2.5],
+        ],
+        end: [1.9, 2, 2.5],
+      },
+    },
+    contendingThreads: 0,
+    rounds: 3,
     model: 'cliptag/toy-clip',
     flopsPerImage: 8.82e9,
     dtypes: [dtypeResult('q8', 12), dtypeResult('fp32', 6)],
-    q8OverFp32: 2,
-    rerank: { photos: 1000, labels: 100, ms: 12, restorePhotosPerSecond: 40, pipelineExtrapolatedMs: 700_000 },
-    firstResult: { coldMs: 4000, warmMs: 2000 },
+    q8OverFp32: rounds(2),
+    rerank: { photos: 1000, labels: 100, ms: rounds(12), restorePhotosPerSecond: 40, pipelineExtrapolatedMs: 700_000 },
+    firstResult: { coldMs: rounds(4000), warmMs: rounds(2000) },
     ui: {
       photos: 200,
       longestTaskMs: 30,
@@ -92,23 +112,43 @@ describe('median', () => {
   });
 });
 
+describe('spread', () => {
+  it('keeps the median, the range and every round in order', () => {
+    expect(spread([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3, values: [3, 1, 2] });
+  });
+  it('combines two figures round by round, not median by median', () => {
+    const ours = spread([10, 4, 8]);
+    const pipeline = spread([5, 4, 2]);
+    // Round ratios 2, 1 and 4: their median is 2, while the medians' ratio would be 8 / 4 = 2 by luck only.
+    expect(combine(ours, pipeline, (a, b) => a / b)).toEqual({ median: 2, min: 1, max: 4, values: [2, 1, 4] });
+  });
+});
+
 describe('checkTargets', () => {
   it('meets every target in a report that does', () => {
     expect(sampleReport().targets.filter((target) => !target.met)).toEqual([]);
   });
   it('names each missed target with its measured value', () => {
     const report = sampleReport();
-    report.dtypes[0]!.byLabelCount[1]!.ratio = 6.5;
-    report.rerank.ms = 80;
+    report.dtypes[0]!.byLabelCount[1]!.ratio = spread([6.5, 9, 6]);
+    report.rerank.ms = spread([80]);
     report.memory[1]!.processBytes = 1200e6;
-    report.q8OverFp32 = 1.5;
+    report.q8OverFp32 = spread([1.5, 1.9, 1.4]);
     const missed = checkTargets(report).filter((target) => !target.met);
     expect(missed.map((target) => `${target.name}: ${target.value}`)).toEqual([
-      'q8: ours / pipeline at 100 labels: 6.50x',
-      'q8 / fp32 photos/s: 1.50x',
+      'q8: ours / pipeline at 100 labels: 6.50x (6.00-9.00)',
+      'q8 / fp32 photos/s: 1.50x (1.40-1.90)',
       're-rank 1000 x 100: 80.0 ms',
       'process memory, 1000 / 200 photos: 1.33x',
     ]);
+  });
+  it('judges by the median: a slow round does not miss a target, a fast one does not meet it', () => {
+    const report = sampleReport();
+    report.dtypes[0]!.byLabelCount[0]!.ratio = spread([1.2, 2, 2.1]);
+    report.dtypes[1]!.byLabelCount[0]!.ratio = spread([1.5, 1.6, 3]);
+    const verdicts = Object.fromEntries(checkTargets(report).map((target) => [target.name, target.met]));
+    expect(verdicts['q8: ours / pipeline at 10 labels']).toBe(true);
+    expect(verdicts['fp32: ours / pipeline at 10 labels']).toBe(false);
   });
 });
 
@@ -123,14 +163,14 @@ describe('reportShapeProblems', () => {
     };
     delete report.firstResult;
     report.dtypes[1]!.textLabelsPerSecond = 'fast';
-    report.rerank.ms = null;
+    (report.rerank.ms as Record<string, unknown>).max = null;
+    (report.machine as { load: { end: number[] } }).load.end = [1];
     report.memory = [];
     expect(reportShapeProblems(report)).toEqual([
-      'dtypes[1].textLabelsPerSecond: expected number, found string',
-      'rerank.ms: expected number, found null',
+      'machine.load.end: expected three load averages',
+      'dtypes[1].textLabelsPerSecond: expected object, found string',
+      'rerank.ms.max: expected number, found null',
       'firstResult: expected object, found undefined',
-      'firstResult.coldMs: expected number, found undefined',
-      'firstResult.warmMs: expected number, found undefined',
       'memory: expected two samples, found 0',
     ]);
   });
@@ -146,9 +186,10 @@ describe('formatReport', () => {
     const report = sampleReport();
     report.targets[0]!.met = false;
     const text = formatReport(report);
-    expect(text).toMatch(/re-rank 1000 photos x 100 labels \(cached embeddings\) +\| 12.0 ms/);
-    expect(text).toContain('| 100    | 12.00');
-    expect(text).toMatch(/q8: ours \/ pipeline at 10 labels\s+\| >= 1.8x\s+\| 2.00x\s+\| NO/);
+    expect(text).toMatch(/re-rank 1000 photos x 100 labels \(cached embeddings\) +\| 12.0 ms \(10.8-12.6\)/);
+    expect(text).toContain('| 100    | 12.00 (10.80-12.60)');
+    expect(text).toMatch(/q8: ours \/ pipeline at 10 labels\s+\| >= 1.8x\s+\| 2.00x \(1.80-2.10\)\s+\| NO/);
+    expect(text).toContain('3 rounds. Load average (1, 5, 15 min): 1.50 2.00 2.50 at the start');
     expect(text.split('\n').filter((line) => line.startsWith('| ') && / (yes|NO) +\|$/.test(line))).toHaveLength(
       report.targets.length,
     );

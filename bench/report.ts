@@ -37,34 +37,53 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** A figure measured once per round: its median, which targets are checked against, and its range. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** One value per round, in the order measured. */
+  values: number[];
+}
+
+export function spread(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), values: [...values] };
+}
+
+/** The spread of a figure derived from two measured in the same rounds (a ratio, say), round by round. */
+export function combine(a: Spread, b: Spread, by: (a: number, b: number) => number): Spread {
+  return spread(a.values.map((value, round) => by(value, b.values[round]!)));
+}
+
 export type BenchDtype = 'q8' | 'fp32';
 
-/** Ours against the library's pipeline for one label count, same model, dtype, page and run. */
+/** Ours against the library's pipeline for one label count, same model and dtype, in the same rounds. */
 export interface LabelCountResult {
   labels: number;
   /** Photos/s of adding photos to the app's worker, labels already encoded: decode, preprocess, encode, rank. */
-  oursPhotosPerSecond: number;
+  oursPhotosPerSecond: Spread;
   /** The one-off cost of encoding this many labels, which ours pays once per label set. */
-  oursLabelsMs: number;
-  pipelinePhotosPerSecond: number;
-  pipelinePhotos: number;
-  /** oursPhotosPerSecond / pipelinePhotosPerSecond. */
-  ratio: number;
+  oursLabelsMs: Spread;
+  pipelinePhotosPerSecond: Spread;
+  /** Photos each side times per round. */
+  photosPerRound: number;
+  /** oursPhotosPerSecond / pipelinePhotosPerSecond, round by round. */
+  ratio: Spread;
 }
 
 export interface DtypeResult {
   dtype: BenchDtype;
   threads: number;
-  encoderPhotosPerSecond: number;
-  encoderGflops: number;
-  gemmGflops: number;
+  encoderPhotosPerSecond: Spread;
+  encoderGflops: Spread;
+  gemmGflops: Spread;
   /** Vision encoder GFLOP/s as a percentage of a bare ORT MatMul's, same dtype and threads. */
-  encoderPercentOfGemm: number;
-  prepareMsPerPhoto: number;
-  textLabelsPerSecond: number;
+  encoderPercentOfGemm: Spread;
+  prepareMsPerPhoto: Spread;
+  textLabelsPerSecond: Spread;
   byLabelCount: LabelCountResult[];
-  /** End-to-end photos/s at 10 labels as a percentage of the encoder-alone rate. */
-  endToEndPercentOfEncoder: number;
+  /** End-to-end photos/s at 10 labels as a percentage of the encoder-alone rate, round by round. */
+  endToEndPercentOfEncoder: Spread;
 }
 
 export interface MemorySample {
@@ -75,23 +94,35 @@ export interface MemorySample {
   processBytes: number;
 }
 
+/** The 1, 5 and 15 minute load averages, as os.loadavg() gives them. */
+export type LoadAverage = [number, number, number];
+
 export interface BenchReport {
   mode: 'full' | 'smoke';
   date: string;
-  machine: { cores: number; chromium: string };
+  machine: {
+    cores: number;
+    chromium: string;
+    /** Load averages when the run started, after each round, and when it ended. */
+    load: { start: LoadAverage; rounds: LoadAverage[]; end: LoadAverage };
+  };
+  /** Busy threads another browser kept running through the timed part (CLIPTAG_BENCH_CONTEND); 0 when none. */
+  contendingThreads: number;
+  rounds: number;
   model: string;
   flopsPerImage: number;
   dtypes: DtypeResult[];
-  q8OverFp32: number;
+  /** q8 / fp32 end-to-end photos/s at 10 labels, round by round. */
+  q8OverFp32: Spread;
   rerank: {
     photos: number;
     labels: number;
-    ms: number;
+    ms: Spread;
     /** Time to bring the photos back from IndexedDB (hash, decode, thumbnail; no encoding). */
     restorePhotosPerSecond: number;
     pipelineExtrapolatedMs: number;
   };
-  firstResult: { coldMs: number; warmMs: number };
+  firstResult: { coldMs: Spread; warmMs: Spread };
   ui: {
     photos: number;
     longestTaskMs: number;
@@ -111,61 +142,49 @@ export interface TargetResult {
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
+/** A spread as `median unit (min-max)`, each figure through `format`. */
+const ranged = (figure: Spread, format: (value: number) => string, unit = '') =>
+  figure.min === figure.max
+    ? `${format(figure.median)}${unit}`
+    : `${format(figure.median)}${unit} (${format(figure.min)}-${format(figure.max)})`;
 
-/** The issue's targets, checked against a report (without its `targets`). */
+/** The issue's targets, checked against the median of each figure in a report (without its `targets`). */
 export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetResult[] {
   const results: TargetResult[] = [];
+  const atLeast = (name: string, wanted: number, figure: Spread, unit: string, digits = 1) =>
+    results.push({
+      name,
+      target: `>= ${wanted}${unit}`,
+      value: ranged(figure, (value) => fixed(value, digits), unit),
+      met: figure.median >= wanted,
+    });
+  const atMost = (name: string, wanted: number, figure: Spread, unit: string, digits = 1) =>
+    results.push({
+      name,
+      target: `<= ${wanted}${unit}`,
+      value: ranged(figure, (value) => fixed(value, digits), unit),
+      met: figure.median <= wanted,
+    });
   for (const dtype of report.dtypes) {
-    for (const row of dtype.byLabelCount) {
-      const needed = row.labels >= 100 ? 8 : 1.8;
-      results.push({
-        name: `${dtype.dtype}: ours / pipeline at ${row.labels} labels`,
-        target: `>= ${needed}x`,
-        value: `${fixed(row.ratio, 2)}x`,
-        met: row.ratio >= needed,
-      });
-    }
-    results.push({
-      name: `${dtype.dtype}: end to end / encoder alone`,
-      target: '>= 90%',
-      value: `${fixed(dtype.endToEndPercentOfEncoder)}%`,
-      met: dtype.endToEndPercentOfEncoder >= 90,
-    });
-    results.push({
-      name: `${dtype.dtype}: text encoding`,
-      target: '>= 60 labels/s',
-      value: `${fixed(dtype.textLabelsPerSecond)} labels/s`,
-      met: dtype.textLabelsPerSecond >= 60,
-    });
+    for (const row of dtype.byLabelCount)
+      atLeast(
+        `${dtype.dtype}: ours / pipeline at ${row.labels} labels`,
+        row.labels >= 100 ? 8 : 1.8,
+        row.ratio,
+        'x',
+        2,
+      );
+    atLeast(`${dtype.dtype}: end to end / encoder alone`, 90, dtype.endToEndPercentOfEncoder, '%');
+    atLeast(`${dtype.dtype}: text encoding`, 60, dtype.textLabelsPerSecond, ' labels/s');
   }
-  results.push({
-    name: 'q8 / fp32 photos/s',
-    target: '>= 1.8x',
-    value: `${fixed(report.q8OverFp32, 2)}x`,
-    met: report.q8OverFp32 >= 1.8,
-  });
-  results.push({
-    name: `re-rank ${report.rerank.photos} x ${report.rerank.labels}`,
-    target: '<= 50 ms',
-    value: `${fixed(report.rerank.ms)} ms`,
-    met: report.rerank.ms <= 50,
-  });
-  results.push({
-    name: `longest main-thread task, ${report.ui.photos} photos`,
-    target: '<= 50 ms',
-    value: `${fixed(report.ui.longestTaskMs)} ms`,
-    met: report.ui.longestTaskMs <= 50,
-  });
+  atLeast('q8 / fp32 photos/s', 1.8, report.q8OverFp32, 'x', 2);
+  atMost(`re-rank ${report.rerank.photos} x ${report.rerank.labels}`, 50, report.rerank.ms, ' ms');
+  atMost(`longest main-thread task, ${report.ui.photos} photos`, 50, spread([report.ui.longestTaskMs]), ' ms');
   const [first, last] = [report.memory[0], report.memory.at(-1)];
   if (first && last && first !== last) {
     for (const kind of ['jsBytes', 'processBytes'] as const) {
-      const ratio = last[kind] / first[kind];
-      results.push({
-        name: `${kind === 'jsBytes' ? 'JS' : 'process'} memory, ${last.photos} / ${first.photos} photos`,
-        target: '<= 1.2x',
-        value: `${fixed(ratio, 2)}x`,
-        met: ratio <= 1.2,
-      });
+      const name = `${kind === 'jsBytes' ? 'JS' : 'process'} memory, ${last.photos} / ${first.photos} photos`;
+      atMost(name, 1.2, spread([last[kind] / first[kind]]), 'x', 2);
     }
   }
   return results;
@@ -179,15 +198,18 @@ function table(header: string[], rows: string[][]): string {
 
 const megabytes = (bytes: number) => `${fixed(bytes / 2 ** 20, 0)} MiB`;
 
-/** The report as Markdown tables, for the terminal and for notes. */
+const loadLine = (load: LoadAverage) => load.map((value) => fixed(value, 2)).join(' ');
+
+/** The report as Markdown tables, for the terminal and for notes: each timed figure as median (min-max). */
 export function formatReport(report: BenchReport): string {
+  const perSecond = (value: number) => fixed(value, 2);
   const speed = table(
     [
       'dtype',
-      'encoder alone',
+      'encoder alone photos/s',
       'GFLOP/s (% of MatMul)',
       'prepare/photo',
-      'text',
+      'text labels/s',
       'labels',
       'ours photos/s',
       'pipeline photos/s',
@@ -196,31 +218,35 @@ export function formatReport(report: BenchReport): string {
     report.dtypes.flatMap((dtype) =>
       dtype.byLabelCount.map((row, index) => [
         index === 0 ? `${dtype.dtype} (${dtype.threads} threads)` : '',
-        index === 0 ? `${fixed(dtype.encoderPhotosPerSecond, 2)} photos/s` : '',
+        index === 0 ? ranged(dtype.encoderPhotosPerSecond, perSecond) : '',
         index === 0
-          ? `${fixed(dtype.encoderGflops)} (${fixed(dtype.encoderPercentOfGemm, 0)}% of ${fixed(dtype.gemmGflops)})`
+          ? `${ranged(dtype.encoderGflops, fixed)} (${fixed(dtype.encoderPercentOfGemm.median, 0)}% of ${fixed(dtype.gemmGflops.median)})`
           : '',
-        index === 0 ? `${fixed(dtype.prepareMsPerPhoto)} ms` : '',
-        index === 0 ? `${fixed(dtype.textLabelsPerSecond)} labels/s` : '',
+        index === 0 ? ranged(dtype.prepareMsPerPhoto, fixed, ' ms') : '',
+        index === 0 ? ranged(dtype.textLabelsPerSecond, fixed) : '',
         String(row.labels),
-        fixed(row.oursPhotosPerSecond, 2),
-        `${fixed(row.pipelinePhotosPerSecond, 2)} (${row.pipelinePhotos} photos)`,
-        `${fixed(row.ratio, 2)}x`,
+        ranged(row.oursPhotosPerSecond, perSecond),
+        ranged(row.pipelinePhotosPerSecond, perSecond),
+        ranged(row.ratio, perSecond, 'x'),
       ]),
     ),
   );
   const { rerank, firstResult, ui } = report;
+  const seconds = (ms: number) => fixed(ms / 1000, 2);
   const other = table(
     ['measure', 'value'],
     [
-      [`re-rank ${rerank.photos} photos x ${rerank.labels} labels (cached embeddings)`, `${fixed(rerank.ms)} ms`],
+      [
+        `re-rank ${rerank.photos} photos x ${rerank.labels} labels (cached embeddings)`,
+        ranged(rerank.ms, fixed, ' ms'),
+      ],
       [
         'same change through the pipeline (re-encode all; extrapolated from its per-photo time)',
         `${fixed(rerank.pipelineExtrapolatedMs / 1000)} s`,
       ],
       [`restoring ${rerank.photos} photos from IndexedDB`, `${fixed(rerank.restorePhotosPerSecond)} photos/s`],
-      ['time to first result, cold model cache', `${fixed(firstResult.coldMs / 1000, 2)} s`],
-      ['time to first result, warm model cache', `${fixed(firstResult.warmMs / 1000, 2)} s`],
+      ['time to first result, cold model cache', ranged(firstResult.coldMs, seconds, ' s')],
+      ['time to first result, warm model cache', ranged(firstResult.warmMs, seconds, ' s')],
       [
         `longest main-thread task while ${ui.photos} photos encode`,
         `${fixed(ui.longestTaskMs)} ms (${ui.tasksOver50Ms} over 50 ms)`,
@@ -233,17 +259,27 @@ export function formatReport(report: BenchReport): string {
     ],
   );
   const targets = table(
-    ['target', 'wanted', 'measured', 'met'],
+    ['target', 'wanted', 'median (min-max)', 'met'],
     report.targets.map((target) => [target.name, target.target, target.value, target.met ? 'yes' : 'NO']),
   );
+  const { load } = report.machine;
+  const contention = report.contendingThreads
+    ? `, another browser kept ${report.contendingThreads} busy thread(s) running`
+    : '';
   const title = `cliptag benchmark (${report.mode}) ${report.date}: ${report.model}, WASM, ${report.machine.cores} cores, ${report.machine.chromium}`;
-  return [title, '', speed, '', other, '', targets].join('\n');
+  const conditions = [
+    `${report.rounds} rounds${contention}. Load average (1, 5, 15 min): ${loadLine(load.start)} at the start,`,
+    `${load.rounds.map((round) => fixed(round[0], 2)).join(', ')} (1 min) after each round, ${loadLine(load.end)} at the end.`,
+  ].join(' ');
+  return [title, conditions, '', speed, '', other, '', targets].join('\n');
 }
+
+type Kind = 'number' | 'string' | 'boolean' | 'array' | 'object';
 
 /** Where a parsed JSON report departs from BenchReport's shape; empty when it conforms. */
 export function reportShapeProblems(json: unknown): string[] {
   const problems: string[] = [];
-  const at = (path: string, value: unknown, kind: 'number' | 'string' | 'boolean' | 'array' | 'object') => {
+  const at = (path: string, value: unknown, kind: Kind) => {
     const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
     if (actual !== kind) problems.push(`${path}: expected ${kind}, found ${actual}`);
     else if (kind === 'number' && !Number.isFinite(value)) problems.push(`${path}: not a finite number`);
@@ -254,20 +290,47 @@ export function reportShapeProblems(json: unknown): string[] {
     for (const key of keys) at(`${path}.${key}`, record?.[key], 'number');
     return record;
   };
+  // A figure missing as a whole is named once, not once per field of it.
+  const spreads = (path: string, object: unknown, keys: readonly string[]) => {
+    const record = at(path, object, 'object') as Record<string, unknown> | undefined;
+    for (const key of keys) {
+      if (!record) break;
+      const figure = at(`${path}.${key}`, record[key], 'object') as Record<string, unknown> | undefined;
+      if (!figure) continue;
+      numbers(`${path}.${key}`, figure, ['median', 'min', 'max']);
+      const values = (at(`${path}.${key}.values`, figure.values, 'array') as unknown[] | undefined) ?? [];
+      if (values.length === 0) problems.push(`${path}.${key}.values: none measured`);
+      values.forEach((value, index) => at(`${path}.${key}.values[${index}]`, value, 'number'));
+    }
+    return record;
+  };
   const report = at('report', json, 'object') as Record<string, unknown> | undefined;
   if (!report) return problems;
   at('mode', report.mode, 'string');
   at('date', report.date, 'string');
   at('model', report.model, 'string');
-  at('flopsPerImage', report.flopsPerImage, 'number');
-  at('q8OverFp32', report.q8OverFp32, 'number');
-  numbers('machine', report.machine, ['cores']);
+  numbers('report', report, ['flopsPerImage', 'rounds', 'contendingThreads']);
+  spreads('report', report, ['q8OverFp32']);
+  const machine = numbers('machine', report.machine, ['cores']);
+  const load = at('machine.load', machine?.load, 'object') as Record<string, unknown> | undefined;
+  for (const [path, value] of [
+    ['machine.load.start', load?.start],
+    ['machine.load.end', load?.end],
+    ...(((at('machine.load.rounds', load?.rounds, 'array') as unknown[] | undefined) ?? []).map((round, index) => [
+      `machine.load.rounds[${index}]`,
+      round,
+    ]) as [string, unknown][]),
+  ] as [string, unknown][]) {
+    const averages = (at(path, value, 'array') as unknown[] | undefined) ?? [];
+    if (averages.length !== 3 || !averages.every((average) => typeof average === 'number'))
+      problems.push(`${path}: expected three load averages`);
+  }
   const dtypes = (at('dtypes', report.dtypes, 'array') as unknown[] | undefined) ?? [];
   if (dtypes.length !== 2) problems.push(`dtypes: expected q8 and fp32, found ${dtypes.length} entries`);
   dtypes.forEach((dtype, index) => {
     const path = `dtypes[${index}]`;
-    const record = numbers(path, dtype, [
-      'threads',
+    numbers(path, dtype, ['threads']);
+    const record = spreads(path, dtype, [
       'encoderPhotosPerSecond',
       'encoderGflops',
       'gemmGflops',
@@ -279,19 +342,20 @@ export function reportShapeProblems(json: unknown): string[] {
     const rows = (at(`${path}.byLabelCount`, record?.byLabelCount, 'array') as unknown[] | undefined) ?? [];
     if (rows.map((row) => (row as { labels?: unknown }).labels).join() !== '10,100')
       problems.push(`${path}.byLabelCount: expected rows for 10 and 100 labels`);
-    rows.forEach((row, rowIndex) =>
-      numbers(`${path}.byLabelCount[${rowIndex}]`, row, [
-        'labels',
-        'oursPhotosPerSecond',
-        'oursLabelsMs',
-        'pipelinePhotosPerSecond',
-        'pipelinePhotos',
-        'ratio',
-      ]),
-    );
+    rows.forEach((row, rowIndex) => {
+      const rowPath = `${path}.byLabelCount[${rowIndex}]`;
+      numbers(rowPath, row, ['labels', 'photosPerRound']);
+      spreads(rowPath, row, ['oursPhotosPerSecond', 'oursLabelsMs', 'pipelinePhotosPerSecond', 'ratio']);
+    });
   });
-  numbers('rerank', report.rerank, ['photos', 'labels', 'ms', 'restorePhotosPerSecond', 'pipelineExtrapolatedMs']);
-  numbers('firstResult', report.firstResult, ['coldMs', 'warmMs']);
+  const rerank = numbers('rerank', report.rerank, [
+    'photos',
+    'labels',
+    'restorePhotosPerSecond',
+    'pipelineExtrapolatedMs',
+  ]);
+  spreads('rerank', rerank, ['ms']);
+  spreads('firstResult', report.firstResult, ['coldMs', 'warmMs']);
   const ui = numbers('ui', report.ui, ['photos', 'longestTaskMs', 'tasksOver50Ms']);
   at('ui.longestFrame', ui?.longestFrame, 'string');
   const memory = (at('memory', report.memory, 'array') as unknown[] | undefined) ?? [];

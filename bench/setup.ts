@@ -15,14 +15,20 @@ export interface BenchSetup {
   model: string;
   modelsRoot: string;
   photoDir: string;
-  /** Photos per measurement of ours, per dtype and label count. */
+  /**
+   * Rounds of the throughput measures: each round times ours, the pipeline and the encoder alone on each
+   * dtype, so drift in the machine's load lands on every side alike.
+   */
+  rounds: number;
+  /** Photos each side times per round, per dtype and label count. */
   throughputPhotos: number;
-  /** Photos ours encodes, untimed, after each load: the first runs of a fresh worker are slower. */
+  /** Photos each side runs, untimed, after each load: the first runs of a fresh worker are slower. */
   warmUpPhotos: number;
-  /** Pipeline calls at 10 and at 100 labels; the first, its warm-up, is not counted. */
-  pipelinePhotos: { 10: number; 100: number };
+  /** Encoder-alone runs per round. */
   encoderRuns: number;
   gemmRuns: number;
+  /** Loads of the app for the time to first result, cold and warm each. */
+  firstResultRepeats: number;
   /** The UI run: photos dropped at first (the long-task window), and in all (the memory check). */
   uiPhotos: { first: number; total: number };
 }
@@ -34,23 +40,25 @@ export const BENCH_SETUP: BenchSetup =
         model: 'cliptag/toy-clip',
         modelsRoot: join(ROOT, 'fixtures/models'),
         photoDir: join(ROOT, 'fixtures/reference/toy-clip/probes'),
+        rounds: 2,
         throughputPhotos: 1,
         warmUpPhotos: 1,
-        pipelinePhotos: { 10: 2, 100: 2 },
         encoderRuns: 3,
         gemmRuns: 3,
-        uiPhotos: { first: 3, total: 6 },
+        firstResultRepeats: 1,
+        uiPhotos: { first: 2, total: 4 },
       }
     : {
         mode: 'full',
         model: 'cliptag/clip-vit-b32-random',
         modelsRoot: join(ROOT, '.cache/models'),
         photoDir: join(ROOT, '.cache/bench/photos'),
-        throughputPhotos: 30,
-        warmUpPhotos: 5,
-        pipelinePhotos: { 10: 8, 100: 4 },
+        rounds: 3,
+        throughputPhotos: 20,
+        warmUpPhotos: 3,
         encoderRuns: 20,
-        gemmRuns: 50,
+        gemmRuns: 30,
+        firstResultRepeats: 3,
         uiPhotos: { first: 200, total: 1000 },
       };
 
