@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import type { EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
+import { manyPhotos } from './many-photos';
 import { BENCH_LABELS } from './labels';
 import type { BenchPage } from './page';
 import { BENCH_APP_URL, BENCH_HUB_URL } from './ports';
@@ -20,7 +21,9 @@ import {
   spread,
   type DtypeResult,
   type LoadAverage,
+  type ManyPhotosResult,
   type MemorySample,
+  type ToyResult,
   type VisionConfig,
 } from './report';
 import { BENCH_SETUP, benchPhotos } from './setup';
@@ -50,6 +53,8 @@ const DTYPES: readonly BenchDtype[] = ['q8', 'fp32'];
  */
 const GEMM = { rows: 400, inner: 768, outer: 3072 };
 const RERANK_REPEATS = 5;
+/** Steps of the scroll from the top of the grid to its bottom in the many-photos run. */
+const SCROLL_STEPS = 40;
 /** CLIPTAG_BENCH_CONTEND=n keeps n busy threads running in another browser during the run ("1" for one). */
 const CONTENDING_THREADS = Number(process.env.CLIPTAG_BENCH_CONTEND ?? 0);
 const flopsPerImage = vitFlopsPerImage(
@@ -130,8 +135,8 @@ async function jsHeap(page: Page): Promise<number> {
   }
 }
 
-async function openApp(page: Page): Promise<void> {
-  await page.goto(`./?host=${encodeURIComponent(BENCH_HUB_URL)}&model=${encodeURIComponent(setup.model)}`);
+async function openApp(page: Page, model = setup.model): Promise<void> {
+  await page.goto(`./?host=${encodeURIComponent(BENCH_HUB_URL)}&model=${encodeURIComponent(model)}`);
   const input = page.getByRole('textbox', { name: 'Add labels' });
   await input.fill(BENCH_LABELS.slice(0, 10).join(', '));
   await input.press('Enter');
@@ -234,6 +239,56 @@ async function measureUi(context: BrowserContext, browserPid: number, dropped: r
   };
 }
 
+/** Elements in the page: what a view that renders only the visible photos keeps constant. */
+const domNodes = (page: Page) => page.evaluate(() => document.getElementsByTagName('*').length);
+
+/** The longest main-thread task since the last call, and how many went over 50 ms. */
+async function takeLongTasks(page: Page): Promise<{ longestMs: number; over50: number }> {
+  const tasks = await page.evaluate(() => window.benchProbe.longTasks.splice(0));
+  return { longestMs: Math.max(0, ...tasks), over50: tasks.length };
+}
+
+/**
+ * Thousands of small photos on the toy model through the real app: long tasks while they are dropped,
+ * while they encode and while the grid scrolls through them; heap and DOM size at the first and last count.
+ */
+async function measureManyPhotos(context: BrowserContext, paths: readonly string[]): Promise<ManyPhotosResult> {
+  const { first, total } = setup.manyPhotos;
+  const page = await context.newPage();
+  await openApp(page, setup.toyModel);
+  const input = page.locator('input[type=file][multiple]');
+  const progress = page.getByRole('status', { name: 'Encoding progress' });
+  await input.setInputFiles(paths.slice(0, first));
+  await waitForRanked(page, first);
+  const before = { jsBytes: await jsHeap(page), domNodes: await domNodes(page) };
+  await takeLongTasks(page);
+  const start = Date.now();
+  await input.setInputFiles(paths.slice(first, total));
+  // Dropped once the page counts them all, encoding ("Encoding 12 of N") or, on a fast run, done ("N photos").
+  await expect(progress).toHaveText(new RegExp(`(of ${total}|^${total} photos)$`));
+  const drop = await takeLongTasks(page);
+  await waitForRanked(page, total);
+  const encodeSeconds = (Date.now() - start) / 1000;
+  const encoding = await takeLongTasks(page);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let step = 1; step <= SCROLL_STEPS; step++) {
+    await page.evaluate((top) => window.scrollTo(0, top), (height * step) / SCROLL_STEPS);
+    await page.waitForTimeout(50);
+  }
+  const scrolling = await takeLongTasks(page);
+  const after = { jsBytes: await jsHeap(page), domNodes: await domNodes(page) };
+  await page.close();
+  return {
+    model: setup.toyModel,
+    photos: { first, total },
+    encodeSeconds,
+    longestTaskMs: { drop: drop.longestMs, encoding: encoding.longestMs, scrolling: scrolling.longestMs },
+    tasksOver50Ms: { drop: drop.over50, encoding: encoding.over50, scrolling: scrolling.over50 },
+    jsBytes: { first: before.jsBytes, total: after.jsBytes },
+    domNodes: { first: before.domNodes, total: after.domNodes },
+  };
+}
+
 type Bench = {
   [K in keyof BenchPage]: (...args: Parameters<BenchPage[K]>) => Promise<Awaited<ReturnType<BenchPage[K]>>>;
 };
@@ -281,7 +336,6 @@ interface RoundResult {
   pipelinePhotosPerSecond: number[];
   encoderPhotosPerSecond: number;
   prepareMs: number;
-  gemmMs: number;
 }
 
 /**
@@ -293,22 +347,23 @@ async function measureRound(
   target: ModelUnderTest,
   round: number,
   photos: { warmUp: string[]; timed: string[][] },
+  labelCounts: readonly number[] = LABEL_COUNTS,
 ): Promise<RoundResult> {
-  const perSet = setup.throughputPhotos;
   const ours = async () => {
     await bench.openTagger(target);
     await bench.addPhotos(photos.warmUp);
     const results = [];
-    for (const [index, labels] of LABEL_COUNTS.entries()) {
+    for (const [index, labels] of labelCounts.entries()) {
       const rank = await bench.rank(BENCH_LABELS.slice(0, labels), TEMPLATE, 'pick-one');
-      const added = await bench.addPhotos(photos.timed[index]!);
-      expect(added.imagesEncoded, 'each photo set is new to this dtype').toBe(perSet);
-      expect(added.ranked).toBe(perSet);
+      const timed = photos.timed[index]!;
+      const added = await bench.addPhotos(timed);
+      expect(added.imagesEncoded, 'each photo set is new to this model and dtype').toBe(timed.length);
+      expect(added.ranked).toBe(timed.length);
       results.push({
         labels,
         labelsMs: rank.ms,
         promptsEncoded: rank.promptsEncoded,
-        photosPerSecond: (perSet / added.ms) * 1000,
+        photosPerSecond: (timed.length / added.ms) * 1000,
       });
     }
     await bench.closeTagger();
@@ -316,7 +371,7 @@ async function measureRound(
   };
   const pipeline = async () => {
     const rates = [];
-    for (const [index, labels] of LABEL_COUNTS.entries()) {
+    for (const [index, labels] of labelCounts.entries()) {
       const run = (await bench.run({
         kind: 'pipeline',
         target,
@@ -347,28 +402,60 @@ async function measureRound(
     number[],
     EncoderResult,
   ];
-  const gemm = (await bench.run({
-    kind: 'gemm',
-    ...GEMM,
-    quantized: target.dtype === 'q8',
-    runs: setup.gemmRuns,
-  })) as GemmResult;
   return {
     threads: encoderResult.threads,
     ours: oursResult,
     pipelinePhotosPerSecond: pipelineRates,
     encoderPhotosPerSecond: 1000 / median(encoderResult.runMs),
     prepareMs: median(encoderResult.prepareMs),
-    gemmMs: median(gemm.runMs),
+  };
+}
+
+/** Median milliseconds of a bare ORT MatMul of a ViT-B MLP layer's shape, in the dtype's scheme. */
+async function measureGemm(bench: Bench, dtype: BenchDtype): Promise<number> {
+  const gemm = (await bench.run({
+    kind: 'gemm',
+    ...GEMM,
+    quantized: dtype === 'q8',
+    runs: setup.gemmRuns,
+  })) as GemmResult;
+  return median(gemm.runMs);
+}
+
+/**
+ * The toy model's end to end against its encoder alone and the pipeline, at 10 labels: so small a model
+ * shows what each photo costs the app besides the encoder.
+ */
+function toyResult(rounds: readonly RoundResult[]): ToyResult {
+  const over = (figure: (round: RoundResult) => number) => spread(rounds.map(figure));
+  const oursPhotosPerSecond = over((round) => round.ours[0]!.photosPerSecond);
+  const encoderPhotosPerSecond = over((round) => round.encoderPhotosPerSecond);
+  const pipelinePhotosPerSecond = over((round) => round.pipelinePhotosPerSecond[0]!);
+  return {
+    model: setup.toyModel,
+    oursPhotosPerSecond,
+    encoderPhotosPerSecond,
+    pipelinePhotosPerSecond,
+    endToEndPercentOfEncoder: combine(
+      oursPhotosPerSecond,
+      encoderPhotosPerSecond,
+      (ours, encoder) => (ours / encoder) * 100,
+    ),
+    fixedMsPerPhoto: combine(
+      oursPhotosPerSecond,
+      encoderPhotosPerSecond,
+      (ours, encoder) => 1000 / ours - 1000 / encoder,
+    ),
+    ratio: combine(oursPhotosPerSecond, pipelinePhotosPerSecond, (ours, pipeline) => ours / pipeline),
   };
 }
 
 /** A dtype's figures over all rounds, each with its spread. */
-function dtypeResult(dtype: BenchDtype, rounds: readonly RoundResult[]): DtypeResult {
+function dtypeResult(dtype: BenchDtype, rounds: readonly RoundResult[], gemmMs: readonly number[]): DtypeResult {
   const over = (figure: (round: RoundResult) => number) => spread(rounds.map(figure));
   const encoderPhotosPerSecond = over((round) => round.encoderPhotosPerSecond);
   const encoderGflops = over((round) => (flopsPerImage * round.encoderPhotosPerSecond) / 1e9);
-  const gemmGflops = over((round) => (2 * GEMM.rows * GEMM.inner * GEMM.outer) / (round.gemmMs / 1000) / 1e9);
+  const gemmGflops = spread(gemmMs.map((ms) => (2 * GEMM.rows * GEMM.inner * GEMM.outer) / (ms / 1000) / 1e9));
   const byLabelCount = LABEL_COUNTS.map((labels, index) => {
     const oursPhotosPerSecond = over((round) => round.ours[index]!.photosPerSecond);
     const pipelinePhotosPerSecond = over((round) => round.pipelinePhotosPerSecond[index]!);
@@ -467,6 +554,8 @@ test('benchmark', async () => {
     });
 
     const rounds: Record<BenchDtype, RoundResult[]> = { q8: [], fp32: [] };
+    const gemmMs: Record<BenchDtype, number[]> = { q8: [], fp32: [] };
+    const toyRounds: RoundResult[] = [];
     const loadAfterRounds: LoadAverage[] = [];
     for (let round = 0; round < setup.rounds; round++) {
       // Each round has photos of its own; both dtypes encode them (their embeddings are kept apart).
@@ -486,10 +575,29 @@ test('benchmark', async () => {
             measureRound(bench, target(dtype), round, sets),
           ),
         );
+        gemmMs[dtype].push(await measureGemm(bench, dtype));
+      }
+      // The smoke run's model is the toy: its q8 rounds are the toy's.
+      if (setup.model !== setup.toyModel) {
+        const toy = { model: setup.toyModel, source, dtype: 'q8' as const };
+        const toySets = { warmUp: sets.warmUp, timed: [roundPhotos.slice(setup.warmUpPhotos)] };
+        toyRounds.push(
+          await step(`round ${round + 1} of ${setup.rounds}, toy model: ours, pipeline, encoder alone`, () =>
+            measureRound(bench, toy, round, toySets, [LABEL_COUNTS[0]]),
+          ),
+        );
       }
       loadAfterRounds.push(loadAverage());
     }
-    const dtypes = DTYPES.map((dtype) => dtypeResult(dtype, rounds[dtype]));
+    await page.close();
+    // A profile of its own: the app would bring back the photos of the runs above.
+    const manyBrowser = await launchProfile();
+    const many = await step(`app: ${setup.manyPhotos.total} photos on the toy model`, () =>
+      measureManyPhotos(manyBrowser.context, manyPhotos(setup.manyPhotos.dir, setup.manyPhotos.total)).finally(
+        manyBrowser.close,
+      ),
+    );
+    const dtypes = DTYPES.map((dtype) => dtypeResult(dtype, rounds[dtype], gemmMs[dtype]));
     const [q8, fp32] = dtypes;
     const pipeline100 = q8!.byLabelCount[1]!.pipelinePhotosPerSecond.median;
     const partial: Omit<BenchReport, 'targets'> = {
@@ -516,6 +624,8 @@ test('benchmark', async () => {
       rerank: { ...rerank, pipelineExtrapolatedMs: (rerank.photos / pipeline100) * 1000 },
       firstResult,
       ...app,
+      toy: toyResult(setup.model === setup.toyModel ? rounds.q8 : toyRounds),
+      manyPhotos: many,
     };
     const report: BenchReport = { ...partial, targets: checkTargets(partial) };
     const out = join('bench-results', `bench-${setup.mode}${CONTENDING_THREADS ? '-contended' : ''}.json`);

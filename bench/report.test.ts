@@ -92,6 +92,24 @@ function sampleReport(): BenchReport {
       { photos: 200, jsBytes: 20e6, processBytes: 900e6 },
       { photos: 1000, jsBytes: 22e6, processBytes: 950e6 },
     ],
+    toy: {
+      model: 'cliptag/toy-clip',
+      oursPhotosPerSecond: rounds(100),
+      encoderPhotosPerSecond: rounds(140),
+      pipelinePhotosPerSecond: rounds(60),
+      endToEndPercentOfEncoder: rounds(71.4),
+      fixedMsPerPhoto: rounds(2.9),
+      ratio: rounds(1.67),
+    },
+    manyPhotos: {
+      model: 'cliptag/toy-clip',
+      photos: { first: 1000, total: 10_000 },
+      encodeSeconds: 95,
+      longestTaskMs: { drop: 31, encoding: 45, scrolling: 22 },
+      tasksOver50Ms: { drop: 0, encoding: 0, scrolling: 0 },
+      jsBytes: { first: 20e6, total: 24e6 },
+      domNodes: { first: 250, total: 252 },
+    },
   };
   return { ...partial, targets: checkTargets(partial) };
 }
@@ -140,6 +158,20 @@ describe('checkTargets', () => {
       'q8 / fp32 photos/s: 1.50x (1.40-1.90)',
       're-rank 1000 x 100: 80.0 ms',
       'process memory, 1000 / 200 photos: 1.33x',
+    ]);
+  });
+  it("misses the many-photos targets when the page grows with the photos, and the toy's when each photo costs too much", () => {
+    const report = sampleReport();
+    report.manyPhotos.domNodes.total = 2500;
+    report.manyPhotos.jsBytes.total = 40e6;
+    report.manyPhotos.longestTaskMs.drop = 180;
+    report.toy.fixedMsPerPhoto = spread([40, 38, 45]);
+    const missed = checkTargets(report).filter((target) => !target.met);
+    expect(missed.map((target) => `${target.name}: ${target.value}`)).toEqual([
+      "toy model: each photo's cost besides the encoder: 40.0 ms (38.0-45.0)",
+      'longest main-thread task, dropping 9000 photos: 180.0 ms',
+      'JS heap, 10000 / 1000 photos: 2.00x',
+      'elements in the page, 10000 / 1000 photos: 10.00x',
     ]);
   });
   it('judges by the median: a slow round does not miss a target, a fast one does not meet it', () => {

@@ -94,6 +94,35 @@ export interface MemorySample {
   processBytes: number;
 }
 
+/** The toy model at 10 labels, q8: ours against its encoder alone and the pipeline, in the same rounds. */
+export interface ToyResult {
+  model: string;
+  oursPhotosPerSecond: Spread;
+  encoderPhotosPerSecond: Spread;
+  pipelinePhotosPerSecond: Spread;
+  endToEndPercentOfEncoder: Spread;
+  /** What each photo costs the app besides the encoder: 1 / ours - 1 / encoder alone, in ms. */
+  fixedMsPerPhoto: Spread;
+  /** Ours / pipeline photos/s. */
+  ratio: Spread;
+}
+
+/** Thousands of small photos through the real app on the toy model. */
+export interface ManyPhotosResult {
+  model: string;
+  /** Photos dropped at first, and in all once the rest were dropped. */
+  photos: { first: number; total: number };
+  /** From dropping the rest to every photo ranked. */
+  encodeSeconds: number;
+  /** The longest main-thread task while the rest were dropped, while they encoded, and while the grid scrolled. */
+  longestTaskMs: { drop: number; encoding: number; scrolling: number };
+  tasksOver50Ms: { drop: number; encoding: number; scrolling: number };
+  /** The page's JS heap after a forced collection, at the first count and at the total. */
+  jsBytes: { first: number; total: number };
+  /** Elements in the page at the first count and at the total. */
+  domNodes: { first: number; total: number };
+}
+
 /** The 1, 5 and 15 minute load averages, as os.loadavg() gives them. */
 export type LoadAverage = [number, number, number];
 
@@ -131,6 +160,8 @@ export interface BenchReport {
     longestFrame: string;
   };
   memory: MemorySample[];
+  toy: ToyResult;
+  manyPhotos: ManyPhotosResult;
   targets: TargetResult[];
 }
 
@@ -180,6 +211,22 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetResult
   atLeast('q8 / fp32 photos/s', 1.8, report.q8OverFp32, 'x', 2);
   atMost(`re-rank ${report.rerank.photos} x ${report.rerank.labels}`, 50, report.rerank.ms, ' ms');
   atMost(`longest main-thread task, ${report.ui.photos} photos`, 50, spread([report.ui.longestTaskMs]), ' ms');
+  const { toy, manyPhotos: many } = report;
+  atLeast('toy model: end to end / encoder alone', 60, toy.endToEndPercentOfEncoder, '%');
+  atMost("toy model: each photo's cost besides the encoder", 10, toy.fixedMsPerPhoto, ' ms');
+  atLeast('toy model: ours / pipeline at 10 labels', 1, toy.ratio, 'x', 2);
+  const single = (value: number) => spread([value]);
+  const { first: fewer, total: more } = many.photos;
+  atMost(`longest main-thread task, dropping ${more - fewer} photos`, 50, single(many.longestTaskMs.drop), ' ms');
+  atMost(`longest main-thread task, scrolling ${more} photos`, 50, single(many.longestTaskMs.scrolling), ' ms');
+  atMost(`JS heap, ${more} / ${fewer} photos`, 1.3, single(many.jsBytes.total / many.jsBytes.first), 'x', 2);
+  atMost(
+    `elements in the page, ${more} / ${fewer} photos`,
+    1.1,
+    single(many.domNodes.total / many.domNodes.first),
+    'x',
+    2,
+  );
   const [first, last] = [report.memory[0], report.memory.at(-1)];
   if (first && last && first !== last) {
     for (const kind of ['jsBytes', 'processBytes'] as const) {
@@ -231,7 +278,7 @@ export function formatReport(report: BenchReport): string {
       ]),
     ),
   );
-  const { rerank, firstResult, ui } = report;
+  const { rerank, firstResult, ui, toy, manyPhotos: many } = report;
   const seconds = (ms: number) => fixed(ms / 1000, 2);
   const other = table(
     ['measure', 'value'],
@@ -256,6 +303,25 @@ export function formatReport(report: BenchReport): string {
         `memory after ${sample.photos} photos (JS / process)`,
         `${megabytes(sample.jsBytes)} / ${megabytes(sample.processBytes)}`,
       ]),
+      [
+        `toy model, 10 labels: ours / encoder alone / pipeline photos/s`,
+        [toy.oursPhotosPerSecond, toy.encoderPhotosPerSecond, toy.pipelinePhotosPerSecond]
+          .map((figure) => ranged(figure, perSecond))
+          .join(' / '),
+      ],
+      [`toy model: each photo's cost besides the encoder`, ranged(toy.fixedMsPerPhoto, fixed, ' ms')],
+      [
+        `${many.photos.total} photos on the toy model: time from dropping the last ${many.photos.total - many.photos.first} to all ranked`,
+        `${fixed(many.encodeSeconds)} s`,
+      ],
+      [
+        `${many.photos.total} photos: longest main-thread task while dropping / encoding / scrolling`,
+        `${fixed(many.longestTaskMs.drop)} / ${fixed(many.longestTaskMs.encoding)} / ${fixed(many.longestTaskMs.scrolling)} ms (${many.tasksOver50Ms.drop} / ${many.tasksOver50Ms.encoding} / ${many.tasksOver50Ms.scrolling} over 50 ms)`,
+      ],
+      [
+        `JS heap and elements in the page, ${many.photos.first} then ${many.photos.total} photos`,
+        `${megabytes(many.jsBytes.first)} / ${megabytes(many.jsBytes.total)}; ${many.domNodes.first} / ${many.domNodes.total}`,
+      ],
     ],
   );
   const targets = table(
@@ -361,6 +427,22 @@ export function reportShapeProblems(json: unknown): string[] {
   const memory = (at('memory', report.memory, 'array') as unknown[] | undefined) ?? [];
   if (memory.length !== 2) problems.push(`memory: expected two samples, found ${memory.length}`);
   memory.forEach((sample, index) => numbers(`memory[${index}]`, sample, ['photos', 'jsBytes', 'processBytes']));
+  const toy = spreads('toy', report.toy, [
+    'oursPhotosPerSecond',
+    'encoderPhotosPerSecond',
+    'pipelinePhotosPerSecond',
+    'endToEndPercentOfEncoder',
+    'fixedMsPerPhoto',
+    'ratio',
+  ]);
+  at('toy.model', toy?.model, 'string');
+  const many = numbers('manyPhotos', report.manyPhotos, ['encodeSeconds']);
+  at('manyPhotos.model', many?.model, 'string');
+  numbers('manyPhotos.photos', many?.photos, ['first', 'total']);
+  numbers('manyPhotos.longestTaskMs', many?.longestTaskMs, ['drop', 'encoding', 'scrolling']);
+  numbers('manyPhotos.tasksOver50Ms', many?.tasksOver50Ms, ['drop', 'encoding', 'scrolling']);
+  numbers('manyPhotos.jsBytes', many?.jsBytes, ['first', 'total']);
+  numbers('manyPhotos.domNodes', many?.domNodes, ['first', 'total']);
   const targets = (at('targets', report.targets, 'array') as unknown[] | undefined) ?? [];
   if (targets.length === 0) problems.push('targets: none checked');
   targets.forEach((target, index) => {

@@ -31,6 +31,10 @@ export interface BenchSetup {
   firstResultRepeats: number;
   /** The UI run: photos dropped at first (the long-task window), and in all (the memory check). */
   uiPhotos: { first: number; total: number };
+  /** The committed toy CLIP: what each photo costs the app besides the encoder shows on so small a model. */
+  toyModel: string;
+  /** The many-photos UI run on the toy model: small photos made in `dir`, `first` of them, then the rest. */
+  manyPhotos: { first: number; total: number; dir: string };
 }
 
 export const BENCH_SETUP: BenchSetup =
@@ -47,6 +51,8 @@ export const BENCH_SETUP: BenchSetup =
         gemmRuns: 3,
         firstResultRepeats: 1,
         uiPhotos: { first: 2, total: 4 },
+        toyModel: 'cliptag/toy-clip',
+        manyPhotos: { first: 10, total: 40, dir: join(ROOT, '.cache/bench/small-photos') },
       }
     : {
         mode: 'full',
@@ -60,6 +66,8 @@ export const BENCH_SETUP: BenchSetup =
         gemmRuns: 30,
         firstResultRepeats: 3,
         uiPhotos: { first: 200, total: 1000 },
+        toyModel: 'cliptag/toy-clip',
+        manyPhotos: { first: 1000, total: 10_000, dir: join(ROOT, '.cache/bench/small-photos') },
       };
 
 /** The photos, sorted by name, each as a path (for file inputs) and a URL (for the page to fetch). */

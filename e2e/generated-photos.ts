@@ -24,6 +24,26 @@ function chunk(kind: string, body: Buffer): Buffer {
   return Buffer.concat([head, body, crc]);
 }
 
+/** An 8-bit PNG of `raw` scanlines, each led by its filter type byte. */
+export function pngBytes(
+  width: number,
+  height: number,
+  raw: Buffer,
+  { colourType = 2, bitDepth = 8 }: { colourType?: 0 | 2 | 6; bitDepth?: 1 | 8 } = {},
+): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.writeUInt8(bitDepth, 8);
+  header.writeUInt8(colourType, 9);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 /**
  * A PNG of one colour, written here rather than committed: a huge photo of one colour compresses to a
  * few hundred kilobytes. `bitDepth` 1 with colour type 0 is the smallest (a 16000x16000 one is 31 KB).
@@ -38,20 +58,9 @@ export function writeSolidPng(
   const rowBytes = 1 + Math.ceil((width * channels * bitDepth) / 8);
   const raw = Buffer.alloc(rowBytes * height, value);
   for (let y = 0; y < height; y++) raw[y * rowBytes] = 0; // filter type None
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.writeUInt8(bitDepth, 8);
-  header.writeUInt8(colourType, 9);
-  const png = Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
   const dir = join(tmpdir(), `cliptag-e2e-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
-  writeFileSync(path, png);
+  writeFileSync(path, pngBytes(width, height, raw, { colourType, bitDepth }));
   return path;
 }

@@ -19,6 +19,8 @@ if [ "${CLIPTAG_BENCH:-full}" != smoke ]; then
   fi
   # A model made before it had the real CLIP tokenizer gets it here (a second); make.py bench writes it too.
   node tools/clip-tokenizer/make-tokenizer.mjs .cache/models/cliptag/clip-vit-b32-random >/dev/null
+  # The toy model's figures (per-photo cost, the many-photos run) come from the same model host.
+  ln -sfn ../../../fixtures/models/cliptag/toy-clip .cache/models/cliptag/toy-clip
   if [ "$(ls .cache/bench/photos 2>/dev/null | wc -l)" -lt 1200 ]; then
     /usr/bin/python3 tools/toy-clip/make.py photos --out .cache/bench/photos --count 1200
   fi
