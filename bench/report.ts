@@ -379,14 +379,13 @@ export function reportShapeProblems(json: unknown): string[] {
   spreads('report', report, ['q8OverFp32']);
   const machine = numbers('machine', report.machine, ['cores']);
   const load = at('machine.load', machine?.load, 'object') as Record<string, unknown> | undefined;
-  for (const [path, value] of [
+  const roundLoads = (at('machine.load.rounds', load?.rounds, 'array') as unknown[] | undefined) ?? [];
+  const loadAverages: [string, unknown][] = [
     ['machine.load.start', load?.start],
     ['machine.load.end', load?.end],
-    ...(((at('machine.load.rounds', load?.rounds, 'array') as unknown[] | undefined) ?? []).map((round, index) => [
-      `machine.load.rounds[${index}]`,
-      round,
-    ]) as [string, unknown][]),
-  ] as [string, unknown][]) {
+    ...roundLoads.map((round, index): [string, unknown] => [`machine.load.rounds[${index}]`, round]),
+  ];
+  for (const [path, value] of loadAverages) {
     const averages = (at(path, value, 'array') as unknown[] | undefined) ?? [];
     if (averages.length !== 3 || !averages.every((average) => typeof average === 'number'))
       problems.push(`${path}: expected three load averages`);
