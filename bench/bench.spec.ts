@@ -179,7 +179,7 @@ async function firstResult(page: Page, photo: string): Promise<number> {
       new Promise((resolve, reject) => {
         const request = indexedDB.deleteDatabase('cliptag-session');
         request.onsuccess = resolve;
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(new Error(`Deleting the kept session failed: ${String(request.error)}`));
       }),
   );
   await openApp(page);
