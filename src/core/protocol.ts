@@ -41,12 +41,17 @@ export interface LabelPrompts {
   prompts: string[];
 }
 
-/** A photo someone said shows a label ("this is X"): its embedding, kept with the label set, not the photo. */
+/**
+ * A photo someone said shows a label ("this is X") or does not ("not X"): its embedding, kept with the
+ * labels, not the photo.
+ */
 export interface LabelExample {
-  /** Which photo it came from: requests with other examples get other keys. */
+  /** Which correction this is: requests with other examples get other keys. */
   id: string;
   label: string;
   embedding: Float32Array;
+  /** "Not X": the probe learns to rank the label lower for photos like this one. */
+  negative?: boolean;
 }
 
 export interface RankingRequest {

@@ -118,6 +118,15 @@ export interface SessionState {
 /** An example, with the model that made its embedding: another model's examples mean nothing to this one. */
 export interface TaughtExample extends LabelExample {
   embeddingKey: string;
+  /** The photo it came from, shown in the list of examples while that photo is on the page. */
+  photoId: string;
+  /** The photo's name, to list the example by once the photo is gone. */
+  name: string;
+}
+
+/** One example per photo, label and kind: "this is X" and "not X" on one photo replace each other. */
+export function exampleId(photoId: string, label: string, negative: boolean): string {
+  return negative ? `${photoId}\u0000not\u0000${label}` : photoId;
 }
 
 /** A photo the worker is done with, and the object URL of its thumbnail when it was encoded. */
@@ -156,8 +165,12 @@ export type SessionAction =
   | { type: 'labels-changed'; labels: string[] }
   | { type: 'prompts-changed'; prompts: PromptSettings }
   | { type: 'threshold-changed'; threshold: number }
-  /** "This is X": the photo's embedding becomes an example of the label, replacing its earlier one. */
-  | { type: 'example-taught'; photoId: string; label: string }
+  /**
+   * "This is X" (the photo's embedding becomes an example of the label, replacing its earlier one) or
+   * "not X" (a negative example of X, replacing a "this is X" on the same photo).
+   */
+  | { type: 'example-taught'; photoId: string; label: string; negative: boolean }
+  | { type: 'example-removed'; id: string }
   /** Examples kept from an earlier visit: those of the model in force, or of the next one to load. */
   | { type: 'examples-restored'; examples: readonly TaughtExample[] }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
@@ -335,13 +348,30 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
     }
     case 'example-taught': {
-      const encoded = state.photos.find((photo) => photo.id === action.photoId)?.encoded;
-      if (!encoded) return state;
-      const { embedding, embeddingKey } = encoded;
+      const photo = state.photos.find((candidate) => candidate.id === action.photoId);
+      if (!photo?.encoded) return state;
+      const { photoId, label, negative } = action;
+      const { embedding, embeddingKey } = photo.encoded;
+      const replaced = new Set([exampleId(photoId, label, !negative), exampleId(photoId, label, negative)]);
       const examples = [
-        ...state.examples.filter((example) => example.id !== action.photoId),
-        { id: action.photoId, label: action.label, embedding, embeddingKey },
+        ...state.examples.filter(
+          (example) => !(replaced.has(example.id) || (!negative && example.photoId === photoId && !example.negative)),
+        ),
+        {
+          id: exampleId(photoId, label, negative),
+          photoId,
+          name: photo.name,
+          label,
+          negative,
+          embedding,
+          embeddingKey,
+        },
       ];
+      return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
+    }
+    case 'example-removed': {
+      const examples = state.examples.filter((example) => example.id !== action.id);
+      if (examples.length === state.examples.length) return state;
       return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
     }
     case 'threshold-changed':

@@ -277,9 +277,17 @@ export class TaggerSession {
     if (templates.length > 0) this.setPrompts({ ...this.state.prompts, templates });
   }
 
-  /** "This is X": the photo becomes an example of the label, and every photo is ranked again, none encoded. */
-  teach(photoId: string, label: string): void {
-    this.dispatch({ type: 'example-taught', photoId, label });
+  /**
+   * "This is X" (or "not X" when `negative`): the photo becomes an example of the label, and every photo
+   * is ranked again, none encoded.
+   */
+  teach(photoId: string, label: string, negative = false): void {
+    this.dispatch({ type: 'example-taught', photoId, label, negative });
+  }
+
+  /** Takes an example back: the ranking is as if it had never been taught. */
+  removeExample(id: string): void {
+    this.dispatch({ type: 'example-removed', id });
   }
 
   setThreshold(threshold: number): void {

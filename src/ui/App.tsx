@@ -10,6 +10,7 @@ import { encodingProgress, rankingSummary } from '../session/session-state';
 import type { TaggerSession } from '../session/tagger-session';
 import { LabelEditor } from './LabelEditor';
 import { LabelSets } from './LabelSets';
+import { ExamplesPanel } from './ExamplesPanel';
 import { ModelPicker } from './ModelPicker';
 import { ModelStatus } from './ModelStatus';
 import { ConfirmDialog, type Choice } from './ConfirmDialog';
@@ -173,7 +174,12 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
           />
           <section className="labels" aria-labelledby="labels-heading">
             <h2 id="labels-heading">Labels</h2>
-            <LabelEditor labels={state.labels} error={state.labelsError} onChange={setLabels} />
+            <LabelEditor
+              labels={state.labels}
+              error={state.labelsError}
+              onChange={setLabels}
+              onPhotoDropped={(photoId, label) => session.teach(photoId, label)}
+            />
             {state.labels.length > 0 && (
               <p className="share-row">
                 <button type="button" className="link" onClick={() => void copyLink()}>
@@ -197,6 +203,12 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
                 {storageError}
               </p>
             )}
+            <ExamplesPanel
+              examples={state.examples}
+              labels={state.labels}
+              photos={state.photos}
+              onRemove={(id) => session.removeExample(id)}
+            />
           </section>
           <PromptPanel
             family={model.status === 'ready' ? model.info.family : 'clip'}

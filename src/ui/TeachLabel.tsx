@@ -3,32 +3,49 @@ import type { Photo } from '../session/session-state';
 
 interface Props {
   photo: Photo;
-  onTeach: (id: string, label: string) => void;
+  onTeach: (id: string, label: string, negative: boolean) => void;
 }
 
 /**
- * "This is…": a person names a photo's right label, and its embedding becomes an example that every
- * other photo is ranked against again. Only in "pick one", whose ranking learns from examples.
+ * "This is…" and "Not…": a person names a photo's right label, or one it does not show, and its
+ * embedding becomes an example that every other photo is ranked against again. Only in "pick one",
+ * whose ranking learns from examples. Dragging the card onto a label chip does what "This is…" does.
  */
 export function TeachLabel({ photo, onTeach }: Props) {
   if (photo.state !== 'encoded' || photo.ranking?.mode !== 'pick-one') return null;
+  const options = photo.ranking.labels.map((label) => (
+    <option key={label} value={label}>
+      {parseLabel(label).display}
+    </option>
+  ));
   return (
-    <label className="teach">
-      This is{' '}
-      <select
-        aria-label={`This is… (${photo.name})`}
-        defaultValue=""
-        onChange={(event) => onTeach(photo.id, event.target.value)}
-      >
-        <option value="" disabled>
-          choose a label
-        </option>
-        {photo.ranking.labels.map((label) => (
-          <option key={label} value={label}>
-            {parseLabel(label).display}
+    <div className="teach">
+      <label>
+        This is{' '}
+        <select
+          aria-label={`This is… (${photo.name})`}
+          value=""
+          onChange={(event) => onTeach(photo.id, event.target.value, false)}
+        >
+          <option value="" disabled>
+            choose a label
           </option>
-        ))}
-      </select>
-    </label>
+          {options}
+        </select>
+      </label>
+      <label>
+        Not{' '}
+        <select
+          aria-label={`Not… (${photo.name})`}
+          value=""
+          onChange={(event) => onTeach(photo.id, event.target.value, true)}
+        >
+          <option value="" disabled>
+            choose a label
+          </option>
+          {options}
+        </select>
+      </label>
+    </div>
   );
 }

@@ -48,9 +48,12 @@ const TEXT_BATCH = 32;
  */
 function probeWeights(request: RankingRequest, labelMatrix: Float32Array, info: ModelInfo): Float32Array | null {
   const index = new Map(request.labels.map((label, position) => [label.label, position]));
-  const examples: LabelledEmbedding[] = (request.examples ?? []).flatMap(({ label, embedding }) => {
+  const examples: LabelledEmbedding[] = (request.examples ?? []).flatMap(({ label, embedding, negative }) => {
     const position = index.get(label);
-    return position === undefined || embedding.length !== info.embeddingDim ? [] : [{ embedding, label: position }];
+    if (position === undefined || embedding.length !== info.embeddingDim) return [];
+    // "Not X" means nothing with X as the only label: there is no other label to rank above it.
+    if (negative && request.labels.length < 2) return [];
+    return [{ embedding, label: position, negative }];
   });
   if (examples.length === 0) return null;
   const prior = zeroShotWeights(labelMatrix, info.logitScale);
