@@ -91,7 +91,11 @@ export function singleLabelReport(scores: Float32Array, truth: readonly number[]
   };
 }
 
-export function multiLabelReport(scores: Float32Array, truth: readonly number[][], threshold: number): MultiLabelReport {
+export function multiLabelReport(
+  scores: Float32Array,
+  truth: readonly number[][],
+  threshold: number,
+): MultiLabelReport {
   const labels = scores.length / Math.max(1, truth.length);
   const relevant = new Uint8Array(scores.length);
   truth.forEach((answer, photo) => answer.forEach((label) => (relevant[photo * labels + label] = 1)));
@@ -148,7 +152,15 @@ export function evaluate(input: EvaluationInput): EvaluationReport {
   const measure = (id: VariantId, scores: Float32Array): VariantReport =>
     multiLabel
       ? { id, single: null, multi: multiLabelReport(scores, truth, threshold) }
-      : { id, single: singleLabelReport(scores, truth.map((answer) => answer[0]!), labels.length), multi: null };
+      : {
+          id,
+          single: singleLabelReport(
+            scores,
+            truth.map((answer) => answer[0]!),
+            labels.length,
+          ),
+          multi: null,
+        };
   const variants = [
     measure('templates', zeroShotScores(input, input.templates, multiLabel)),
     measure('first-template', zeroShotScores(input, input.firstTemplate, multiLabel)),
@@ -156,7 +168,15 @@ export function evaluate(input: EvaluationInput): EvaluationReport {
   // The probe picks one label per photo: it has nothing to say about photos with several.
   const canTeach = !multiLabel && input.folds >= 2;
   if (canTeach) {
-    variants.push(measure('few-shot', crossValidatedProbeScores(input, truth.map((answer) => answer[0]!))));
+    variants.push(
+      measure(
+        'few-shot',
+        crossValidatedProbeScores(
+          input,
+          truth.map((answer) => answer[0]!),
+        ),
+      ),
+    );
   }
   return {
     labels,

@@ -103,7 +103,7 @@ export interface Truths {
  * Matches answers to photos: a CSV row names a photo by its path ("cats/1.jpg", also as the end of a
  * longer path) or its name; without answers, a photo in a folder is labelled by that folder.
  */
-export function photoTruths(photos: readonly PhotoPlace[], answers: Map<string, string[]> | null): Truths {
+export function photoTruths(photos: readonly PhotoPlace[], answers: ReadonlyMap<string, string[]> | null): Truths {
   const labels = new Map<string, string[]>();
   if (!answers) {
     for (const photo of photos) {

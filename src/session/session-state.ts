@@ -3,6 +3,7 @@ import { recentSamples, type DownloadProgress, type ProgressSample } from '../co
 import { buildRankingRequest, type PromptSettings } from '../core/prompts';
 import type { DevicePreference } from '../core/device';
 import type { ErrorRecord } from '../core/errors';
+import type { EvaluationReport } from '../core/evaluation';
 import type {
   LabelExample,
   ModelCheck,
@@ -85,6 +86,18 @@ export interface UndoOffer {
   message: string;
 }
 
+/** Checking the labels against right answers: photos in labelled folders, or a CSV of answers. */
+export interface EvaluationState {
+  status: 'idle' | 'running' | 'done' | 'failed';
+  /** Right answers from a CSV, by the file or path each row names; null: the photos' folders give them. */
+  answers: { fileName: string; rows: ReadonlyMap<string, string[]> } | null;
+  report: EvaluationReport | null;
+  /** Things the person should know about the last check: photos left out, CSV rows that matched nothing. */
+  notes: string[];
+  /** Why the last check or the answers file failed. */
+  error: string | null;
+}
+
 export interface SessionState {
   /** The model the user chose and where it comes from; `model` says how loading it went. */
   choice: ModelChoice;
@@ -113,6 +126,7 @@ export interface SessionState {
   promptProgress: PromptProgress | null;
   search: PhotoSearch;
   undo: UndoOffer | null;
+  evaluation: EvaluationState;
 }
 
 /** An example, with the model that made its embedding: another model's examples mean nothing to this one. */
@@ -181,6 +195,13 @@ export type SessionAction =
   | { type: 'search-answered'; phrase: string; similarities: ReadonlyMap<string, number> }
   | { type: 'search-failed'; phrase: string; message: string }
   | { type: 'undo-offered'; offer: UndoOffer | null }
+  | { type: 'answers-added'; fileName: string; rows: ReadonlyMap<string, string[]> }
+  | { type: 'evaluation-started' }
+  | { type: 'evaluation-done'; report: EvaluationReport; notes: string[] }
+  /** The check, or reading an answers file, failed. */
+  | { type: 'evaluation-failed'; message: string }
+  /** The person closed the report and forgot the answers file. */
+  | { type: 'evaluation-closed' }
   /** The page's own store of photos and settings failed (reading or writing). */
   | { type: 'storage-failed'; message: string }
   | { type: 'demo-failed'; message: string }
@@ -213,8 +234,11 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     promptProgress: null,
     search: NO_SEARCH,
     undo: null,
+    evaluation: NO_EVALUATION,
   };
 }
+
+const NO_EVALUATION: EvaluationState = { status: 'idle', answers: null, report: null, notes: [], error: null };
 
 const NO_SEARCH: PhotoSearch = { phrase: '', status: 'idle', similarities: null, error: null };
 
@@ -414,6 +438,22 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, search: { ...state.search, status: 'failed', error: action.message } };
     case 'undo-offered':
       return { ...state, undo: action.offer };
+    case 'answers-added':
+      return {
+        ...state,
+        evaluation: { ...state.evaluation, answers: { fileName: action.fileName, rows: action.rows }, error: null },
+      };
+    case 'evaluation-started':
+      return { ...state, evaluation: { ...state.evaluation, status: 'running', error: null } };
+    case 'evaluation-done':
+      return {
+        ...state,
+        evaluation: { ...state.evaluation, status: 'done', report: action.report, notes: action.notes, error: null },
+      };
+    case 'evaluation-failed':
+      return { ...state, evaluation: { ...state.evaluation, status: 'failed', error: action.message } };
+    case 'evaluation-closed':
+      return { ...state, evaluation: NO_EVALUATION };
     case 'storage-failed':
       return state.storageNotice ? state : { ...state, storageNotice: action.message };
     case 'storage-unavailable':

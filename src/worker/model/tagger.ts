@@ -10,8 +10,11 @@ import {
 } from '../../core/errors';
 import { inputSize, type ImagePreprocessing } from '../../core/preprocess';
 import type { DownloadProgress } from '../../core/progress';
+import { evaluate, type EvaluationReport } from '../../core/evaluation';
 import type {
   EncoderStats,
+  EvaluationRequest,
+  LabelPrompts,
   LoadParams,
   ModelInfo,
   ModelInput,
@@ -333,6 +336,42 @@ export class Tagger {
       probe: request.mode === 'pick-one' ? probeWeights(request, labelMatrix, encoders.info) : null,
     };
     return this.rankAll(encoders);
+  }
+
+  /**
+   * Scores photos already encoded against their right answers under several ways of ranking
+   * (core/evaluation.ts): the prompts not seen before are encoded, no photo is.
+   */
+  async evaluate(
+    request: EvaluationRequest,
+    signal: AbortSignal,
+    onProgress: (progress: PromptProgress) => void,
+  ): Promise<EvaluationReport> {
+    const encoders = this.requireEncoders();
+    const { info } = encoders;
+    const usesNeutral = info.family === 'clip';
+    const promptsOf = (labels: readonly LabelPrompts[]) => labels.map((label) => label.prompts);
+    const needed = [...promptsOf(request.templates), ...promptsOf(request.firstTemplate)].flat();
+    await this.encodePrompts([...needed, ...(usesNeutral ? NEUTRAL_PROMPTS : [])], encoders, signal, onProgress);
+    const dim = info.embeddingDim;
+    const images = new Float32Array(request.photoIds.length * dim);
+    request.photoIds.forEach((id, row) => {
+      const embedding = this.photoEmbeddings.get(id);
+      if (!embedding) throw new Error('A photo being checked was removed or is not encoded yet: check again.');
+      images.set(embedding, row * dim);
+    });
+    return evaluate({
+      model: info,
+      labels: request.labels,
+      photoIds: request.photoIds,
+      images,
+      truth: request.truth,
+      templates: this.ensemble(promptsOf(request.templates), dim),
+      firstTemplate: this.ensemble(promptsOf(request.firstTemplate), dim),
+      neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
+      threshold: request.threshold,
+      folds: request.folds,
+    });
   }
 
   /**
