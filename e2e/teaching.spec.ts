@@ -70,3 +70,43 @@ test('"this is X" corrections re-rank similar photos without encoding any photo,
   for (const name of names.slice(2)) await expect.poll(() => top(name), `${name} after a reload`).toBe('blue circle');
   expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded after the reload').toBe(0);
 });
+
+test('"not X" lowers X for similar photos without encoding; removing the example undoes it; a card dropped on a chip teaches', async ({
+  page,
+}, testInfo) => {
+  await openWithModel(page, reference.model);
+  await useSingleTemplate(page);
+  await addLabels(page, labels);
+  const dir = testInfo.outputPath('photos');
+  mkdirSync(dir, { recursive: true });
+  const similar = await Promise.all(MISTAKEN.map((index) => evalPhotoAsPng(page, index, dir)));
+  const names = ['blue-circle-64.png', ...similar.map((path) => path.split('/').pop()!)];
+  await dropFiles(page, [probePath('blue-circle-64.png'), ...similar]);
+  await expectRanked(page, names, labels.length);
+  const probability = async (name: string, label: string) =>
+    (await rankingOf(page, name)).find((row) => row.label === label)!.probability;
+  const before = await Promise.all(names.map((name) => rankingOf(page, name)));
+  const encoded = (await encoderStats(page)).imagesEncoded;
+
+  await page.getByRole('combobox', { name: 'Not… (blue-circle-64.png)' }).selectOption('blue square');
+  for (const [index, name] of names.entries()) {
+    const was = before[index]!.find((row) => row.label === 'blue square')!.probability;
+    await expect.poll(() => probability(name, 'blue square'), `${name}: blue square after "not"`).toBeLessThan(was / 2);
+  }
+  const examples = page.getByRole('group').filter({ hasText: 'Examples you taught (1)' });
+  await page.getByText('Examples you taught (1)').click();
+  await expect(page.getByRole('region', { name: 'Examples of blue square' })).toContainText('1 is not');
+
+  await page.getByRole('button', { name: 'Remove example blue-circle-64.png (not blue square)' }).click();
+  await expect(examples).toHaveCount(0);
+  for (const [index, name] of names.entries()) {
+    await expect.poll(() => rankingOf(page, name), `${name} as before the example`).toEqual(before[index]);
+  }
+
+  // Dragging the card onto a label's chip teaches it, as "This is…" does.
+  const card = page.getByRole('listitem', { name: 'blue-circle-64.png', exact: true });
+  await card.dragTo(page.locator('.chip', { hasText: /^blue circle×$/ }));
+  await page.getByText('Examples you taught (1)').click();
+  await expect(page.getByRole('region', { name: 'Examples of blue circle' })).toContainText('1 photo is it');
+  expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded again').toBe(encoded);
+});
