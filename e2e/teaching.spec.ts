@@ -38,18 +38,30 @@ async function evalPhotoAsPng(page: Page, index: number, dir: string): Promise<s
   return path;
 }
 
-test('"this is X" corrections re-rank similar photos without encoding any photo, and are kept', async ({
-  page,
-}, testInfo) => {
+/**
+ * Opens the toy with its labels under one template and drops the given probe photos and the
+ * evaluation photos zero-shot mistakes; returns every photo's name, probes first, once all are ranked.
+ */
+async function rankProbesAndMistaken(page: Page, probes: string[], dir: string): Promise<string[]> {
   await openWithModel(page, reference.model);
   await useSingleTemplate(page);
   await addLabels(page, labels);
-  const dir = testInfo.outputPath('photos');
   mkdirSync(dir, { recursive: true });
   const similar = await Promise.all(MISTAKEN.map((index) => evalPhotoAsPng(page, index, dir)));
-  const names = ['blue-circle-64.png', 'blue-square-64.png', ...similar.map((path) => path.split('/').pop()!)];
-  await dropFiles(page, [probePath('blue-circle-64.png'), probePath('blue-square-64.png'), ...similar]);
+  const names = [...probes, ...similar.map((path) => path.split('/').pop()!)];
+  await dropFiles(page, [...probes.map(probePath), ...similar]);
   await expectRanked(page, names, labels.length);
+  return names;
+}
+
+test('"this is X" corrections re-rank similar photos without encoding any photo, and are kept', async ({
+  page,
+}, testInfo) => {
+  const names = await rankProbesAndMistaken(
+    page,
+    ['blue-circle-64.png', 'blue-square-64.png'],
+    testInfo.outputPath('photos'),
+  );
   const top = async (name: string) => (await rankingOf(page, name))[0]!.label;
   for (const name of names.slice(2)) expect(await top(name), `${name} before`).toBe('blue square');
   const encoded = (await encoderStats(page)).imagesEncoded;
@@ -74,15 +86,7 @@ test('"this is X" corrections re-rank similar photos without encoding any photo,
 test('"not X" lowers X for similar photos without encoding; removing the example undoes it; a card dropped on a chip teaches', async ({
   page,
 }, testInfo) => {
-  await openWithModel(page, reference.model);
-  await useSingleTemplate(page);
-  await addLabels(page, labels);
-  const dir = testInfo.outputPath('photos');
-  mkdirSync(dir, { recursive: true });
-  const similar = await Promise.all(MISTAKEN.map((index) => evalPhotoAsPng(page, index, dir)));
-  const names = ['blue-circle-64.png', ...similar.map((path) => path.split('/').pop()!)];
-  await dropFiles(page, [probePath('blue-circle-64.png'), ...similar]);
-  await expectRanked(page, names, labels.length);
+  const names = await rankProbesAndMistaken(page, ['blue-circle-64.png'], testInfo.outputPath('photos'));
   const probability = async (name: string, label: string) =>
     (await rankingOf(page, name)).find((row) => row.label === label)!.probability;
   const before = await Promise.all(names.map((name) => rankingOf(page, name)));

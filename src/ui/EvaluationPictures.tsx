@@ -1,6 +1,38 @@
-import { forwardRef } from 'react';
+import { forwardRef, type ReactNode } from 'react';
 import { parseLabel } from '../core/labels';
 import type { PrecisionRecallPoint } from '../core/metrics';
+
+interface PictureProps {
+  className: string;
+  size: number;
+  /** What the picture shows, for screen readers and as its title when saved. */
+  description: string;
+  children: ReactNode;
+}
+
+/** A square drawing on white that reads as an image with its description, and saves as a file as it is. */
+const Picture = forwardRef<SVGSVGElement, PictureProps>(function Picture(
+  { className, size, description, children },
+  ref,
+) {
+  return (
+    <svg
+      ref={ref}
+      xmlns="http://www.w3.org/2000/svg"
+      className={className}
+      viewBox={`0 0 ${size} ${size}`}
+      width={size}
+      role="img"
+      aria-label={description}
+      fontFamily="system-ui, sans-serif"
+      fontSize="11"
+    >
+      <title>{description}</title>
+      <rect width={size} height={size} fill="#ffffff" />
+      {children}
+    </svg>
+  );
+});
 
 const CELL = 30;
 const MARGIN = 130;
@@ -35,19 +67,7 @@ export const ConfusionPicture = forwardRef<SVGSVGElement, ConfusionProps>(functi
   const size = MARGIN + shown.length * CELL + 10;
   const max = Math.max(1, ...confusion);
   return (
-    <svg
-      ref={ref}
-      xmlns="http://www.w3.org/2000/svg"
-      className="confusion-picture"
-      viewBox={`0 0 ${size} ${size}`}
-      width={size}
-      role="img"
-      aria-label={description}
-      fontFamily="system-ui, sans-serif"
-      fontSize="11"
-    >
-      <title>{description}</title>
-      <rect width={size} height={size} fill="#ffffff" />
+    <Picture ref={ref} className="confusion-picture" size={size} description={description}>
       {shown.map((label, position) => {
         const name = parseLabel(labels[label]!).display;
         const at = MARGIN + position * CELL + CELL / 2;
@@ -99,7 +119,7 @@ export const ConfusionPicture = forwardRef<SVGSVGElement, ConfusionProps>(functi
           );
         }),
       )}
-    </svg>
+    </Picture>
   );
 });
 
@@ -122,19 +142,7 @@ export const PrecisionRecallPicture = forwardRef<SVGSVGElement, CurveProps>(func
   const y = (precision: number) => PAD + (1 - precision) * CURVE;
   const size = CURVE + 2 * PAD;
   return (
-    <svg
-      ref={ref}
-      xmlns="http://www.w3.org/2000/svg"
-      className="curve-picture"
-      viewBox={`0 0 ${size} ${size}`}
-      width={size}
-      role="img"
-      aria-label={description}
-      fontFamily="system-ui, sans-serif"
-      fontSize="11"
-    >
-      <title>{description}</title>
-      <rect width={size} height={size} fill="#ffffff" />
+    <Picture ref={ref} className="curve-picture" size={size} description={description}>
       <rect x={PAD} y={PAD} width={CURVE} height={CURVE} fill="none" stroke="#5d6b7c" />
       <text x={PAD + CURVE / 2} y={size - 8} textAnchor="middle" fill="#1c2430">
         Found (recall)
@@ -157,6 +165,6 @@ export const PrecisionRecallPicture = forwardRef<SVGSVGElement, CurveProps>(func
       {at.precision !== null && at.recall !== null && (
         <circle cx={x(at.recall)} cy={y(at.precision)} r="5" fill="#c42b1c" />
       )}
-    </svg>
+    </Picture>
   );
 });

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type RefObject } from 'react';
 import type { EvaluationReport as Report, VariantId, VariantReport } from '../core/evaluation';
 import { exhaustiveSwitchError } from '../core/exhaustive';
 import { parseLabel } from '../core/labels';
@@ -72,13 +72,24 @@ function photoCounts(report: Report): number[] {
   return counts;
 }
 
-/** How right one way of scoring was, label by label, with its picture. */
-function VariantDetails({ report, variant }: { report: Report; variant: VariantReport }) {
-  const picture = useRef<SVGSVGElement>(null);
-  const savePicture = () => {
+/** Saves the drawing shown as an SVG file. */
+function SavePicture({ picture }: { picture: RefObject<SVGSVGElement | null> }) {
+  const save = () => {
     if (picture.current)
       download(exportName('svg'), new XMLSerializer().serializeToString(picture.current), 'image/svg+xml');
   };
+  return (
+    <p>
+      <button type="button" onClick={save}>
+        Save the picture (SVG)
+      </button>
+    </p>
+  );
+}
+
+/** How right one way of scoring was, label by label, with its picture. */
+function VariantDetails({ report, variant }: { report: Report; variant: VariantReport }) {
+  const picture = useRef<SVGSVGElement>(null);
   if (variant.multi) {
     const { atThreshold, threshold, curve } = variant.multi;
     return (
@@ -95,11 +106,7 @@ function VariantDetails({ report, variant }: { report: Report; variant: VariantR
           at={atThreshold}
           description={`Precision against recall as the threshold goes from high to low; the dot is the threshold in force, ${Math.round(threshold * 100)}%.`}
         />
-        <p>
-          <button type="button" onClick={savePicture}>
-            Save the picture (SVG)
-          </button>
-        </p>
+        <SavePicture picture={picture} />
       </>
     );
   }
@@ -141,11 +148,7 @@ function VariantDetails({ report, variant }: { report: Report; variant: VariantR
         <summary>The same as a table</summary>
         <ConfusionTable labels={report.labels} confusion={single.confusion} />
       </details>
-      <p>
-        <button type="button" onClick={savePicture}>
-          Save the picture (SVG)
-        </button>
-      </p>
+      <SavePicture picture={picture} />
     </>
   );
 }

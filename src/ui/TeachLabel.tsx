@@ -18,34 +18,27 @@ export function TeachLabel({ photo, onTeach }: Props) {
       {parseLabel(label).display}
     </option>
   ));
+  const kinds = [
+    { name: 'This is', negative: false },
+    { name: 'Not', negative: true },
+  ];
   return (
     <div className="teach">
-      <label>
-        This is{' '}
-        <select
-          aria-label={`This is… (${photo.name})`}
-          value=""
-          onChange={(event) => onTeach(photo.id, event.target.value, false)}
-        >
-          <option value="" disabled>
-            choose a label
-          </option>
-          {options}
-        </select>
-      </label>
-      <label>
-        Not{' '}
-        <select
-          aria-label={`Not… (${photo.name})`}
-          value=""
-          onChange={(event) => onTeach(photo.id, event.target.value, true)}
-        >
-          <option value="" disabled>
-            choose a label
-          </option>
-          {options}
-        </select>
-      </label>
+      {kinds.map(({ name, negative }) => (
+        <label key={name}>
+          {name}{' '}
+          <select
+            aria-label={`${name}… (${photo.name})`}
+            value=""
+            onChange={(event) => onTeach(photo.id, event.target.value, negative)}
+          >
+            <option value="" disabled>
+              choose a label
+            </option>
+            {options}
+          </select>
+        </label>
+      ))}
     </div>
   );
 }
