@@ -20,7 +20,7 @@ import {
   type SessionAction,
   type SessionState,
 } from './session-state';
-import { MemorySessionStore, photoFromStore, storedPhoto, type SessionStore } from './session-store';
+import { MemorySessionStore, exampleFromStore, photoFromStore, storedPhoto, type SessionStore } from './session-store';
 import { ThumbnailUrls } from './thumbnail-urls';
 
 /** Runs a callback before the next paint: requestAnimationFrame in the page, a stand-in in tests. */
@@ -472,7 +472,9 @@ export class TaggerSession {
       this.dispatch({ type: 'prompts-changed', prompts: settings.prompts });
       this.dispatch({ type: 'threshold-changed', threshold: settings.threshold });
       this.dispatch({ type: 'labels-changed', labels: settings.labels });
-      if (settings.examples) this.dispatch({ type: 'examples-restored', examples: settings.examples });
+      if (settings.examples) {
+        this.dispatch({ type: 'examples-restored', examples: settings.examples.map(exampleFromStore) });
+      }
     }
     const shared = this.options.sharedLabels;
     if (shared) {
