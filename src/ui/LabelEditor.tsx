@@ -20,7 +20,7 @@ function focusAfterRemoving(button: HTMLButtonElement): void {
 
 /**
  * Labels as removable chips: type one and press Enter or a comma, or paste a comma/newline list. A photo
- * card dropped on a chip teaches that label (the card's "This is…" does the same from the keyboard).
+ * card dropped on a chip teaches that label (the card's "Correct it" picker does the same from the keyboard).
  */
 export function LabelEditor({ labels, error, onChange, onPhotoDropped }: Props) {
   const [draft, setDraft] = useState('');
