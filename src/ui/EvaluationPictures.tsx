@@ -64,7 +64,8 @@ export const ConfusionPicture = forwardRef<SVGSVGElement, ConfusionProps>(functi
 ) {
   const count = labels.length;
   const shown = confusionLabels(confusion, count);
-  const size = MARGIN + shown.length * CELL + 10;
+  // Room on the right for the last column's slanted name.
+  const size = MARGIN + shown.length * CELL + 80;
   const max = Math.max(1, ...confusion);
   return (
     <Picture ref={ref} className="confusion-picture" size={size} description={description}>
