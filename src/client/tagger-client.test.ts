@@ -29,6 +29,14 @@ const handlers: Handlers<ModelRequests> = {
     emit({ encoded: 1, total: 1 });
     return { key: request.key, labelCount: request.labels.length, photoIds: [], probabilities: new Float32Array() };
   },
+  evaluate: (request) => ({
+    labels: request.labels,
+    photoIds: request.photoIds,
+    truth: request.truth,
+    multiLabel: false,
+    folds: request.folds,
+    variants: [],
+  }),
   'remove-photos': () => null,
   'restore-photos': ({ photos }) => ({ restored: photos.length }),
   search: ({ prompts }) => ({ photoIds: prompts, similarities: new Float32Array(prompts.length) }),

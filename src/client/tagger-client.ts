@@ -1,7 +1,9 @@
 import type { DevicePreference } from '../core/device';
 import { isAbortError } from '../core/errors';
 import type { DownloadProgress } from '../core/progress';
+import type { EvaluationReport } from '../core/evaluation';
 import type {
+  EvaluationRequest,
   EncoderStats,
   LoadParams,
   ModelInfo,
@@ -70,6 +72,14 @@ export class TaggerClient {
     options: { signal?: AbortSignal; onProgress?: (progress: PromptProgress) => void } = {},
   ): Promise<RankingSnapshot> {
     return this.rpc.call('rank', request, { signal: options.signal, onEvent: options.onProgress });
+  }
+
+  /** Scores encoded photos against their right answers, from their embeddings: no photo is encoded. */
+  evaluate(
+    request: EvaluationRequest,
+    options: { signal?: AbortSignal; onProgress?: (progress: PromptProgress) => void } = {},
+  ): Promise<EvaluationReport> {
+    return this.rpc.call('evaluate', request, { signal: options.signal, onEvent: options.onProgress });
   }
 
   removePhotos(photoIds: string[]): Promise<null> {

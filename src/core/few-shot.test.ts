@@ -46,6 +46,32 @@ describe('the linear probe', () => {
     expect(loss).toBeCloseTo(probe.loss, 4);
     for (const value of gradient) expect(Math.abs(value)).toBeLessThan(1e-4);
   });
+  it('has the gradient of its loss, "not" examples included (central differences)', () => {
+    const examples = [example(0, 0), { ...example(2, 0), negative: true }, { ...example(3, 2), negative: true }];
+    const weights = Float64Array.from(prior, (value, i) => value + Math.sin(i));
+    const gradient = new Float64Array(prior.length);
+    probeLoss(examples, weights, prior, dim, 0.3, gradient);
+    const step = 1e-5;
+    weights.forEach((value, i) => {
+      const at = (shift: number) => probeLoss(examples, weights.with(i, value + shift), prior, dim, 0.3);
+      expect(gradient[i]).toBeCloseTo((at(step) - at(-step)) / (2 * step), 5);
+    });
+  });
+  it('"not X" lowers X for the photo and a similar one, and moves nothing with no other example', () => {
+    const probability = (weights: Float32Array, row: number, label: number) => {
+      const logits = classifierLogits(photos.slice(row * dim, row * dim + dim), weights, dim);
+      const total = logits.reduce((sum, value) => sum + Math.exp(value), 0);
+      return Math.exp(logits[label]!) / total;
+    };
+    const probe = trainLinearProbe([{ ...example(2, 0), negative: true }], prior, dim, 0.1);
+    expect(probability(probe.weights, 2, 0)).toBeLessThan(probability(prior, 2, 0));
+    expect(probability(probe.weights, 3, 0)).toBeLessThan(probability(prior, 3, 0));
+    expect(predictedLabels(classifierLogits(photos, probe.weights, dim), 3).slice(0, 2)).toEqual([0, 1]);
+  });
+  it('refuses a "not" example when there is only one label', () => {
+    const one = { embedding: photos.slice(0, dim), label: 0, negative: true };
+    expect(() => trainLinearProbe([one], prior.slice(0, dim), dim, 1)).toThrow(RangeError);
+  });
   it('refuses an example of a label that is not there', () => {
     expect(() => trainLinearProbe([{ embedding: new Float32Array(3), label: 3 }], prior, dim, 1)).toThrow(RangeError);
   });

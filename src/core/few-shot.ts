@@ -8,6 +8,8 @@ import { multiplyByTranspose } from './vectors';
 export interface LabelledEmbedding {
   embedding: Float32Array;
   label: number;
+  /** "Not X": the photo does not show the label, so the probe pushes that label's probability down. */
+  negative?: boolean;
 }
 
 /**
@@ -25,7 +27,8 @@ export function classifierLogits(imageEmbeddings: Float32Array, weights: Float32
 }
 
 function checkExamples(examples: readonly LabelledEmbedding[], labels: number, dim: number): void {
-  for (const { embedding, label } of examples) {
+  for (const { embedding, label, negative } of examples) {
+    if (negative && labels < 2) throw new RangeError('a "not" example needs at least two labels');
     if (embedding.length !== dim) throw new RangeError(`an example has ${embedding.length} floats, not ${dim}`);
     if (!Number.isInteger(label) || label < 0 || label >= labels) {
       throw new RangeError(`example label ${label} is not one of the ${labels} labels`);
@@ -34,7 +37,34 @@ function checkExamples(examples: readonly LabelledEmbedding[], labels: number, d
 }
 
 /**
- * The linear probe's objective: the summed cross-entropy of the softmax over W x for every example, plus
+ * One example's loss and its gradient with respect to the logits: the cross-entropy -log p(label) for
+ * "this is", and -log(1 - p(label)) for "not", which only ever lowers that label against the others.
+ */
+function exampleLoss(logits: Float64Array, label: number, negative: boolean, errors: Float64Array): number {
+  let max = -Infinity;
+  for (const value of logits) max = Math.max(max, value);
+  let total = 0;
+  let others = 0;
+  for (let c = 0; c < logits.length; c++) {
+    const weight = Math.exp(logits[c]! - max);
+    total += weight;
+    if (c !== label) others += weight;
+  }
+  if (!negative) {
+    for (let c = 0; c < logits.length; c++) errors[c] = Math.exp(logits[c]! - max) / total - (c === label ? 1 : 0);
+    return max + Math.log(total) - logits[label]!;
+  }
+  // d/dz_c of -log(1 - p_X): p_X for X itself, -p_X p_c / (1 - p_X) for every other label c.
+  const pLabel = Math.exp(logits[label]! - max) / total;
+  for (let c = 0; c < logits.length; c++) {
+    errors[c] = c === label ? pLabel : (-pLabel * Math.exp(logits[c]! - max)) / others;
+  }
+  return Math.log(total) - Math.log(others);
+}
+
+/**
+ * The linear probe's objective: the summed cross-entropy of the softmax over W x for every example (for a
+ * "not" example, -log of one minus its label's probability), plus
  * (regularisation / 2) x ||W - prior||^2. Summed, not averaged, so each example pulls as hard as the
  * last: one example moves W a little, twenty move it a lot. With a zero prior this is scikit-learn's
  * LogisticRegression(C = 1 / regularisation, fit_intercept = False) objective, times 1 / C.
@@ -51,20 +81,17 @@ export function probeLoss(
   let loss = 0;
   gradient?.fill(0);
   const logits = new Float64Array(labels);
-  for (const { embedding, label } of examples) {
-    let max = -Infinity;
+  const errors = new Float64Array(labels);
+  for (const { embedding, label, negative } of examples) {
     for (let c = 0; c < labels; c++) {
       let sum = 0;
       for (let d = 0; d < dim; d++) sum += weights[c * dim + d]! * embedding[d]!;
       logits[c] = sum;
-      max = Math.max(max, sum);
     }
-    let total = 0;
-    for (let c = 0; c < labels; c++) total += Math.exp(logits[c]! - max);
-    loss += max + Math.log(total) - logits[label]!;
+    loss += exampleLoss(logits, label, negative === true, errors);
     if (!gradient) continue;
     for (let c = 0; c < labels; c++) {
-      const error = Math.exp(logits[c]! - max) / total - (c === label ? 1 : 0);
+      const error = errors[c]!;
       for (let d = 0; d < dim; d++) gradient[c * dim + d]! += error * embedding[d]!;
     }
   }
@@ -124,6 +151,7 @@ export function prototypeWeights(
 ): Float32Array {
   const labels = labelEmbeddings.length / dim;
   checkExamples(examples, labels, dim);
+  if (examples.some((example) => example.negative)) throw new RangeError('prototypes take "this is" examples only');
   const sums = new Float64Array(labelEmbeddings.length);
   const counts = new Uint32Array(labels);
   for (const { embedding, label } of examples) {

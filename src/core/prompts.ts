@@ -41,7 +41,11 @@ export function buildRankingRequest(
   });
   const taught = examples.filter((example) => labels.includes(example.label));
   return {
-    key: JSON.stringify([labelPrompts, settings.scoringMode, taught.map(({ id, label }) => [id, label])]),
+    key: JSON.stringify([
+      labelPrompts,
+      settings.scoringMode,
+      taught.map(({ id, label, negative }) => [id, label, negative === true]),
+    ]),
     labels: labelPrompts,
     mode: settings.scoringMode,
     examples: taught,

@@ -2,6 +2,7 @@
 import type { ModelFamily } from './catalog';
 import type { DeviceChoice, DevicePreference, Dtype } from './device';
 import type { ErrorRecord } from './errors';
+import type { EvaluationReport } from './evaluation';
 import type { DownloadProgress } from './progress';
 import type { ScoringMode } from './scoring';
 import type { ModelChoice } from './settings';
@@ -41,12 +42,17 @@ export interface LabelPrompts {
   prompts: string[];
 }
 
-/** A photo someone said shows a label ("this is X"): its embedding, kept with the label set, not the photo. */
+/**
+ * A photo someone said shows a label ("this is X") or does not ("not X"): its embedding, kept with the
+ * labels, not the photo.
+ */
 export interface LabelExample {
-  /** Which photo it came from: requests with other examples get other keys. */
+  /** Which correction this is: requests with other examples get other keys. */
   id: string;
   label: string;
   embedding: Float32Array;
+  /** "Not X": the probe learns to rank the label lower for photos like this one. */
+  negative?: boolean;
 }
 
 export interface RankingRequest {
@@ -114,6 +120,20 @@ export interface PromptProgress {
   total: number;
 }
 
+/** Photos with their right answers, to score against labels from their embeddings (core/evaluation.ts). */
+export interface EvaluationRequest {
+  labels: string[];
+  /** Each label's prompts under the person's templates, and under the first template alone, in `labels` order. */
+  templates: LabelPrompts[];
+  firstTemplate: LabelPrompts[];
+  photoIds: string[];
+  /** Each photo's right labels, as indices into `labels`. */
+  truth: number[][];
+  threshold: number;
+  /** Groups the few-shot probe is cross-validated over. */
+  folds: number;
+}
+
 /** How much encoding the worker has done since it started, to show work and to prove caching. */
 export interface EncoderStats {
   imagesEncoded: number;
@@ -152,6 +172,8 @@ export interface ModelRequests {
   load: { params: LoadParams; event: DownloadProgress; result: ModelInfo };
   'add-photos': { params: { photos: PhotoInput[] }; event: PhotoOutcome; result: PhotosAdded };
   rank: { params: RankingRequest; event: PromptProgress; result: RankingSnapshot };
+  /** Scores photos already encoded against their right answers: prompts may be encoded, photos never. */
+  evaluate: { params: EvaluationRequest; event: PromptProgress; result: EvaluationReport };
   'remove-photos': { params: { photoIds: string[] }; event: never; result: null };
   'restore-photos': { params: { photos: RestoredPhoto[] }; event: never; result: { restored: number } };
   /** `prompts`: the phrase in each template, as a label's prompts would be. */

@@ -83,23 +83,54 @@ describe('sessionReducer', () => {
   it('"this is X" makes the photo\'s embedding an example of X, one per photo, sent with the labels it names', () => {
     let state = sessionReducer(ready(['x', 'y']), encoded('a', null));
     const before = state.request.key;
-    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'y' });
-    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x' });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'y', negative: false });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x', negative: false });
     expect(state.examples).toEqual([
-      { id: 'a', label: 'x', embedding: new Float32Array([1, 0]), embeddingKey: 'm@fp32' },
+      {
+        id: 'a',
+        photoId: 'a',
+        name: 'a.png',
+        label: 'x',
+        negative: false,
+        embedding: new Float32Array([1, 0]),
+        embeddingKey: 'm@fp32',
+      },
     ]);
     expect(state.request.examples).toEqual(state.examples);
     expect(state.request.key).not.toBe(before);
     // A photo not encoded yet has no embedding to teach with.
-    expect(sessionReducer(state, { type: 'example-taught', photoId: 'b', label: 'y' })).toBe(state);
+    expect(sessionReducer(state, { type: 'example-taught', photoId: 'b', label: 'y', negative: false })).toBe(state);
     // An example of a label no longer in the set is kept, but not sent.
     state = sessionReducer(state, { type: 'labels-changed', labels: ['y'] });
     expect(state.request.examples).toEqual([]);
   });
 
+  it('"not X" is a negative example beside others; "this is X" on the same photo replaces it; each can be removed', () => {
+    let state = sessionReducer(ready(['x', 'y', 'z']), encoded('a', null));
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x', negative: true });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'y', negative: true });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'z', negative: false });
+    const kinds = () => state.request.examples!.map(({ label, negative }) => [label, negative]);
+    expect(kinds()).toEqual([
+      ['x', true],
+      ['y', true],
+      ['z', false],
+    ]);
+    const keyBefore = state.request.key;
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x', negative: false });
+    expect(kinds()).toEqual([
+      ['y', true],
+      ['x', false],
+    ]);
+    state = sessionReducer(state, { type: 'example-removed', id: state.examples[0]!.id });
+    expect(kinds()).toEqual([['x', false]]);
+    expect(state.request.key).not.toBe(keyBefore);
+    expect(sessionReducer(state, { type: 'example-removed', id: 'gone' })).toBe(state);
+  });
+
   it('drops examples when another model becomes ready: its embeddings mean nothing to that model', () => {
     let state = sessionReducer(ready(['x']), encoded('a', null));
-    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x' });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x', negative: false });
     const reload = {
       type: 'model-loading' as const,
       choice,
@@ -116,8 +147,15 @@ describe('sessionReducer', () => {
 
   it("restores kept examples, but only the loaded model's", () => {
     const kept = [
-      { id: 'a', label: 'x', embedding: new Float32Array([1, 0]), embeddingKey: 'm@fp32' },
-      { id: 'b', label: 'x', embedding: new Float32Array([0, 1]), embeddingKey: 'other@q8' },
+      { id: 'a', photoId: 'a', name: 'a.png', label: 'x', embedding: new Float32Array([1, 0]), embeddingKey: 'm@fp32' },
+      {
+        id: 'b',
+        photoId: 'b',
+        name: 'b.png',
+        label: 'x',
+        embedding: new Float32Array([0, 1]),
+        embeddingKey: 'other@q8',
+      },
     ];
     const state = sessionReducer(ready(['x']), { type: 'examples-restored', examples: kept });
     expect(state.request.examples).toEqual([kept[0]]);

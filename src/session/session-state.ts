@@ -3,6 +3,7 @@ import { recentSamples, type DownloadProgress, type ProgressSample } from '../co
 import { buildRankingRequest, type PromptSettings } from '../core/prompts';
 import type { DevicePreference } from '../core/device';
 import type { ErrorRecord } from '../core/errors';
+import type { EvaluationReport } from '../core/evaluation';
 import type {
   LabelExample,
   ModelCheck,
@@ -85,6 +86,18 @@ export interface UndoOffer {
   message: string;
 }
 
+/** Checking the labels against right answers: photos in labelled folders, or a CSV of answers. */
+export interface EvaluationState {
+  status: 'idle' | 'running' | 'done' | 'failed';
+  /** Right answers from a CSV, by the file or path each row names; null: the photos' folders give them. */
+  answers: { fileName: string; rows: ReadonlyMap<string, string[]> } | null;
+  report: EvaluationReport | null;
+  /** Things the person should know about the last check: photos left out, CSV rows that matched nothing. */
+  notes: string[];
+  /** Why the last check or the answers file failed. */
+  error: string | null;
+}
+
 export interface SessionState {
   /** The model the user chose and where it comes from; `model` says how loading it went. */
   choice: ModelChoice;
@@ -113,11 +126,21 @@ export interface SessionState {
   promptProgress: PromptProgress | null;
   search: PhotoSearch;
   undo: UndoOffer | null;
+  evaluation: EvaluationState;
 }
 
 /** An example, with the model that made its embedding: another model's examples mean nothing to this one. */
 export interface TaughtExample extends LabelExample {
   embeddingKey: string;
+  /** The photo it came from, shown in the list of examples while that photo is on the page. */
+  photoId: string;
+  /** The photo's name, to list the example by once the photo is gone. */
+  name: string;
+}
+
+/** One example per photo, label and kind: "this is X" and "not X" on one photo replace each other. */
+export function exampleId(photoId: string, label: string, negative: boolean): string {
+  return negative ? `${photoId}\u0000not\u0000${label}` : photoId;
 }
 
 /** A photo the worker is done with, and the object URL of its thumbnail when it was encoded. */
@@ -156,8 +179,12 @@ export type SessionAction =
   | { type: 'labels-changed'; labels: string[] }
   | { type: 'prompts-changed'; prompts: PromptSettings }
   | { type: 'threshold-changed'; threshold: number }
-  /** "This is X": the photo's embedding becomes an example of the label, replacing its earlier one. */
-  | { type: 'example-taught'; photoId: string; label: string }
+  /**
+   * "This is X" (the photo's embedding becomes an example of the label, replacing its earlier one) or
+   * "not X" (a negative example of X, replacing a "this is X" on the same photo).
+   */
+  | { type: 'example-taught'; photoId: string; label: string; negative: boolean }
+  | { type: 'example-removed'; id: string }
   /** Examples kept from an earlier visit: those of the model in force, or of the next one to load. */
   | { type: 'examples-restored'; examples: readonly TaughtExample[] }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
@@ -168,6 +195,13 @@ export type SessionAction =
   | { type: 'search-answered'; phrase: string; similarities: ReadonlyMap<string, number> }
   | { type: 'search-failed'; phrase: string; message: string }
   | { type: 'undo-offered'; offer: UndoOffer | null }
+  | { type: 'answers-added'; fileName: string; rows: ReadonlyMap<string, string[]> }
+  | { type: 'evaluation-started' }
+  | { type: 'evaluation-done'; report: EvaluationReport; notes: string[] }
+  /** The check, or reading an answers file, failed. */
+  | { type: 'evaluation-failed'; message: string }
+  /** The person closed the report and forgot the answers file. */
+  | { type: 'evaluation-closed' }
   /** The page's own store of photos and settings failed (reading or writing). */
   | { type: 'storage-failed'; message: string }
   | { type: 'demo-failed'; message: string }
@@ -200,8 +234,11 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     promptProgress: null,
     search: NO_SEARCH,
     undo: null,
+    evaluation: NO_EVALUATION,
   };
 }
+
+const NO_EVALUATION: EvaluationState = { status: 'idle', answers: null, report: null, notes: [], error: null };
 
 const NO_SEARCH: PhotoSearch = { phrase: '', status: 'idle', similarities: null, error: null };
 
@@ -335,13 +372,30 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
     }
     case 'example-taught': {
-      const encoded = state.photos.find((photo) => photo.id === action.photoId)?.encoded;
-      if (!encoded) return state;
-      const { embedding, embeddingKey } = encoded;
+      const photo = state.photos.find((candidate) => candidate.id === action.photoId);
+      if (!photo?.encoded) return state;
+      const { photoId, label, negative } = action;
+      const { embedding, embeddingKey } = photo.encoded;
+      const replaced = new Set([exampleId(photoId, label, !negative), exampleId(photoId, label, negative)]);
       const examples = [
-        ...state.examples.filter((example) => example.id !== action.photoId),
-        { id: action.photoId, label: action.label, embedding, embeddingKey },
+        ...state.examples.filter(
+          (example) => !(replaced.has(example.id) || (!negative && example.photoId === photoId && !example.negative)),
+        ),
+        {
+          id: exampleId(photoId, label, negative),
+          photoId,
+          name: photo.name,
+          label,
+          negative,
+          embedding,
+          embeddingKey,
+        },
       ];
+      return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
+    }
+    case 'example-removed': {
+      const examples = state.examples.filter((example) => example.id !== action.id);
+      if (examples.length === state.examples.length) return state;
       return { ...state, examples, request: buildRankingRequest(state.labels, state.prompts, examples) };
     }
     case 'threshold-changed':
@@ -384,6 +438,22 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, search: { ...state.search, status: 'failed', error: action.message } };
     case 'undo-offered':
       return { ...state, undo: action.offer };
+    case 'answers-added':
+      return {
+        ...state,
+        evaluation: { ...state.evaluation, answers: { fileName: action.fileName, rows: action.rows }, error: null },
+      };
+    case 'evaluation-started':
+      return { ...state, evaluation: { ...state.evaluation, status: 'running', error: null } };
+    case 'evaluation-done':
+      return {
+        ...state,
+        evaluation: { ...state.evaluation, status: 'done', report: action.report, notes: action.notes, error: null },
+      };
+    case 'evaluation-failed':
+      return { ...state, evaluation: { ...state.evaluation, status: 'failed', error: action.message } };
+    case 'evaluation-closed':
+      return { ...state, evaluation: NO_EVALUATION };
     case 'storage-failed':
       return state.storageNotice ? state : { ...state, storageNotice: action.message };
     case 'storage-unavailable':

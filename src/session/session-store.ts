@@ -15,8 +15,16 @@ export interface StoredSettings {
   labels: string[];
   prompts: PromptSettings;
   threshold: number;
-  /** "This is X" examples, as embeddings; absent in sessions kept before there were any. */
-  examples?: readonly TaughtExample[];
+  /** Corrections as embeddings; absent in sessions kept before there were any. */
+  examples?: readonly StoredExample[];
+}
+
+/** An example as kept: those kept before "not X" came have neither the photo's id apart nor its name. */
+export type StoredExample = Omit<TaughtExample, 'photoId' | 'name'> & Partial<Pick<TaughtExample, 'photoId' | 'name'>>;
+
+/** A kept example as the session uses it: an older one's id was its photo's id. */
+export function exampleFromStore(stored: StoredExample): TaughtExample {
+  return { ...stored, photoId: stored.photoId ?? stored.id, name: stored.name ?? 'a photo no longer here' };
 }
 
 export interface StoredSession {

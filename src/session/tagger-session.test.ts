@@ -146,6 +146,40 @@ describe('TaggerSession', () => {
     expect(session.getState().model).toMatchObject({ status: 'ready', info: { model: hub.model } });
   });
 
+  it('checks accuracy from folders or a CSV of answers, encoding nothing, and says what was left out', async () => {
+    const { session, services, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([
+      { file: colourPhoto('red'), path: 'eval/red/red.png' },
+      { file: colourPhoto('green'), path: 'eval/red/green.png' },
+      { file: colourPhoto('blue'), path: 'eval/blue/blue.png' },
+      colourPhoto('red', 'loose.png', '2'),
+    ]);
+    await until((state) => expect(state.photos.every((photo) => photo.ranking)).toBe(true));
+    const encoded = services.current.imagesEncoded;
+    session.evaluate();
+    await until((state) => expect(state.evaluation.status).toBe('done'));
+    const { report, notes } = session.getState().evaluation;
+    expect(report!.labels).toEqual(['red', 'green', 'blue']);
+    expect(report!.truth).toEqual([[0], [0], [2]]);
+    expect(report!.variants[0]!.single!.top1).toBeCloseTo(2 / 3);
+    expect(notes).toEqual(['1 label from the answers, not in your list, took part in the check.']);
+
+    session.addAnswers(new File(['file,label\nloose.png,red\ngreen.png,green\nnowhere.png,red\n'], 'answers.csv'));
+    await until((state) => expect(state.evaluation.answers?.fileName).toBe('answers.csv'));
+    session.evaluate();
+    await until((state) => expect(state.evaluation.report?.photoIds).toHaveLength(2));
+    expect(session.getState().evaluation.report!.variants[0]!.single!.top1).toBe(1);
+    expect(session.getState().evaluation.notes).toEqual([
+      '1 row of answers.csv matches no photo on the page: nowhere.png.',
+    ]);
+    expect(services.current.imagesEncoded).toBe(encoded);
+
+    session.addAnswers(new File(['a.png,red\na.png,green\n'], 'bad.csv'));
+    await until((state) => expect(state.evaluation.error).toMatch(/bad.csv, line 2: a.png is listed twice/));
+  });
+
   it('re-ranks without re-encoding photos, one request for labels and templates changed together', async () => {
     const { session, services, until, requestsOf } = setup();
     session.loadModel();

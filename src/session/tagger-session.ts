@@ -4,7 +4,10 @@ import type { DevicePreference } from '../core/device';
 import { ErrorNames, isAbortError, messageOf, toErrorRecord } from '../core/errors';
 import { DEMO_LABEL_SET } from '../core/presets';
 import { buildRankingRequest, type PromptSettings } from '../core/prompts';
-import type { ModelCheck } from '../core/protocol';
+import { foldCount } from '../core/evaluation';
+import { evaluationLabels, parseAnswers, photoTruths, type Truths } from '../core/ground-truth';
+import { labelKey } from '../core/labels';
+import type { EvaluationRequest, ModelCheck } from '../core/protocol';
 import type { ScoringMode } from '../core/scoring';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
@@ -17,7 +20,7 @@ import {
   type SessionAction,
   type SessionState,
 } from './session-state';
-import { MemorySessionStore, photoFromStore, storedPhoto, type SessionStore } from './session-store';
+import { MemorySessionStore, exampleFromStore, photoFromStore, storedPhoto, type SessionStore } from './session-store';
 import { ThumbnailUrls } from './thumbnail-urls';
 
 /** Runs a callback before the next paint: requestAnimationFrame in the page, a stand-in in tests. */
@@ -39,6 +42,34 @@ export interface AddedFile {
   path?: string;
   /** The folder holding it, when the person opened one and the browser can write to it. */
   folder?: FileSystemDirectoryHandle;
+}
+
+/** Groups the few-shot probe is cross-validated over when checking accuracy. */
+const EVALUATION_FOLDS = 5;
+
+/** What a person should know about which photos and labels a check covered. */
+function evaluationNotes(truths: Truths, scored: number, addedLabels: number, answersFile?: string): string[] {
+  const notes: string[] = [];
+  const left = truths.labels.size - scored;
+  if (left > 0) {
+    notes.push(
+      `${left} ${left === 1 ? 'photo with an answer was' : 'photos with answers were'} left out: not ranked yet, or unreadable.`,
+    );
+  }
+  if (truths.unmatched.length > 0 && answersFile) {
+    const shown = truths.unmatched.slice(0, 3).join(', ');
+    const more = truths.unmatched.length > 3 ? ` and ${truths.unmatched.length - 3} more` : '';
+    const rows = truths.unmatched.length === 1 ? '1 row' : `${truths.unmatched.length} rows`;
+    notes.push(
+      `${rows} of ${answersFile} ${truths.unmatched.length === 1 ? 'matches' : 'match'} no photo on the page: ${shown}${more}.`,
+    );
+  }
+  if (addedLabels > 0) {
+    notes.push(
+      `${addedLabels} ${addedLabels === 1 ? 'label' : 'labels'} from the answers, not in your list, took part in the check.`,
+    );
+  }
+  return notes;
 }
 
 /** A model worker that stops again this soon after being restarted is left to the person to restart. */
@@ -100,6 +131,7 @@ export class TaggerSession {
   private undoIds = 0;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private searchRequest: AbortController | null = null;
+  private evaluationRequest: AbortController | null = null;
   /** The last worker crash handled: every request pending at the time fails with this one error. */
   private lastCrash: Error | null = null;
   private lastRestartAt = -Infinity;
@@ -277,9 +309,74 @@ export class TaggerSession {
     if (templates.length > 0) this.setPrompts({ ...this.state.prompts, templates });
   }
 
-  /** "This is X": the photo becomes an example of the label, and every photo is ranked again, none encoded. */
-  teach(photoId: string, label: string): void {
-    this.dispatch({ type: 'example-taught', photoId, label });
+  /**
+   * "This is X" (or "not X" when `negative`): the photo becomes an example of the label, and every photo
+   * is ranked again, none encoded.
+   */
+  teach(photoId: string, label: string, negative = false): void {
+    this.dispatch({ type: 'example-taught', photoId, label, negative });
+  }
+
+  /** Takes an example back: the ranking is as if it had never been taught. */
+  removeExample(id: string): void {
+    this.dispatch({ type: 'example-removed', id });
+  }
+
+  /** A CSV of right answers (file,label[,label...]): checks read them instead of the photos' folders. */
+  addAnswers(file: File): void {
+    file
+      .text()
+      .then((text) =>
+        this.dispatch({ type: 'answers-added', fileName: file.name, rows: parseAnswers(text, file.name) }),
+      )
+      .catch((error: unknown) => this.dispatch({ type: 'evaluation-failed', message: messageOf(error) }));
+  }
+
+  /**
+   * Checks the labels against the right answers of the photos on the page (their folders' names, or
+   * the CSV given): every photo is scored from its embedding, none is encoded.
+   */
+  evaluate(): void {
+    const { model, photos, labels, prompts, threshold, evaluation } = this.state;
+    if (model.status !== 'ready') return;
+    const truths = photoTruths(photos, evaluation.answers?.rows ?? null);
+    const scored = photos.filter((photo) => photo.state === 'encoded' && truths.labels.has(photo.id));
+    if (scored.length === 0) {
+      const source = evaluation.answers
+        ? `No photo on the page is listed in ${evaluation.answers.fileName}. Add the photos it lists, then check again.`
+        : 'No photo on the page is in a labelled folder yet. Open or drop a folder with one subfolder per label (cats/, dogs/…), or add a CSV of file,label rows.';
+      this.dispatch({ type: 'evaluation-failed', message: source });
+      return;
+    }
+    const answers = scored.map((photo) => truths.labels.get(photo.id)!);
+    const checked = evaluationLabels(labels, answers);
+    const index = new Map(checked.map((label, position) => [labelKey(label), position]));
+    const notes = evaluationNotes(truths, scored.length, checked.length - labels.length, evaluation.answers?.fileName);
+    const request: EvaluationRequest = {
+      labels: checked,
+      templates: buildRankingRequest(checked, prompts).labels,
+      firstTemplate: buildRankingRequest(checked, { ...prompts, promptMode: 'single' }).labels,
+      photoIds: scored.map((photo) => photo.id),
+      truth: answers.map((labelsOfPhoto) => labelsOfPhoto.map((label) => index.get(labelKey(label))!)),
+      threshold,
+      folds: foldCount(scored.length, EVALUATION_FOLDS),
+    };
+    this.evaluationRequest?.abort();
+    const controller = new AbortController();
+    this.evaluationRequest = controller;
+    this.dispatch({ type: 'evaluation-started' });
+    this.client
+      .evaluate(request, { signal: controller.signal })
+      .then((report) => this.dispatch({ type: 'evaluation-done', report, notes }))
+      .catch((error: unknown) => {
+        if (!this.workerFailed(error)) this.dispatch({ type: 'evaluation-failed', message: messageOf(error) });
+      });
+  }
+
+  /** Closes the report and forgets the answers file. */
+  closeEvaluation(): void {
+    this.evaluationRequest?.abort();
+    this.dispatch({ type: 'evaluation-closed' });
   }
 
   setThreshold(threshold: number): void {
@@ -323,6 +420,7 @@ export class TaggerSession {
     this.loadRequest?.abort();
     this.rankRequest?.abort();
     this.searchRequest?.abort();
+    this.evaluationRequest?.abort();
     if (this.searchTimer !== null) clearTimeout(this.searchTimer);
     if (this.undoable) clearTimeout(this.undoable.timer);
     for (const request of this.photoRequests) request.abort();
@@ -374,7 +472,9 @@ export class TaggerSession {
       this.dispatch({ type: 'prompts-changed', prompts: settings.prompts });
       this.dispatch({ type: 'threshold-changed', threshold: settings.threshold });
       this.dispatch({ type: 'labels-changed', labels: settings.labels });
-      if (settings.examples) this.dispatch({ type: 'examples-restored', examples: settings.examples });
+      if (settings.examples) {
+        this.dispatch({ type: 'examples-restored', examples: settings.examples.map(exampleFromStore) });
+      }
     }
     const shared = this.options.sharedLabels;
     if (shared) {

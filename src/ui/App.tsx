@@ -7,16 +7,19 @@ import { shareLink } from '../core/share-link';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
 import { encodingProgress, rankingSummary } from '../session/session-state';
-import type { TaggerSession } from '../session/tagger-session';
+import type { AddedFile, TaggerSession } from '../session/tagger-session';
 import { LabelEditor } from './LabelEditor';
 import { LabelSets } from './LabelSets';
+import { ExamplesPanel } from './ExamplesPanel';
+import { EvaluationPanel } from './EvaluationPanel';
+import { EvaluationReport } from './EvaluationReport';
 import { ModelPicker } from './ModelPicker';
 import { ModelStatus } from './ModelStatus';
 import { ConfirmDialog, type Choice } from './ConfirmDialog';
 import { PromptPanel } from './PromptPanel';
 import { Results } from './Results';
 import { UndoBar } from './UndoBar';
-import { canOpenFolders, openFolder } from './folders';
+import { canOpenFolders, isAnswersFile, openFolder } from './folders';
 import { Settings } from './Settings';
 import { usePhotoDropAndPaste } from './photo-input';
 import { localSettings } from './local-settings';
@@ -53,7 +56,16 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
   const chooseButton = useRef<HTMLButtonElement>(null);
   const photosHeading = useRef<HTMLHeadingElement>(null);
 
-  const addFiles = useCallback((files: readonly File[]) => session.addFiles(files), [session]);
+  // A CSV among the files holds right answers for checking accuracy; everything else is a photo.
+  const addFiles = useCallback(
+    (files: readonly (File | AddedFile)[]) => {
+      const added = files.map((item) => (item instanceof File ? { file: item } : item));
+      for (const { file } of added.filter((item) => isAnswersFile(item.file))) session.addAnswers(file);
+      const photos = added.filter((item) => !isAnswersFile(item.file));
+      if (photos.length > 0) session.addFiles(photos);
+    },
+    [session],
+  );
   usePhotoDropAndPaste(addFiles, setDragging);
 
   const applySettings = useCallback(
@@ -111,7 +123,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
   };
   const addFolder = async () => {
     const found = await openFolder();
-    if (found) session.addFiles(found);
+    if (found) addFiles(found);
   };
 
   const progress = encodingProgress(state.photos);
@@ -173,7 +185,12 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
           />
           <section className="labels" aria-labelledby="labels-heading">
             <h2 id="labels-heading">Labels</h2>
-            <LabelEditor labels={state.labels} error={state.labelsError} onChange={setLabels} />
+            <LabelEditor
+              labels={state.labels}
+              error={state.labelsError}
+              onChange={setLabels}
+              onPhotoDropped={(photoId, label) => session.teach(photoId, label)}
+            />
             {state.labels.length > 0 && (
               <p className="share-row">
                 <button type="button" className="link" onClick={() => void copyLink()}>
@@ -197,6 +214,12 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
                 {storageError}
               </p>
             )}
+            <ExamplesPanel
+              examples={state.examples}
+              labels={state.labels}
+              photos={state.photos}
+              onRemove={(id) => session.removeExample(id)}
+            />
           </section>
           <PromptPanel
             family={model.status === 'ready' ? model.info.family : 'clip'}
@@ -205,6 +228,12 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
             progress={state.promptProgress}
             onChange={(prompts) => session.setPrompts(prompts)}
             onThreshold={(threshold) => session.setThreshold(threshold)}
+          />
+          <EvaluationPanel
+            evaluation={state.evaluation}
+            canCheck={model.status === 'ready' && state.photos.length > 0}
+            onAnswers={(file) => session.addAnswers(file)}
+            onCheck={() => session.evaluate()}
           />
         </aside>
 
@@ -215,6 +244,14 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
             </p>
           )}
           {state.storageNotice && <p className="note">{state.storageNotice}</p>}
+          {state.evaluation.report && (
+            <EvaluationReport
+              report={state.evaluation.report}
+              notes={state.evaluation.notes}
+              prompts={state.prompts}
+              onClose={() => session.closeEvaluation()}
+            />
+          )}
           <section aria-labelledby="photos-heading">
             <div className="toolbar">
               <h2 id="photos-heading" ref={photosHeading} tabIndex={-1}>

@@ -1,10 +1,13 @@
 import { useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { PHOTO_DRAG_TYPE } from './photo-drag';
 import { endsInsideBrackets, mergeLabels, parseLabel, readLabels, splitLabels, tooLongMessage } from '../core/labels';
 
 interface Props {
   labels: readonly string[];
   error: string | null;
   onChange: (labels: string[]) => void;
+  /** A photo card dropped on a label's chip: the photo becomes an example of that label. */
+  onPhotoDropped?: (photoId: string, label: string) => void;
 }
 
 /** Focus moves to the next chip's remove button, or to the text box after the last chip. */
@@ -15,8 +18,11 @@ function focusAfterRemoving(button: HTMLButtonElement): void {
   (next ?? previous)?.focus();
 }
 
-/** Labels as removable chips: type one and press Enter or a comma, or paste a comma/newline list. */
-export function LabelEditor({ labels, error, onChange }: Props) {
+/**
+ * Labels as removable chips: type one and press Enter or a comma, or paste a comma/newline list. A photo
+ * card dropped on a chip teaches that label (the card's "Correct it" picker does the same from the keyboard).
+ */
+export function LabelEditor({ labels, error, onChange, onPhotoDropped }: Props) {
   const [draft, setDraft] = useState('');
   const [tooLong, setTooLong] = useState<string[]>([]);
 
@@ -51,7 +57,22 @@ export function LabelEditor({ labels, error, onChange }: Props) {
         {labels.map((label) => {
           const { display, text } = parseLabel(label);
           return (
-            <li key={label} className="chip" title={text === display ? undefined : `Encoded as "${text}"`}>
+            <li
+              key={label}
+              className="chip"
+              title={text === display ? undefined : `Encoded as "${text}"`}
+              onDragOver={(event) => {
+                if (!onPhotoDropped || !event.dataTransfer.types.includes(PHOTO_DRAG_TYPE)) return;
+                event.preventDefault();
+                event.dataTransfer.dropEffect = 'link';
+              }}
+              onDrop={(event) => {
+                const photoId = event.dataTransfer.getData(PHOTO_DRAG_TYPE);
+                if (!onPhotoDropped || !photoId) return;
+                event.preventDefault();
+                onPhotoDropped(photoId, label);
+              }}
+            >
               <span>{display}</span>
               {text !== display && <span className="clarifier">{text.slice(display.length).trim()}</span>}
               <button

@@ -3,6 +3,7 @@ import { parseLabel } from '../core/labels';
 import { rankLabels } from '../core/scoring';
 import type { Photo } from '../session/session-state';
 import { TeachLabel } from './TeachLabel';
+import { PHOTO_DRAG_TYPE } from './photo-drag';
 
 /** Labels a card shows before "Show all": enough to see the answer and the runner-up. */
 export const TOP_LABELS = 3;
@@ -19,7 +20,7 @@ interface Props {
   rowIndex: number;
   onSelect: (id: string, event: MouseEvent<HTMLInputElement>) => void;
   onRemove: (id: string, event: MouseEvent<HTMLButtonElement>) => void;
-  onTeach: (id: string, label: string) => void;
+  onTeach: (id: string, label: string, negative: boolean) => void;
 }
 
 export function percent(probability: number): string {
@@ -53,6 +54,11 @@ export const PhotoCard = memo(function PhotoCard(props: Props) {
       data-state={photo.state}
       data-index={rowIndex}
       ref={measureRef}
+      draggable={photo.state === 'encoded'}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(PHOTO_DRAG_TYPE, photo.id);
+        event.dataTransfer.effectAllowed = 'link';
+      }}
     >
       <div className="thumb">
         {photo.thumbnailUrl ? (

@@ -15,7 +15,7 @@ interface Props {
   selected: ReadonlySet<string>;
   onSelect: (id: string, range: boolean) => void;
   onRemove: (id: string) => void;
-  onTeach: (id: string, label: string) => void;
+  onTeach: (id: string, label: string, negative: boolean) => void;
   /** Where focus goes when the last photo is removed. */
   onEmptied: () => void;
 }

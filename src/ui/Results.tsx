@@ -87,7 +87,10 @@ export function Results({ session, state, onEmptied }: Props) {
     [selected, shown, anchor],
   );
   const remove = useCallback((id: string) => session.removePhotos([id]), [session]);
-  const teach = useCallback((id: string, label: string) => session.teach(id, label), [session]);
+  const teach = useCallback(
+    (id: string, label: string, negative: boolean) => session.teach(id, label, negative),
+    [session],
+  );
   const sortBy = useCallback(
     (next: SortKey) => {
       if (next.by === 'match') return; // Already the order while searching.

@@ -12,6 +12,11 @@ function isPhotoFile(file: File): boolean {
   return file.type.startsWith('image/') || /\.(heic|heif|tiff?|avif|jxl)$/i.test(file.name);
 }
 
+/** A CSV of right answers for checking accuracy (file,label rows), found beside the photos or dropped. */
+export function isAnswersFile(file: File): boolean {
+  return /\.csv$/i.test(file.name) || file.type === 'text/csv';
+}
+
 async function photosIn(folder: FileSystemDirectoryHandle, prefix: string): Promise<AddedFile[]> {
   const found: AddedFile[] = [];
   for await (const entry of folder.values()) {
@@ -21,12 +26,12 @@ async function photosIn(folder: FileSystemDirectoryHandle, prefix: string): Prom
       continue;
     }
     const file = await entry.getFile();
-    if (isPhotoFile(file)) found.push({ file, path: `${prefix}${file.name}`, folder });
+    if (isPhotoFile(file) || isAnswersFile(file)) found.push({ file, path: `${prefix}${file.name}`, folder });
   }
   return found;
 }
 
-/** Asks for a folder and returns the photos in it and its subfolders; null when the person cancels. */
+/** Asks for a folder and returns the photos (and answer CSVs) in it and its subfolders; null when the person cancels. */
 export async function openFolder(): Promise<AddedFile[] | null> {
   try {
     const root = await window.showDirectoryPicker!({ id: 'cliptag-photos' });

@@ -1,11 +1,15 @@
 import { useEffect } from 'react';
+import type { AddedFile } from '../session/tagger-session';
 
-/** Every file under a dropped folder, read through the File System entries API. */
-async function filesInEntry(entry: FileSystemEntry): Promise<File[]> {
+/**
+ * Every file under a dropped folder, read through the File System entries API, with its path inside
+ * the drop ("holiday/cats/1.jpg"): a folder's name can be the right answer for the photos in it.
+ */
+async function filesInEntry(entry: FileSystemEntry): Promise<AddedFile[]> {
   if (entry.isFile) {
     return new Promise((resolve) =>
       (entry as FileSystemFileEntry).file(
-        (file) => resolve([file]),
+        (file) => resolve([{ file, path: entry.fullPath.replace(/^\//, '') }]),
         () => resolve([]),
       ),
     );
@@ -20,10 +24,10 @@ async function filesInEntry(entry: FileSystemEntry): Promise<File[]> {
     entries.push(...chunk);
   }
   const nested = await Promise.all(entries.map(filesInEntry));
-  return nested.flat().filter((file) => !file.name.startsWith('.'));
+  return nested.flat().filter(({ file }) => !file.name.startsWith('.'));
 }
 
-async function droppedFiles(transfer: DataTransfer): Promise<File[]> {
+async function droppedFiles(transfer: DataTransfer): Promise<(File | AddedFile)[]> {
   const entries = [...transfer.items]
     .filter((item) => item.kind === 'file')
     .map((item) => item.webkitGetAsEntry?.() ?? null);
@@ -38,7 +42,10 @@ async function droppedFiles(transfer: DataTransfer): Promise<File[]> {
  * Photos dropped anywhere on the page (files or folders) or pasted with Ctrl+V go to `onFiles`.
  * `onDragging` lets the page show where to drop.
  */
-export function usePhotoDropAndPaste(onFiles: (files: File[]) => void, onDragging: (dragging: boolean) => void): void {
+export function usePhotoDropAndPaste(
+  onFiles: (files: (File | AddedFile)[]) => void,
+  onDragging: (dragging: boolean) => void,
+): void {
   useEffect(() => {
     let depth = 0;
     const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;

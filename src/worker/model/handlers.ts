@@ -30,6 +30,7 @@ export function modelHandlers(tagger: Tagger, modelFiles: ModelFiles): Handlers<
       const snapshot = await tagger.rank(request, signal, emit);
       return transfer(snapshot, [snapshot.probabilities.buffer]);
     },
+    evaluate: (request, { signal, emit }) => tagger.evaluate(request, signal, emit),
     'remove-photos': ({ photoIds }) => {
       tagger.removePhotos(photoIds);
       return null;

@@ -245,6 +245,32 @@ describe('Tagger: labels', () => {
     expect(services.current.imagesEncoded).toBe(encoded);
   });
 
+  it('evaluates encoded photos against their right answers without encoding any photo, and names one missing', async () => {
+    const { tagger, services } = await loadedTagger();
+    const added = addPhotos(tagger, [photo('red'), photo('green'), photo('blue')]);
+    await added.done;
+    const encoded = services.current.imagesEncoded;
+    const request = {
+      labels: ['red', 'green', 'blue'],
+      templates: labels(['red', 'green', 'blue']).labels,
+      firstTemplate: labels(['red', 'green', 'blue']).labels,
+      photoIds: ['red', 'green', 'blue'],
+      truth: [[0], [1], [1]],
+      threshold: 0.5,
+      folds: 2,
+    };
+    const report = await tagger.evaluate(request, never(), () => {});
+    const templates = report.variants[0]!.single!;
+    expect(templates.top1).toBeCloseTo(2 / 3);
+    // Row "green": one right, one taken for blue.
+    expect(templates.confusion.slice(3, 6)).toEqual([0, 1, 1]);
+    expect(report.variants.map((variant) => variant.id)).toEqual(['templates', 'first-template', 'few-shot']);
+    expect(services.current.imagesEncoded).toBe(encoded);
+    await expect(tagger.evaluate({ ...request, photoIds: ['red', 'gone', 'blue'] }, never(), () => {})).rejects.toThrow(
+      /removed or is not encoded yet/,
+    );
+  });
+
   it('compares each label with neutral prompts in "tag all that apply" for CLIP, not for SigLIP', async () => {
     const clip = await loadedTagger();
     await clip.tagger.rank(labels(['red'], 'tag-all'), never(), () => {});

@@ -10,8 +10,11 @@ import {
 } from '../../core/errors';
 import { inputSize, type ImagePreprocessing } from '../../core/preprocess';
 import type { DownloadProgress } from '../../core/progress';
+import { evaluate, type EvaluationReport } from '../../core/evaluation';
 import type {
   EncoderStats,
+  EvaluationRequest,
+  LabelPrompts,
   LoadParams,
   ModelInfo,
   ModelInput,
@@ -48,9 +51,12 @@ const TEXT_BATCH = 32;
  */
 function probeWeights(request: RankingRequest, labelMatrix: Float32Array, info: ModelInfo): Float32Array | null {
   const index = new Map(request.labels.map((label, position) => [label.label, position]));
-  const examples: LabelledEmbedding[] = (request.examples ?? []).flatMap(({ label, embedding }) => {
+  const examples: LabelledEmbedding[] = (request.examples ?? []).flatMap(({ label, embedding, negative }) => {
     const position = index.get(label);
-    return position === undefined || embedding.length !== info.embeddingDim ? [] : [{ embedding, label: position }];
+    if (position === undefined || embedding.length !== info.embeddingDim) return [];
+    // "Not X" means nothing with X as the only label: there is no other label to rank above it.
+    if (negative && request.labels.length < 2) return [];
+    return [{ embedding, label: position, negative }];
   });
   if (examples.length === 0) return null;
   const prior = zeroShotWeights(labelMatrix, info.logitScale);
@@ -330,6 +336,42 @@ export class Tagger {
       probe: request.mode === 'pick-one' ? probeWeights(request, labelMatrix, encoders.info) : null,
     };
     return this.rankAll(encoders);
+  }
+
+  /**
+   * Scores photos already encoded against their right answers under several ways of ranking
+   * (core/evaluation.ts): the prompts not seen before are encoded, no photo is.
+   */
+  async evaluate(
+    request: EvaluationRequest,
+    signal: AbortSignal,
+    onProgress: (progress: PromptProgress) => void,
+  ): Promise<EvaluationReport> {
+    const encoders = this.requireEncoders();
+    const { info } = encoders;
+    const usesNeutral = info.family === 'clip';
+    const promptsOf = (labels: readonly LabelPrompts[]) => labels.map((label) => label.prompts);
+    const needed = [...promptsOf(request.templates), ...promptsOf(request.firstTemplate)].flat();
+    await this.encodePrompts([...needed, ...(usesNeutral ? NEUTRAL_PROMPTS : [])], encoders, signal, onProgress);
+    const dim = info.embeddingDim;
+    const images = new Float32Array(request.photoIds.length * dim);
+    request.photoIds.forEach((id, row) => {
+      const embedding = this.photoEmbeddings.get(id);
+      if (!embedding) throw new Error('A photo being checked was removed or is not encoded yet: check again.');
+      images.set(embedding, row * dim);
+    });
+    return evaluate({
+      model: info,
+      labels: request.labels,
+      photoIds: request.photoIds,
+      images,
+      truth: request.truth,
+      templates: this.ensemble(promptsOf(request.templates), dim),
+      firstTemplate: this.ensemble(promptsOf(request.firstTemplate), dim),
+      neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
+      threshold: request.threshold,
+      folds: request.folds,
+    });
   }
 
   /**

@@ -1,0 +1,189 @@
+import { PROBE_REGULARISATION, classifierLogits, trainLinearProbe, zeroShotWeights } from './few-shot';
+import { crossValidationFolds } from './ground-truth';
+import {
+  confusionMatrix,
+  multiLabelScores,
+  precisionRecallCurve,
+  precisionRecallPerLabel,
+  predictedLabels,
+  topKAccuracy,
+  type MultiLabelScores,
+  type PrecisionRecall,
+  type PrecisionRecallPoint,
+} from './metrics';
+import { sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from './scoring';
+import { softmaxRows } from './vectors';
+import type { ModelFamily } from './catalog';
+
+/** How well one way of scoring did when every photo has exactly one right label. */
+export interface SingleLabelReport {
+  top1: number;
+  top5: number;
+  /** Row = right label, column = the label ranked first, row-major over the report's labels. */
+  confusion: number[];
+  perLabel: PrecisionRecall[];
+}
+
+/** How well tagging did when a photo can have several right labels. */
+export interface MultiLabelReport {
+  threshold: number;
+  atThreshold: MultiLabelScores;
+  curve: PrecisionRecallPoint[];
+}
+
+/** The ways an evaluation scores the same embeddings, side by side. */
+export type VariantId = 'templates' | 'first-template' | 'few-shot';
+
+export interface VariantReport {
+  id: VariantId;
+  single: SingleLabelReport | null;
+  multi: MultiLabelReport | null;
+}
+
+export interface EvaluationReport {
+  labels: string[];
+  /** The photos scored, with the labels each one truly shows (indices into `labels`). */
+  photoIds: string[];
+  truth: number[][];
+  multiLabel: boolean;
+  /** Groups the few-shot variant was cross-validated over; 0 when it was not run. */
+  folds: number;
+  variants: VariantReport[];
+}
+
+/** What scoring needs of the model: the same numbers the ranking uses. */
+export interface ScoringModel {
+  family: ModelFamily;
+  logitScale: number;
+  logitBias: number;
+  embeddingDim: number;
+}
+
+export interface EvaluationInput {
+  model: ScoringModel;
+  labels: string[];
+  photoIds: string[];
+  /** Unit image embeddings, one row per photo. */
+  images: Float32Array;
+  truth: number[][];
+  /** Label embeddings (labels x dim) under the person's templates, and under the first template alone. */
+  templates: Float32Array;
+  firstTemplate: Float32Array;
+  /** CLIP's neutral prompts' ensemble, for tagging; empty for SigLIP. */
+  neutral: Float32Array;
+  threshold: number;
+  /** Groups for the few-shot variant's cross-validation. */
+  folds: number;
+}
+
+/** The groups few-shot is cross-validated over: `wanted`, or fewer when there are fewer photos. */
+export function foldCount(photos: number, wanted: number): number {
+  return Math.min(wanted, photos);
+}
+
+export function singleLabelReport(scores: Float32Array, truth: readonly number[], labels: number): SingleLabelReport {
+  const confusion = confusionMatrix(truth, predictedLabels(scores, labels), labels);
+  return {
+    top1: topKAccuracy(scores, truth, labels, 1),
+    top5: topKAccuracy(scores, truth, labels, 5),
+    confusion: Array.from(confusion),
+    perLabel: precisionRecallPerLabel(confusion, labels),
+  };
+}
+
+export function multiLabelReport(
+  scores: Float32Array,
+  truth: readonly number[][],
+  threshold: number,
+): MultiLabelReport {
+  const labels = scores.length / Math.max(1, truth.length);
+  const relevant = new Uint8Array(scores.length);
+  truth.forEach((answer, photo) => answer.forEach((label) => (relevant[photo * labels + label] = 1)));
+  return {
+    threshold,
+    atThreshold: multiLabelScores(scores, relevant, threshold),
+    curve: precisionRecallCurve(scores, relevant),
+  };
+}
+
+/**
+ * The few-shot probe scored honestly: each group of photos is ranked by a probe trained on the other
+ * groups' photos only (k-fold cross-validation), so no photo is scored by a model that saw it.
+ */
+export function crossValidatedProbeScores(input: EvaluationInput, truth: readonly number[]): Float32Array {
+  const { images, templates, model } = input;
+  const dim = model.embeddingDim;
+  const labels = templates.length / dim;
+  const fold = crossValidationFolds(truth, input.folds);
+  const prior = zeroShotWeights(templates, model.logitScale);
+  const scores = new Float32Array(truth.length * labels);
+  for (let held = 0; held < input.folds; held++) {
+    const training = truth.flatMap((label, photo) =>
+      fold[photo] === held ? [] : [{ embedding: images.subarray(photo * dim, (photo + 1) * dim), label }],
+    );
+    const { weights } = trainLinearProbe(training, prior, dim, PROBE_REGULARISATION);
+    fold.forEach((group, photo) => {
+      if (group !== held) return;
+      const logits = classifierLogits(images.subarray(photo * dim, (photo + 1) * dim), weights, dim);
+      scores.set(softmaxRows(logits, labels), photo * labels);
+    });
+  }
+  return scores;
+}
+
+/** Probabilities as the page ranks them: softmax over the labels, or per-label tagging scores. */
+function zeroShotScores(input: EvaluationInput, labelMatrix: Float32Array, multiLabel: boolean): Float32Array {
+  const { images, model, neutral } = input;
+  const dim = model.embeddingDim;
+  if (!multiLabel) return zeroShotProbabilities(images, labelMatrix, dim, model.logitScale);
+  return model.family === 'siglip'
+    ? sigmoidProbabilities(images, labelMatrix, dim, model.logitScale, model.logitBias)
+    : taggingProbabilities(images, labelMatrix, neutral, dim, model.logitScale);
+}
+
+/**
+ * Scores every photo under the person's templates, the first template alone and (one right label per
+ * photo) the few-shot probe cross-validated on the photos themselves, and measures each against the
+ * right answers. Nothing is encoded: it reads embeddings only.
+ */
+export function evaluate(input: EvaluationInput): EvaluationReport {
+  const { labels, truth, threshold } = input;
+  const multiLabel = truth.some((answer) => answer.length !== 1);
+  const measure = (id: VariantId, scores: Float32Array): VariantReport =>
+    multiLabel
+      ? { id, single: null, multi: multiLabelReport(scores, truth, threshold) }
+      : {
+          id,
+          single: singleLabelReport(
+            scores,
+            truth.map((answer) => answer[0]!),
+            labels.length,
+          ),
+          multi: null,
+        };
+  const variants = [
+    measure('templates', zeroShotScores(input, input.templates, multiLabel)),
+    measure('first-template', zeroShotScores(input, input.firstTemplate, multiLabel)),
+  ];
+  // The probe picks one label per photo: it has nothing to say about photos with several.
+  const canTeach = !multiLabel && input.folds >= 2;
+  if (canTeach) {
+    variants.push(
+      measure(
+        'few-shot',
+        crossValidatedProbeScores(
+          input,
+          truth.map((answer) => answer[0]!),
+        ),
+      ),
+    );
+  }
+  return {
+    labels,
+    photoIds: input.photoIds,
+    truth,
+    multiLabel,
+    folds: canTeach ? input.folds : 0,
+    variants,
+  };
+}
