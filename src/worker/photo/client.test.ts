@@ -20,6 +20,7 @@ const decoded = (width: number): DecodedPhoto => ({
   width,
   height: 1,
   pixelValues: new Float32Array([width]),
+  steps: { decode: 0, read: 0, resize: 0, thumbnail: 0 },
 });
 
 describe('PhotoDecoder', () => {
