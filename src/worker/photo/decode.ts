@@ -44,6 +44,21 @@ async function readStoredSize(file: Blob, head: Uint8Array): Promise<StoredSize 
   return whole === NEEDS_MORE_BYTES ? null : whole;
 }
 
+/** The first bytes of a file and the size its header claims (null where the header is not read here). */
+async function readHeader(file: Blob): Promise<{ head: Uint8Array; size: StoredSize | null }> {
+  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  return { head, size: await readStoredSize(file, head) };
+}
+
+/**
+ * The pixels a photo's decode will hold, from its header, for a pixel budget: a format whose header is
+ * not read here is counted at the limit, so it decodes alone.
+ */
+export async function claimedPixels(file: Blob): Promise<number> {
+  const { size } = await readHeader(file);
+  return size ? Math.min(size.width * size.height, MAX_PHOTO_PIXELS) : MAX_PHOTO_PIXELS;
+}
+
 function refuseIfTooLarge(name: string, size: StoredSize): void {
   const message = tooLargeMessage(name, size);
   if (message) throw new PhotoTooLargeError(message);
@@ -190,8 +205,7 @@ export async function decodeForEncoder(
   signal?: AbortSignal,
 ): Promise<DecodedPhoto> {
   const { file, name, preprocessing, withPixels } = request;
-  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
-  const size = await readStoredSize(file, head);
+  const { head, size } = await readHeader(file);
   if (size) refuseIfTooLarge(name, size);
   // A format whose header is not read here is counted at the limit, so it decodes alone.
   const pixels = size ? size.width * size.height : MAX_PHOTO_PIXELS;
