@@ -72,8 +72,8 @@ function windowTaps(all: Taps, start: number, length: number): { taps: Taps; inp
 
 /**
  * One band of rows (`channels` bytes a pixel, `rowPixels` pixels a row, the first at column `rowX` of
- * the columns the taps count from) resized horizontally into `out` (RGB), starting at output row `firstRow`. Sums stay in 32-bit
- * integers as Pillow's do; the clamped output array clips to 0..255 as Pillow's clip8 does.
+ * the columns the taps count from) resized horizontally into `out` (RGB), from output row `firstRow`.
+ * Sums stay in 32-bit integers as Pillow's do; the clamped output array clips to 0..255 as clip8 does.
  */
 function resizeHorizontal(
   src: Uint8Array,

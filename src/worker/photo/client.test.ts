@@ -86,7 +86,7 @@ describe('PhotoDecoder', () => {
     });
   });
 
-  it('shares photos among as many workers as allowed, each to the least busy, starting one only when all are busy', async () => {
+  it('spreads photos over the workers allowed: the least busy first, a new one only when all are busy', async () => {
     const gates: Array<() => void> = [];
     const started: number[] = [];
     const decoder = new PhotoDecoder(

@@ -20,7 +20,7 @@ export interface RgbaImage {
   orientation: Orientation;
 }
 
-/** A rectangle's pixels, packed row by row: RGB, or RGBA whose alpha is to be ignored (as PIL's convert('RGB') does). */
+/** A rectangle's pixels, packed row by row: RGB, or RGBA whose alpha is ignored (as PIL's convert('RGB') drops it). */
 export interface PixelBand {
   pixels: Uint8Array;
   channels: 3 | 4;
