@@ -19,7 +19,7 @@ export type BenchJobOf<P> =
   | { kind: 'pipeline'; target: ModelUnderTest; labels: string[]; template: string; photos: P[] }
   /** The vision encoder alone on ready pixel values, and the app's photo preparation alone. */
   | { kind: 'encoder'; target: ModelUnderTest; runs: number; photos: P[] }
-  /** The app's photo preparation alone, step by step, one photo at a time (one warm-up run first). */
+  /** The app's photo preparation alone: step by step, one photo at a time (after one warm-up), then two at a time. */
   | { kind: 'prepare'; preprocessing: ImagePreprocessing; photos: P[] }
   /** One ORT MatMul of a ViT-B MLP layer's shape, fp32 or the Hub's dynamic int8 scheme. */
   | { kind: 'gemm'; rows: number; inner: number; outer: number; quantized: boolean; runs: number };
@@ -55,6 +55,8 @@ export interface PrepareResult {
   photoMs: number[];
   /** Milliseconds per photo of each step, in the same order; each photo's steps add up to about its photoMs. */
   stepMs: Record<PrepareStep, number[]>;
+  /** Wall time per photo of the same photos prepared two at a time, as the app's worker asks for them. */
+  overlappedMsPerPhoto: number;
 }
 
 export interface GemmResult {
