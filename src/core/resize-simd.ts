@@ -101,18 +101,13 @@ function moduleBytes(precisionBits: number, half: number): Uint8Array<ArrayBuffe
 
 const compiled = new Map<string, WebAssembly.Module | null>();
 
-/** The module, compiled once per thread; null where WebAssembly SIMD is missing or may not be compiled. */
+/** The module, compiled once per thread; null where the engine has no WebAssembly SIMD. */
 function compile(precisionBits: number, half: number): WebAssembly.Module | null {
   const key = `${precisionBits}:${half}`;
   if (!compiled.has(key)) {
     const bytes = moduleBytes(precisionBits, half);
-    let module: WebAssembly.Module | null = null;
-    try {
-      if (WebAssembly.validate(bytes)) module = new WebAssembly.Module(bytes);
-    } catch {
-      // A page whose Content-Security-Policy forbids compiling WebAssembly: the JavaScript pass runs.
-    }
-    compiled.set(key, module);
+    const supported = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes);
+    compiled.set(key, supported ? new WebAssembly.Module(bytes) : null);
   }
   return compiled.get(key)!;
 }
