@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BicubicResizer, resizeBicubic } from './resize';
-import { SimdHorizontalPass } from './resize-simd';
 
 const dir = new URL('../../fixtures/reference/preprocess/resize/', import.meta.url);
 const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8')) as {
@@ -17,20 +16,6 @@ describe('resizeBicubic', () => {
     for (let i = 0; i < expected.length; i++) if (actual[i] !== expected[i]) mismatches++;
     expect(actual).toHaveLength(expected.length);
     expect(mismatches).toBe(0);
-  });
-
-  it.each(index.cases)('reproduces PIL exactly in JavaScript too, where there is no WebAssembly SIMD: $name', (c) => {
-    const input = new Uint8Array(readFileSync(new URL(`${c.name}.in.u8`, dir)));
-    const expected = new Uint8Array(readFileSync(new URL(`${c.name}.out.u8`, dir)));
-    const window = { x: 0, y: 0, width: c.out_width, height: c.out_height };
-    const resizer = new BicubicResizer(c.width, c.height, c.out_width, c.out_height, window, false);
-    resizer.push(input);
-    expect(resizer.finish()).toEqual(expected);
-  });
-
-  it('runs the horizontal pass in WebAssembly SIMD where the engine has it, as Node and Chromium do', () => {
-    const taps = { first: new Int32Array(1), count: new Int32Array(1), weights: new Int32Array(1), stride: 1 };
-    expect(SimdHorizontalPass.create(taps, 22, 1 << 21)).not.toBeNull();
   });
 
   it.each(index.cases)('gives the same pixels fed in bands of 7 rows: $name', (c) => {

@@ -5,7 +5,6 @@
  * CLIP was trained on pixels made this way; canvas drawImage makes different ones.
  */
 import type { Rect } from './orientation';
-import { SimdHorizontalPass } from './resize-simd';
 
 const PRECISION_BITS = 32 - 8 - 2;
 const HALF = 1 << (PRECISION_BITS - 1);
@@ -179,17 +178,14 @@ export class BicubicResizer {
   private readonly columns: Axis;
   private readonly rows: Axis;
   private readonly horizontal: Uint8ClampedArray;
-  private readonly simd: SimdHorizontalPass | null;
   private rowsIn = 0;
 
-  /** `simd`: false keeps the horizontal pass in JavaScript even where WebAssembly SIMD runs (tests compare both). */
   constructor(
     width: number,
     height: number,
     outWidth: number,
     outHeight: number,
     private readonly window: Rect = { x: 0, y: 0, width: outWidth, height: outHeight },
-    simd = true,
   ) {
     if (outWidth < 1 || outHeight < 1) throw new RangeError(`Cannot resize to ${outWidth}x${outHeight}`);
     const { x, y, width: windowWidth, height: windowHeight } = window;
@@ -212,7 +208,6 @@ export class BicubicResizer {
       height: this.rows.inputLength,
     };
     this.horizontal = new Uint8ClampedArray(windowWidth * this.source.height * 3);
-    this.simd = simd && this.columns.taps ? SimdHorizontalPass.create(this.columns.taps, PRECISION_BITS, HALF) : null;
   }
 
   /**
@@ -229,15 +224,17 @@ export class BicubicResizer {
       throw new RangeError(`Rows from column ${row.x}, ${row.width} wide, do not hold the columns needed`);
     }
     const { taps } = this.columns;
-    const rowX = row.x - this.source.x;
-    const at = this.rowsIn * this.window.width * 3;
-    if (taps && this.simd)
-      this.simd.resize(band, channels, row.width * channels, -rowX * channels, this.horizontal, at);
-    else if (taps) resizeHorizontal(band, channels, row.width, rowX, taps, this.horizontal, this.rowsIn);
-    else {
-      const window = { start: this.window.x, length: this.window.width };
-      copyRows(band, channels, row.width, row.x, window, this.horizontal, this.rowsIn);
-    }
+    if (taps) resizeHorizontal(band, channels, row.width, row.x - this.source.x, taps, this.horizontal, this.rowsIn);
+    else
+      copyRows(
+        band,
+        channels,
+        row.width,
+        row.x,
+        { start: this.window.x, length: this.window.width },
+        this.horizontal,
+        this.rowsIn,
+      );
     this.rowsIn += rows;
   }
 
