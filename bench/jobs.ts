@@ -3,6 +3,8 @@
  * worker with the app's own ORT build and thread count, so the numbers compare like with like.
  */
 import type { Dtype } from '../src/core/device';
+import type { ImagePreprocessing } from '../src/core/preprocess';
+import type { PreparationSteps } from '../src/worker/photo/protocol';
 import type { ModelSource } from '../src/core/source';
 
 export interface ModelUnderTest {
@@ -17,6 +19,8 @@ export type BenchJobOf<P> =
   | { kind: 'pipeline'; target: ModelUnderTest; labels: string[]; template: string; photos: P[] }
   /** The vision encoder alone on ready pixel values, and the app's photo preparation alone. */
   | { kind: 'encoder'; target: ModelUnderTest; runs: number; photos: P[] }
+  /** The app's photo preparation alone: step by step, one photo at a time (after one warm-up), then two at a time. */
+  | { kind: 'prepare'; preprocessing: ImagePreprocessing; photos: P[] }
   /** One ORT MatMul of a ViT-B MLP layer's shape, fp32 or the Hub's dynamic int8 scheme. */
   | { kind: 'gemm'; rows: number; inner: number; outer: number; quantized: boolean; runs: number };
 
@@ -42,6 +46,19 @@ export interface EncoderResult {
   prepareMs: number[];
 }
 
+/** A preparation step: the content hash (done by the model worker), or one of the photo worker's. */
+export type PrepareStep = 'hash' | keyof PreparationSteps;
+
+export interface PrepareResult {
+  kind: 'prepare';
+  /** Milliseconds per photo, in order: hash, then decode, thumbnail and preprocess. */
+  photoMs: number[];
+  /** Milliseconds per photo of each step, in the same order; each photo's steps add up to about its photoMs. */
+  stepMs: Record<PrepareStep, number[]>;
+  /** Wall time per photo of the same photos prepared two at a time, as the app's worker asks for them. */
+  overlappedMsPerPhoto: number;
+}
+
 export interface GemmResult {
   kind: 'gemm';
   threads: number;
@@ -54,5 +71,6 @@ type JobOfKind<K extends BenchJob['kind']> = Extract<BenchJob, { kind: K }>;
 export interface BenchRequests {
   pipeline: { params: JobOfKind<'pipeline'>; event: never; result: PipelineResult };
   encoder: { params: JobOfKind<'encoder'>; event: never; result: EncoderResult };
+  prepare: { params: JobOfKind<'prepare'>; event: never; result: PrepareResult };
   gemm: { params: JobOfKind<'gemm'>; event: never; result: GemmResult };
 }

@@ -24,6 +24,9 @@ if [ "${CLIPTAG_BENCH:-full}" != smoke ]; then
   if [ "$(ls .cache/bench/photos 2>/dev/null | wc -l)" -lt 1200 ]; then
     /usr/bin/python3 tools/toy-clip/make.py photos --out .cache/bench/photos --count 1200
   fi
+  if [ "$(ls .cache/bench/phone-photos 2>/dev/null | wc -l)" -lt 100 ]; then
+    /usr/bin/python3 tools/toy-clip/make.py photos --phone --out .cache/bench/phone-photos --count 100 --seed 1
+  fi
 fi
 npx tsc -b
 npx vite build --mode bench --logLevel warn

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeDevice, dtypePreference, firstShippedDtype, type DeviceChoice, type Dtype } from './device';
+import {
+  describeDevice,
+  dtypePreference,
+  firstShippedDtype,
+  photoWorkerCount,
+  type DeviceChoice,
+  type Dtype,
+} from './device';
 
 const webgpu = (shaderF16: boolean): DeviceChoice => ({ kind: 'webgpu', adapter: 'swiftshader', shaderF16 });
 const wasm: DeviceChoice = { kind: 'wasm', threads: 2, whyNotWebGpu: 'no adapter' };
@@ -70,5 +77,18 @@ describe('describeDevice', () => {
     expect(describeDevice(webgpu(false))).toBe('WebGPU (swiftshader)');
     expect(describeDevice(wasm)).toBe('WASM, 2 threads');
     expect(describeDevice({ ...wasm, threads: 1 })).toBe('WASM, 1 thread');
+  });
+});
+
+describe('photoWorkerCount', () => {
+  const onThreads = (threads: number): DeviceChoice => ({ kind: 'wasm', threads, whyNotWebGpu: 'test' });
+  it('leaves ONNX Runtime its threads on WASM, and keeps one photo worker even when none are left', () => {
+    expect(photoWorkerCount(onThreads(4), 8)).toBe(4);
+    expect(photoWorkerCount(onThreads(2), 2)).toBe(1);
+    expect(photoWorkerCount(onThreads(1), 1)).toBe(1);
+  });
+  it('uses every core on WebGPU, up to a limit', () => {
+    expect(photoWorkerCount(webgpu(true), 4)).toBe(4);
+    expect(photoWorkerCount(webgpu(true), 32)).toBe(8);
   });
 });

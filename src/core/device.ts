@@ -63,3 +63,16 @@ export function deviceInPlainWords(device: DeviceChoice): string {
 export function imageBatchLimit(device: DeviceChoice): number {
   return device.kind === 'webgpu' ? 16 : 1;
 }
+
+/** The most photo workers started, whatever the cores: each holds its own decoders and canvases. */
+const MAX_PHOTO_WORKERS = 8;
+
+/**
+ * Photo workers worth running beside the model on `cores` logical cores: on WebGPU the encoder runs
+ * on the GPU and every core can prepare photos; on WASM, what ONNX Runtime's threads leave, and at
+ * least one, so photos are still prepared while the encoder runs.
+ */
+export function photoWorkerCount(device: DeviceChoice, cores: number): number {
+  const spare = device.kind === 'webgpu' ? cores : cores - device.threads;
+  return Math.max(1, Math.min(spare, MAX_PHOTO_WORKERS));
+}

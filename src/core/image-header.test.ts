@@ -121,7 +121,7 @@ describe('format details the browser gets wrong or cannot read', () => {
     expect(imageFormat(fixture('twin.tiff'))).toBe('tiff');
     expect(imageFormat(fixture('webp-orientation-6.webp'))).toBe('webp');
     expect(imageFormat(fixture('transparent.gif'))).toBe('gif');
-    expect(imageFormat(fixture('twin.jpg'))).toBe('other');
+    expect(imageFormat(fixture('twin.jpg'))).toBe('jpeg');
     expect(imageFormat(bytes(u32be(20), 'ftypavif', u32be(0), 'mif1'))).toBe('other');
   });
 

@@ -209,8 +209,12 @@ export function gifTransparentColour(bytes: Uint8Array): [number, number, number
 /** Brands of HEIF files holding HEVC images (the iPhone's HEIC), which browsers do not decode. */
 const HEIC_BRANDS = ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs'];
 
-/** The formats that need more than the browser's own decoder, told apart by their first bytes. */
-export function imageFormat(bytes: Uint8Array): 'tiff' | 'heic' | 'webp' | 'gif' | 'other' {
+/**
+ * The formats that need more than the browser's own decoder, and JPEG, which has no transparency to
+ * check for, told apart by their first bytes.
+ */
+export function imageFormat(bytes: Uint8Array): 'tiff' | 'heic' | 'webp' | 'gif' | 'jpeg' | 'other' {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (bytes.length < 12) return 'other';
   const magic = ascii(bytes, 0, 4);
   if (magic === 'II*\0' || magic === 'MM\0*') return 'tiff';

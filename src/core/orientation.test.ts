@@ -12,6 +12,12 @@ const shown = (orientation: Orientation) => {
 };
 
 describe('orientRgb', () => {
+  it('reads RGBA as RGB, dropping the alpha', () => {
+    const rgba = new Uint8Array([1, 2, 3, 4, 5, 6].flatMap((n) => [n, n, n, 99]));
+    expect(orientRgb(6, 3, 2, { x: 0, y: 0, width: 2, height: 3 }, rgba, 4)).toEqual(
+      orientRgb(6, 3, 2, { x: 0, y: 0, width: 2, height: 3 }, stored),
+    );
+  });
   it('turns a photo as each EXIF orientation says, like PIL exif_transpose', () => {
     // stored: [1 2 3]
     //         [4 5 6]

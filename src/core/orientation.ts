@@ -72,8 +72,8 @@ export function storedRect(orientation: Orientation, width: number, height: numb
 }
 
 /**
- * Packed RGB of a displayed rectangle from the packed RGB of the stored rectangle that holds it
- * (`storedRect`), turned as the orientation says.
+ * Packed RGB of a displayed rectangle from the packed pixels (`channels` bytes each, RGB first) of the
+ * stored rectangle that holds it (`storedRect`), turned as the orientation says.
  */
 export function orientRgb(
   orientation: Orientation,
@@ -81,13 +81,14 @@ export function orientRgb(
   height: number,
   display: Rect,
   stored: Uint8Array,
+  channels: 3 | 4 = 3,
 ): Uint8Array {
   const source = storedRect(orientation, width, height, display);
   const out = new Uint8Array(display.width * display.height * 3);
   for (let y = 0; y < display.height; y++) {
     for (let x = 0; x < display.width; x++) {
       const [sx, sy] = storedPoint(orientation, width, height, display.x + x, display.y + y);
-      const from = ((sy - source.y) * source.width + (sx - source.x)) * 3;
+      const from = ((sy - source.y) * source.width + (sx - source.x)) * channels;
       const to = (y * display.width + x) * 3;
       out[to] = stored[from]!;
       out[to + 1] = stored[from + 1]!;

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { resizeBicubic } from './resize';
 import {
+  PixelValuesBuilder,
   PreprocessorConfigError,
   centerCropOrigin,
   inputSize,
@@ -125,5 +128,51 @@ describe('toPixelValues', () => {
     );
     expect(out).toHaveLength(3 * 64 * 64);
     expect(out[0]).toBeCloseTo((128 / 255 - clipConfig.image_mean[0]!) / clipConfig.image_std[0]!, 5);
+  });
+});
+
+describe('PixelValuesBuilder', () => {
+  const dir = new URL('../../fixtures/reference/preprocess/resize/', import.meta.url);
+  const photo = new Uint8Array(readFileSync(new URL('300x200-to-96x64.in.u8', dir)));
+  const config = parsePreprocessorConfig({ ...clipConfig, size: { shortest_edge: 64 }, crop_size: 48 });
+
+  it('reads only the part of the photo the centre crop is made from', () => {
+    const { source } = new PixelValuesBuilder(300, 200, config);
+    expect(source.x).toBeGreaterThan(0);
+    expect(source.y).toBeGreaterThan(0);
+    expect(source.x + source.width).toBeLessThan(300);
+    expect(source.y + source.height).toBeLessThan(200);
+  });
+
+  it('gives the centre crop of the whole Pillow resize, fed RGBA bands of just the part it reads', () => {
+    const builder = new PixelValuesBuilder(300, 200, config);
+    const { source } = builder;
+    for (let y = source.y; y < source.y + source.height; y += 5) {
+      const rows = Math.min(5, source.y + source.height - y);
+      const rgba = new Uint8Array(source.width * rows * 4);
+      for (let row = 0; row < rows; row++) {
+        for (let x = 0; x < source.width; x++) {
+          const from = ((y + row) * 300 + source.x + x) * 3;
+          rgba.set(photo.subarray(from, from + 3), (row * source.width + x) * 4);
+        }
+      }
+      builder.push(rgba, 4);
+    }
+    // The whole photo resized as Pillow does (96x64), then the 48x48 centre crop (left 24, top 8).
+    const resized = resizeBicubic(photo, 300, 200, 96, 64);
+    const expected = new Float32Array(3 * 48 * 48);
+    for (let c = 0; c < 3; c++) {
+      for (let y = 0; y < 48; y++) {
+        for (let x = 0; x < 48; x++) {
+          const value = resized[((8 + y) * 96 + 24 + x) * 3 + c]! / 255;
+          expected[c * 48 * 48 + y * 48 + x] = (value - config.mean[c]!) / config.std[c]!;
+        }
+      }
+    }
+    const actual = builder.finish();
+    let largest = 0;
+    for (let i = 0; i < expected.length; i++) largest = Math.max(largest, Math.abs(actual[i]! - expected[i]!));
+    expect(largest).toBeLessThan(1e-5);
+    expect(toPixelValues(photo, 300, 200, config)).toEqual(actual);
   });
 });

@@ -1,3 +1,4 @@
+import type { Rect } from './orientation';
 import { BicubicResizer } from './resize';
 
 /** CLIP resizes the shorter side and keeps the aspect ratio; SigLIP resizes straight to a square. */
@@ -115,53 +116,70 @@ export function centerCropOrigin(
   return { left: Math.floor((width - crop.width) / 2), top: Math.floor((height - crop.height) / 2) };
 }
 
+/** The size after the resize step, before the crop. */
+function resizedSize(width: number, height: number, config: ImagePreprocessing): { width: number; height: number } {
+  if (!config.resize) return { width, height };
+  if (config.resize.kind === 'exact') return config.resize;
+  return shortestEdgeSize(width, height, config.resize.size);
+}
+
 /**
- * 8-bit RGB photo -> the encoder's input: resized (Pillow bicubic), centre crop,
- * rescale and normalise, laid out channel-first (CHW) as float32.
+ * A photo -> the encoder's input, fed band by band: resized (Pillow bicubic), centre crop, rescale and
+ * normalise, laid out channel-first (CHW) as float32. Only the crop is resized (its pixels are those of
+ * the whole resize, cropped), so only `source`, the rectangle of the photo it is made from, is read.
  */
+export class PixelValuesBuilder {
+  /** The rectangle of the photo whose rows `push` takes, top to bottom. */
+  readonly source: Rect;
+  private readonly resizer: BicubicResizer;
+  private readonly crop: { width: number; height: number };
+
+  constructor(
+    width: number,
+    height: number,
+    private readonly config: ImagePreprocessing,
+  ) {
+    const size = resizedSize(width, height, config);
+    const crop = config.crop ?? size;
+    if (crop.width > size.width || crop.height > size.height) {
+      throw new RangeError(
+        `A ${size.width}x${size.height} image cannot be centre-cropped to ${crop.width}x${crop.height}`,
+      );
+    }
+    const { left, top } = centerCropOrigin(size.width, size.height, crop);
+    this.crop = crop;
+    this.resizer = new BicubicResizer(width, height, size.width, size.height, { x: left, y: top, ...crop });
+    this.source = this.resizer.source;
+  }
+
+  /** Rows of the source: RGB, or RGBA whose alpha is ignored; by default exactly the source's columns. */
+  push(band: Uint8Array, channels: 3 | 4 = 3, row: { x: number; width: number } = this.source): void {
+    this.resizer.push(band, channels, row);
+  }
+
+  finish(): Float32Array {
+    const pixels = this.resizer.finish();
+    const { width, height } = this.crop;
+    const plane = width * height;
+    const out = new Float32Array(plane * 3);
+    for (let c = 0; c < 3; c++) {
+      const scale = this.config.rescaleFactor / this.config.std[c]!;
+      const offset = this.config.mean[c]! / this.config.std[c]!;
+      for (let i = 0; i < plane; i++) out[c * plane + i] = pixels[i * 3 + c]! * scale - offset;
+    }
+    return out;
+  }
+}
+
+/** The same for a whole photo in packed 8-bit RGB. */
 export function toPixelValues(
   rgb: Uint8Array,
   width: number,
   height: number,
   config: ImagePreprocessing,
 ): Float32Array {
-  return toPixelValuesFromBands([rgb], width, height, config);
-}
-
-/**
- * The same from bands of whole rows, top to bottom, so the caller never holds the whole photo as RGB:
- * only the rows resized to the new width are kept.
- */
-export function toPixelValuesFromBands(
-  bands: Iterable<Uint8Array>,
-  width: number,
-  height: number,
-  config: ImagePreprocessing,
-): Float32Array {
-  const size = !config.resize
-    ? { width, height }
-    : config.resize.kind === 'exact'
-      ? config.resize
-      : shortestEdgeSize(width, height, config.resize.size);
-  const resizer = new BicubicResizer(width, height, size.width, size.height);
-  for (const band of bands) resizer.push(band);
-  const pixels = resizer.finish();
-  const { width: w, height: h } = size;
-  const crop = config.crop ?? { width: w, height: h };
-  if (crop.width > w || crop.height > h) {
-    throw new RangeError(`A ${w}x${h} image cannot be centre-cropped to ${crop.width}x${crop.height}`);
-  }
-  const { left, top } = centerCropOrigin(w, h, crop);
-  const plane = crop.width * crop.height;
-  const out = new Float32Array(plane * 3);
-  for (let c = 0; c < 3; c++) {
-    const scale = config.rescaleFactor / config.std[c]!;
-    const offset = config.mean[c]! / config.std[c]!;
-    for (let y = 0; y < crop.height; y++) {
-      const src = ((top + y) * w + left) * 3 + c;
-      const dst = c * plane + y * crop.width;
-      for (let x = 0; x < crop.width; x++) out[dst + x] = pixels[src + x * 3]! * scale - offset;
-    }
-  }
-  return out;
+  const builder = new PixelValuesBuilder(width, height, config);
+  const { y, height: rows } = builder.source;
+  builder.push(rgb.subarray(y * width * 3, (y + rows) * width * 3), 3, { x: 0, width });
+  return builder.finish();
 }

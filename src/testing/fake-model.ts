@@ -156,7 +156,13 @@ export class FakeServices implements TaggerServices {
     const text = await request.file.text();
     const index = COLOURS.findIndex((colour) => colour === text.split('#')[0]);
     if (index < 0) throw Object.assign(new Error(`${request.name} is not an image.`), { name: 'NotAnImageError' });
-    return { thumbnail: new Blob([text]), width: 1, height: DIM, pixelValues: request.withPixels ? axis(index) : null };
+    return {
+      thumbnail: new Blob([text]),
+      width: 1,
+      height: DIM,
+      pixelValues: request.withPixels ? axis(index) : null,
+      steps: { decode: 0, read: 0, resize: 0, thumbnail: 0 },
+    };
   }
 
   async contentHash(file: Blob): Promise<string> {

@@ -8,6 +8,7 @@
   /usr/bin/python3 tools/toy-clip/make.py bench --out .cache/models   # random ViT-B/32-shaped model (not committed)
   /usr/bin/python3 tools/toy-clip/make.py siglip             # toy-siglip repo + references, from the checkpoint
   /usr/bin/python3 tools/toy-clip/make.py photos --out .cache/bench-photos --count 1200   # 640x480 benchmark JPEGs
+  /usr/bin/python3 tools/toy-clip/make.py photos --phone --out .cache/bench/phone-photos --count 100   # 12 MP ones
 """
 import argparse
 import json
@@ -36,6 +37,8 @@ PREPROCESS_DIR = os.path.join(ROOT, "fixtures", "reference", "preprocess")
 FORMATS_DIR = os.path.join(ROOT, "fixtures", "reference", "formats")
 CKPT = os.path.join(ROOT, ".cache", "toy-clip", "toy-clip.pt")
 CONTEXT = 32
+# A 12 MP phone camera's 4:3 photo, the size whose preparation the benchmark times.
+PHONE_PHOTO_SIZE = (4000, 3000)
 
 
 def log(msg):
@@ -275,7 +278,8 @@ def cmd_siglip(args):
 
 def cmd_photos(args):
     t0 = time.time()
-    names = photos.write_bench_photos(os.path.abspath(args.out), args.count, args.seed)
+    width, height = PHONE_PHOTO_SIZE if args.phone else (640, 480)
+    names = photos.write_bench_photos(os.path.abspath(args.out), args.count, args.seed, width, height, args.phone)
     log(f"wrote {len(names)} photos to {args.out} in {time.time() - t0:.0f}s")
     return 0
 
@@ -300,7 +304,9 @@ def main():
     sg = sub.add_parser("siglip", help=f"toy-siglip (SigLIP repo layout) + references from {os.path.relpath(CKPT, ROOT)}")
     sg.add_argument("--exact-weights", action="store_true",
                     help="keep the checkpoint's float32 weights bit for bit (4.0 MB) instead of float16-rounded (2.4 MB)")
-    ph = sub.add_parser("photos", help="distinct 640x480 JPEGs for the benchmark")
+    ph = sub.add_parser("photos", help="distinct 640x480 JPEGs for the benchmark (--phone: 4000x3000 camera-like)")
+    ph.add_argument("--phone", action="store_true",
+                    help="12 MP (4000x3000) photos with a camera's light falloff, texture and noise")
     ph.add_argument("--out", required=True)
     ph.add_argument("--count", type=int, default=1200)
     ph.add_argument("--seed", type=int, default=0)

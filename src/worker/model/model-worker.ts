@@ -2,7 +2,8 @@
 import type { ModelRequests } from '../../core/protocol';
 import { serve } from '../../core/rpc';
 import { PhotoDecoder } from '../photo/client';
-import { PhotoDecoding, decodeForEncoder } from '../photo/decode';
+import { photoWorkerCount } from '../../core/device';
+import { PhotoDecoding, claimedPixels, decodeForEncoder } from '../photo/decode';
 import { EmbeddingStore, contentHash } from './embedding-store';
 import { ClipEncoders } from './encoders';
 import { modelHandlers } from './handlers';
@@ -16,10 +17,16 @@ let inPlaceDecoding: PhotoDecoding | null = null;
 const photoDecoder = new PhotoDecoder(
   () => new Worker(new URL('../photo/photo-worker.ts', import.meta.url), { type: 'module' }),
   (request, signal) => decodeForEncoder(request, (inPlaceDecoding ??= new PhotoDecoding()), signal),
+  undefined,
+  claimedPixels,
 );
 
 const tagger = new Tagger({
-  loadEncoders: (params, downloads, onProgress) => ClipEncoders.load(params, downloads, onProgress),
+  loadEncoders: async (params, downloads, onProgress) => {
+    const encoders = await ClipEncoders.load(params, downloads, onProgress);
+    photoDecoder.setWorkerLimit(photoWorkerCount(encoders.info.device, navigator.hardwareConcurrency || 1));
+    return encoders;
+  },
   decodePhoto: (request, signal) => photoDecoder.decode(request, signal),
   embeddings: new EmbeddingStore(),
   contentHash,

@@ -20,6 +20,7 @@ const decoded = (width: number): DecodedPhoto => ({
   width,
   height: 1,
   pixelValues: new Float32Array([width]),
+  steps: { decode: 0, read: 0, resize: 0, thumbnail: 0 },
 });
 
 describe('PhotoDecoder', () => {
@@ -83,5 +84,59 @@ describe('PhotoDecoder', () => {
       name: ErrorNames.workerCrashed,
       message: 'The photo decoder stopped (out of memory). Add the photo again.',
     });
+  });
+
+  it('spreads photos over the workers allowed: the least busy first, a new one only when all are busy', async () => {
+    const gates: Array<() => void> = [];
+    const started: number[] = [];
+    const decoder = new PhotoDecoder(
+      () => {
+        const index = started.length;
+        started.push(0);
+        return new InProcessWorker<PhotoRequests>({
+          decode: () =>
+            new Promise<DecodedPhoto>((resolve) => {
+              started[index]!++;
+              gates.push(() => resolve(decoded(index)));
+            }),
+        });
+      },
+      () => Promise.reject(new Error('not in place')),
+      null,
+      () => Promise.resolve(1),
+    );
+    // One worker until the model's device allows more: both photos go to it.
+    const photos = ['a', 'b'].map((name) => decoder.decode(request(`${name}.png`)));
+    await vi.waitFor(() => expect(gates).toHaveLength(2));
+    decoder.setWorkerLimit(2);
+    photos.push(...['c', 'd'].map((name) => decoder.decode(request(`${name}.png`))));
+    await vi.waitFor(() => expect(gates).toHaveLength(4));
+    expect(started).toEqual([2, 2]);
+    for (const open of gates) open();
+    await expect(Promise.all(photos)).resolves.toHaveLength(4);
+  });
+
+  it('holds a photo back while those in other workers take up the pixel budget', async () => {
+    const gates: Array<() => void> = [];
+    const decoder = new PhotoDecoder(
+      () =>
+        new InProcessWorker<PhotoRequests>({
+          decode: () => new Promise<DecodedPhoto>((resolve) => gates.push(() => resolve(decoded(1)))),
+        }),
+      () => Promise.reject(new Error('not in place')),
+      null,
+      () => Promise.resolve(60_000_000),
+    );
+    decoder.setWorkerLimit(4);
+    const first = decoder.decode(request('a.jpg'));
+    const second = decoder.decode(request('b.jpg'));
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    await settle();
+    expect(gates).toHaveLength(1);
+    gates[0]!();
+    await first;
+    await vi.waitFor(() => expect(gates).toHaveLength(2));
+    gates[1]!();
+    await expect(second).resolves.toMatchObject({ width: 1 });
   });
 });

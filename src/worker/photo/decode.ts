@@ -11,9 +11,9 @@ import {
 } from '../../core/image-header';
 import { isOrientation, orientedSize, type Orientation } from '../../core/orientation';
 import { PixelBudget } from '../../core/pixel-budget';
-import { toPixelValuesFromBands } from '../../core/preprocess';
+import { PixelValuesBuilder, type ImagePreprocessing } from '../../core/preprocess';
 import { BitmapPixels, PixelReader, RgbaPixels, displayBands, type StoredPixels } from './pixel-reader';
-import type { DecodeRequest, DecodedPhoto } from './protocol';
+import type { DecodeRequest, DecodedPhoto, PreparationSteps } from './protocol';
 
 /** The longest side of a card's thumbnail, in pixels: enough for a sharp 2x display of a 128 px card. */
 const THUMBNAIL_SIDE = 256;
@@ -42,6 +42,21 @@ async function readStoredSize(file: Blob, head: Uint8Array): Promise<StoredSize 
   if (file.size <= head.length) return null;
   const whole = storedSize(new Uint8Array(await file.arrayBuffer()));
   return whole === NEEDS_MORE_BYTES ? null : whole;
+}
+
+/** The first bytes of a file and the size its header claims (null where the header is not read here). */
+async function readHeader(file: Blob): Promise<{ head: Uint8Array; size: StoredSize | null }> {
+  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  return { head, size: await readStoredSize(file, head) };
+}
+
+/**
+ * The pixels a photo's decode will hold, from its header, for a pixel budget: a format whose header is
+ * not read here is counted at the limit, so it decodes alone.
+ */
+export async function claimedPixels(file: Blob): Promise<number> {
+  const { size } = await readHeader(file);
+  return size ? Math.min(size.width * size.height, MAX_PHOTO_PIXELS) : MAX_PHOTO_PIXELS;
 }
 
 function refuseIfTooLarge(name: string, size: StoredSize): void {
@@ -99,7 +114,8 @@ async function decodeImage(file: Blob, name: string, head: Uint8Array, reader: P
     throw notDecoded(file, name);
   }
   const transparentColour = format === 'gif' ? gifTransparentColour(head) : null;
-  return { pixels: new BitmapPixels(bitmap, reader, name, transparentColour), orientation, picture: bitmap };
+  const pixels = new BitmapPixels(bitmap, reader, name, transparentColour, format === 'jpeg');
+  return { pixels, orientation, picture: bitmap };
 }
 
 /** EXIF orientation as a canvas transform, for a thumbnail `width` x `height` as displayed. */
@@ -118,23 +134,62 @@ function orientationTransform(orientation: Orientation, width: number, height: n
 }
 
 /**
- * A small encoded copy for the card, so the page never holds a decoded full-size photo. A JPEG photo
- * has no transparency, so its thumbnail is a JPEG too (encoding one took a quarter of WebP's time);
- * other formats keep their transparency in WebP.
+ * A small encoded copy for the card, so the page never holds a decoded full-size photo. The browser
+ * shrinks the decoded photo itself (createImageBitmap's resize), so no full-size canvas is drawn; the
+ * orientation is then applied to the small copy. A JPEG photo has no transparency, so its thumbnail
+ * is a JPEG too (encoding one took a quarter of WebP's time); other formats keep their transparency in
+ * WebP.
  */
 export async function makeThumbnail(picture: ImageBitmap, fileType: string, orientation: Orientation): Promise<Blob> {
   const shown = orientedSize(orientation, picture.width, picture.height);
   const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(shown.width, shown.height));
   const width = Math.max(1, Math.round(shown.width * scale));
   const height = Math.max(1, Math.round(shown.height * scale));
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('This browser cannot draw on an OffscreenCanvas in a worker.');
-  context.imageSmoothingQuality = 'high';
-  context.setTransform(orientationTransform(orientation, width, height));
   const drawn = orientedSize(orientation, width, height);
-  context.drawImage(picture, 0, 0, drawn.width, drawn.height);
-  return canvas.convertToBlob({ type: fileType === 'image/jpeg' ? 'image/jpeg' : 'image/webp', quality: 0.85 });
+  const small = await createImageBitmap(picture, {
+    resizeWidth: drawn.width,
+    resizeHeight: drawn.height,
+    resizeQuality: 'high',
+    premultiplyAlpha: 'premultiply',
+  });
+  try {
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('This browser cannot draw on an OffscreenCanvas in a worker.');
+    context.setTransform(orientationTransform(orientation, width, height));
+    context.drawImage(small, 0, 0);
+    return await canvas.convertToBlob({
+      type: fileType === 'image/jpeg' ? 'image/jpeg' : 'image/webp',
+      quality: 0.85,
+    });
+  } finally {
+    small.close();
+  }
+}
+
+/**
+ * The encoder's input from a decoded photo, read band by band: only the rows and columns the centre
+ * crop is made from. Reading and resizing interleave; each adds its own time to `steps`.
+ */
+function preprocessImage(
+  image: DecodedImage,
+  preprocessing: ImagePreprocessing,
+  steps: PreparationSteps,
+): Float32Array {
+  const start = performance.now();
+  const { width, height } = orientedSize(image.orientation, image.pixels.width, image.pixels.height);
+  const builder = new PixelValuesBuilder(width, height, preprocessing);
+  const bands = displayBands(image.pixels, image.orientation, builder.source);
+  for (;;) {
+    const readStart = performance.now();
+    const band = bands.next();
+    steps.read += performance.now() - readStart;
+    if (band.done) break;
+    builder.push(band.value.pixels, band.value.channels);
+  }
+  const pixelValues = builder.finish();
+  steps.resize = performance.now() - start - steps.read;
+  return pixelValues;
 }
 
 /**
@@ -150,24 +205,26 @@ export async function decodeForEncoder(
   signal?: AbortSignal,
 ): Promise<DecodedPhoto> {
   const { file, name, preprocessing, withPixels } = request;
-  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
-  const size = await readStoredSize(file, head);
+  const { head, size } = await readHeader(file);
   if (size) refuseIfTooLarge(name, size);
   // A format whose header is not read here is counted at the limit, so it decodes alone.
   const pixels = size ? size.width * size.height : MAX_PHOTO_PIXELS;
   return decoding.budget.use(pixels, async () => {
     throwIfAborted(signal);
+    const steps: PreparationSteps = { decode: 0, read: 0, resize: 0, thumbnail: 0 };
+    let start = performance.now();
     const image = await decodeImage(file, name, head, decoding.reader);
+    steps.decode = performance.now() - start;
     try {
       refuseIfTooLarge(name, image.pixels);
       throwIfAborted(signal);
       const { width, height } = orientedSize(image.orientation, image.pixels.width, image.pixels.height);
+      start = performance.now();
       const thumbnail = await makeThumbnail(image.picture, file.type, image.orientation);
+      steps.thumbnail = performance.now() - start;
       throwIfAborted(signal);
-      const pixelValues = withPixels
-        ? toPixelValuesFromBands(displayBands(image.pixels, image.orientation), width, height, preprocessing)
-        : null;
-      return { thumbnail, width, height, pixelValues };
+      const pixelValues = withPixels ? preprocessImage(image, preprocessing, steps) : null;
+      return { thumbnail, width, height, pixelValues, steps };
     } finally {
       image.picture.close();
     }

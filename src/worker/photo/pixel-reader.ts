@@ -1,9 +1,11 @@
-import { orientRgb, orientedSize, storedRect, type Orientation, type Rect } from '../../core/orientation';
+import { orientRgb, storedRect, type Orientation, type Rect } from '../../core/orientation';
 
 /** The side of the tiles a photo is read in: WebGL 2 promises textures at least this large. */
 const TILE_SIDE = 2048;
 /** Rows are read a band at a time, about 4 million pixels (16 MB of RGBA) whatever the photo's size. */
 const BAND_PIXELS = 1 << 22;
+/** The largest side read through a 2D canvas in one piece; a wider band is read in tiles. */
+const CANVAS_SIDE = 8192;
 
 export class TransparencyUnreadableError extends Error {
   override name = 'TransparencyUnreadableError';
@@ -18,11 +20,17 @@ export interface RgbaImage {
   orientation: Orientation;
 }
 
-/** A decoded photo as stored, before orientation, read a rectangle at a time as packed RGB. */
+/** A rectangle's pixels, packed row by row: RGB, or RGBA whose alpha is ignored (as PIL's convert('RGB') drops it). */
+export interface PixelBand {
+  pixels: Uint8Array;
+  channels: 3 | 4;
+}
+
+/** A decoded photo as stored, before orientation, read a rectangle at a time. */
 export interface StoredPixels {
   width: number;
   height: number;
-  read(rect: Rect): Uint8Array;
+  read(rect: Rect): PixelBand;
 }
 
 /**
@@ -64,21 +72,27 @@ export class RgbaPixels implements StoredPixels {
     this.height = image.height;
   }
 
-  read(rect: Rect): Uint8Array {
-    const out = new Uint8Array(rect.width * rect.height * 3);
-    for (let y = 0; y < rect.height; y++) {
-      const start = ((rect.y + y) * this.width + rect.x) * 4;
-      const row = this.image.rgba.subarray(start, start + rect.width * 4);
-      dropAlpha(row, { width: rect.width, height: 1 }, out, { x: 0, y, outWidth: rect.width }, null);
+  read(rect: Rect): PixelBand {
+    const { rgba, width } = this.image;
+    // Alpha is ignored, so RGBA rows are handed on as they are: whole rows without a copy.
+    if (rect.x === 0 && rect.width === width) {
+      const start = rect.y * width * 4;
+      return { pixels: new Uint8Array(rgba.buffer, start, rect.height * width * 4), channels: 4 };
     }
-    return out;
+    const out = new Uint8Array(rect.width * rect.height * 4);
+    for (let y = 0; y < rect.height; y++) {
+      const start = ((rect.y + y) * width + rect.x) * 4;
+      out.set(rgba.subarray(start, start + rect.width * 4), y * rect.width * 4);
+    }
+    return { pixels: out, channels: 4 };
   }
 }
 
 /**
- * A photo the browser decoded, read in tiles so that no full-size copy is made. A 2D canvas is fast and
- * exact for opaque pixels, but it stores premultiplied colour, losing the colour of transparent pixels
- * that PIL keeps; tiles with transparency are read again through WebGL2, which uploads them
+ * A photo the browser decoded, read a rectangle at a time so that no full-size copy is made. A 2D
+ * canvas is fast and exact for opaque pixels, whose RGBA is handed on as it comes; but it stores
+ * premultiplied colour, losing the colour of transparent pixels that PIL keeps, so a rectangle with
+ * transparency is read again in tiles, those with transparency through WebGL2, which uploads them
  * unpremultiplied. Tiles keep each upload within the GPU's texture size, so a wide transparent panorama
  * is read like any other photo.
  */
@@ -86,18 +100,44 @@ export class BitmapPixels implements StoredPixels {
   readonly width: number;
   readonly height: number;
   private context: OffscreenCanvasRenderingContext2D | null = null;
+  private bandContext: OffscreenCanvasRenderingContext2D | null = null;
 
+  /** `opaque`: the format has no transparency (JPEG), so no pixel needs checking. */
   constructor(
     private readonly bitmap: ImageBitmap,
     private readonly reader: PixelReader,
     private readonly name: string,
     private readonly transparentColour: readonly number[] | null = null,
+    private readonly opaque = false,
   ) {
     this.width = bitmap.width;
     this.height = bitmap.height;
   }
 
-  read(rect: Rect): Uint8Array {
+  read(rect: Rect): PixelBand {
+    if (rect.width <= CANVAS_SIDE && rect.height <= CANVAS_SIDE) {
+      const context = this.bandContextFor(rect);
+      context.clearRect(0, 0, rect.width, rect.height);
+      context.drawImage(this.bitmap, rect.x, rect.y, rect.width, rect.height, 0, 0, rect.width, rect.height);
+      const rgba = context.getImageData(0, 0, rect.width, rect.height).data;
+      if (this.opaque || isOpaque(rgba)) {
+        return { pixels: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.length), channels: 4 };
+      }
+    }
+    return { pixels: this.readTiles(rect), channels: 3 };
+  }
+
+  /** A canvas as large as the bands read, made again only when a larger one is asked for. */
+  private bandContextFor(rect: Rect): OffscreenCanvasRenderingContext2D {
+    const canvas = this.bandContext?.canvas;
+    if (!canvas || canvas.width < rect.width || canvas.height < rect.height) {
+      this.bandContext = this.reader.tileContext(rect.width, rect.height);
+    }
+    return this.bandContext!;
+  }
+
+  /** Packed RGB of a rectangle read tile by tile, transparent tiles through WebGL2. */
+  private readTiles(rect: Rect): Uint8Array {
     const out = new Uint8Array(rect.width * rect.height * 3);
     this.context ??= this.reader.tileContext(Math.min(this.width, TILE_SIDE), Math.min(this.height, TILE_SIDE));
     const context = this.context;
@@ -126,16 +166,17 @@ export class BitmapPixels implements StoredPixels {
 }
 
 /**
- * The photo as displayed (turned by `orientation`), as bands of whole rows of packed RGB, top to
- * bottom: only a band's worth of pixels is read at a time.
+ * The rectangle `display` of the photo as displayed (turned by `orientation`), as bands of its rows,
+ * top to bottom: only a band's worth of pixels is read at a time.
  */
-export function* displayBands(stored: StoredPixels, orientation: Orientation): Generator<Uint8Array> {
-  const { width, height } = orientedSize(orientation, stored.width, stored.height);
-  const bandRows = Math.max(1, Math.min(height, TILE_SIDE, Math.floor(BAND_PIXELS / width)));
-  for (let y = 0; y < height; y += bandRows) {
-    const band = { x: 0, y, width, height: Math.min(bandRows, height - y) };
-    const rgb = stored.read(storedRect(orientation, stored.width, stored.height, band));
-    yield orientation === 1 ? rgb : orientRgb(orientation, stored.width, stored.height, band, rgb);
+export function* displayBands(stored: StoredPixels, orientation: Orientation, display: Rect): Generator<PixelBand> {
+  const bandRows = Math.max(1, Math.min(display.height, TILE_SIDE, Math.floor(BAND_PIXELS / display.width)));
+  for (let y = display.y; y < display.y + display.height; y += bandRows) {
+    const band = { x: display.x, y, width: display.width, height: Math.min(bandRows, display.y + display.height - y) };
+    const read = stored.read(storedRect(orientation, stored.width, stored.height, band));
+    yield orientation === 1
+      ? read
+      : { pixels: orientRgb(orientation, stored.width, stored.height, band, read.pixels, read.channels), channels: 3 };
   }
 }
 
