@@ -6,6 +6,7 @@ import { DEMO_LABEL_SET } from '../core/presets';
 import { buildRankingRequest, type PromptSettings } from '../core/prompts';
 import type { ModelCheck } from '../core/protocol';
 import type { ScoringMode } from '../core/scoring';
+import { measureStartupStep } from '../core/startup-timing';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
 import {
@@ -165,6 +166,7 @@ export class TaggerSession {
     this.loadGeneration++;
     const hubSource = choice.source.host === this.options.builtIn.host ? this.state.hubSource : choice.source;
     this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource, restarting });
+    const loadStart = performance.now();
     this.client
       .load(
         { model: choice.model, source: choice.source, devicePreference },
@@ -174,6 +176,7 @@ export class TaggerSession {
         },
       )
       .then((info) => {
+        measureStartupStep('model-load', loadStart);
         this.dispatch({ type: 'model-ready', info });
         this.options.rememberModel?.(choice);
         this.submitQueued();

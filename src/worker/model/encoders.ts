@@ -16,6 +16,7 @@ import { catalogEntry, scoringConstants, type ModelFamily } from '../../core/cat
 import { inputSize, inputSizeMismatch, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../../core/progress';
 import { DetailedError, ErrorNames, messageOf } from '../../core/errors';
+import { measureStartupStep, timeStartupStep } from '../../core/startup-timing';
 import type { LoadParams, ModelInfo } from '../../core/protocol';
 import { SIDE_FILES, encoderFiles, hostLabel } from '../../core/source';
 import { normalizeRows } from '../../core/vectors';
@@ -93,10 +94,11 @@ export class ClipEncoders implements Encoders {
   }
 
   private static async loadChecked(params: LoadParams, onProgress: ProgressListener): Promise<ClipEncoders> {
+    const start = performance.now();
     const config = await fetchConfig(params);
     const preferred = await chooseDevice(params.devicePreference);
     try {
-      return await ClipEncoders.loadOn(preferred, params, config, onProgress);
+      return await ClipEncoders.loadOn(preferred, params, config, onProgress, start);
     } catch (error) {
       // Our own errors are about the host or the files (a stalled download, mismatched sizes): WASM fixes neither.
       if (preferred.kind !== 'webgpu' || error instanceof DetailedError) throw error;
@@ -115,11 +117,13 @@ export class ClipEncoders implements Encoders {
     params: LoadParams,
     config: ClipConfig,
     onProgress: ProgressListener,
+    start = performance.now(),
   ): Promise<ClipEncoders> {
     configureOrt(device);
     const dtype = await shippedDtype(device, params);
     const files = [...SIDE_FILES, ...encoderFiles(dtype)];
     const tally = new DownloadTally(await fileSizes(params.model, files));
+    measureStartupStep('model-files', start);
     const progress_callback = (info: ProgressInfo) => {
       if (info.status === 'progress') tally.update(info.file, info.loaded, info.total);
       else if (info.status === 'done') tally.finish(info.file);
@@ -132,8 +136,8 @@ export class ClipEncoders implements Encoders {
     const [tokenizer, imageProcessor, textModel, visionModel] = await Promise.all([
       AutoTokenizer.from_pretrained(params.model, { progress_callback }),
       AutoImageProcessor.from_pretrained(params.model, { progress_callback }),
-      spec.textModel.from_pretrained(params.model, modelOptions),
-      spec.visionModel.from_pretrained(params.model, modelOptions),
+      timeStartupStep('session-text', () => spec.textModel.from_pretrained(params.model, modelOptions)),
+      timeStartupStep('session-vision', () => spec.visionModel.from_pretrained(params.model, modelOptions)),
     ]);
     const preprocessing = parsePreprocessorConfig(
       (imageProcessor as unknown as { config: Record<string, unknown> }).config,
@@ -161,7 +165,7 @@ export class ClipEncoders implements Encoders {
     };
     const encoders = new ClipEncoders(info, tokenizer, preprocessing, run(textModel), run(visionModel), dispose);
     // A warm-up run before saying ready; it also tells the embedding size, which configs name differently.
-    info.embeddingDim = await encoders.warmUp();
+    info.embeddingDim = await timeStartupStep('warm-up', () => encoders.warmUp());
     return encoders;
   }
 

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import type { ModelRequests } from '../../core/protocol';
 import { serve } from '../../core/rpc';
+import { measureStartupStep } from '../../core/startup-timing';
 import { PhotoDecoder } from '../photo/client';
 import { PhotoDecoding, decodeForEncoder } from '../photo/decode';
 import { EmbeddingStore, contentHash } from './embedding-store';
@@ -11,6 +12,8 @@ import { checkModels } from './model-cache';
 import { Tagger } from './tagger';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+measureStartupStep('worker-start', 0);
 
 let inPlaceDecoding: PhotoDecoding | null = null;
 const photoDecoder = new PhotoDecoder(

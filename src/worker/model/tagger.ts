@@ -25,6 +25,7 @@ import type {
   RestoredPhoto,
   SearchResult,
 } from '../../core/protocol';
+import { measureStartupStep, timeStartupStep } from '../../core/startup-timing';
 import { multiplyByTranspose, softmaxRows } from '../../core/vectors';
 import {
   PROBE_REGULARISATION,
@@ -268,7 +269,7 @@ export class Tagger {
         throwIfAborted(job.signal);
         const live = group.filter((prepared) => this.queued.has(prepared.photo.photoId));
         const ready = live.filter((prepared) => prepared.ok);
-        const embeddings = await this.embeddingsOf(ready, encoders);
+        const embeddings = await timeStartupStep('first-photo-encode', () => this.embeddingsOf(ready, encoders));
         throwIfAborted(job.signal);
         for (const prepared of live) {
           const { photoId } = prepared.photo;
@@ -291,7 +292,7 @@ export class Tagger {
             thumbnail: prepared.thumbnail,
             width: prepared.width,
             height: prepared.height,
-            ranking: this.rankOne(embedding),
+            ranking: this.rankFirstTime(embedding),
           });
         }
       }
@@ -317,7 +318,7 @@ export class Tagger {
     // CLIP's tagging compares each label with neutral prompts; SigLIP has its own calibrated sigmoid.
     const usesNeutral = request.mode === 'tag-all' && encoders.info.family === 'clip';
     const needed = [...request.labels.flatMap((label) => label.prompts), ...(usesNeutral ? NEUTRAL_PROMPTS : [])];
-    await this.encodePrompts(needed, encoders, signal, onProgress);
+    await timeStartupStep('label-prompts', () => this.encodePrompts(needed, encoders, signal, onProgress));
     const dim = encoders.info.embeddingDim;
     const labelMatrix = this.ensemble(
       request.labels.map((label) => label.prompts),
@@ -464,6 +465,14 @@ export class Tagger {
     return { photoIds, images };
   }
 
+  /** rankOne, timed the first time a photo is ranked as it is encoded. */
+  private rankFirstTime(embedding: Float32Array): PhotoRanking | null {
+    const start = performance.now();
+    const ranking = this.rankOne(embedding);
+    if (ranking) measureStartupStep('first-photo-rank', start);
+    return ranking;
+  }
+
   private rankOne(embedding: Float32Array): PhotoRanking | null {
     if (!this.ranking) return null;
     return { key: this.ranking.request.key, probabilities: this.score(embedding) };
@@ -498,6 +507,7 @@ export class Tagger {
   ): Promise<PreparedPhoto> {
     const { model, dtype } = encoders.info;
     const { services } = this;
+    const start = performance.now();
     try {
       const hash = await services.contentHash(photo.file);
       const stored = useStore ? await services.embeddings.get(model, dtype, hash) : undefined;
@@ -506,6 +516,7 @@ export class Tagger {
         signal,
       );
       const input = stored ? { embedding: stored } : { pixelValues: decoded.pixelValues! };
+      measureStartupStep('first-photo-prepare', start);
       return {
         ok: true,
         photo,
