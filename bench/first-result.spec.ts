@@ -34,6 +34,8 @@ async function visit(page: Page, photo: string): Promise<StartupBreakdownStep[]>
     polling: 100,
     timeout: 0,
   });
+  // The model worker answers once it is no longer busy refining the rankings.
+  await page.locator('[aria-label="Photo results"][aria-busy="false"]').waitFor({ timeout: 0 });
   return collectStartupBreakdown(page);
 }
 

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import { STARTUP_PREFIX, STARTUP_STEPS, type StartupStep } from '../src/core/startup-timing';
 
-/** How long a worker may take to hand over its measures. */
-const WORKER_ANSWER_MS = 5_000;
+/** How long a worker may take to hand over its measures (it answers between two encoder runs). */
+const WORKER_ANSWER_MS = 10_000;
 
 /** One step on the way to the first ranked photo, in milliseconds from the page's navigation. */
 export interface StartupBreakdownStep {

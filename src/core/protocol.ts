@@ -112,6 +112,8 @@ export interface SearchResult {
 export interface PromptProgress {
   encoded: number;
   total: number;
+  /** The photos ranked on the prompts encoded so far, while the rest of each label's templates follow. */
+  provisional?: RankingSnapshot;
 }
 
 /** How much encoding the worker has done since it started, to show work and to prove caching. */

@@ -111,6 +111,8 @@ export interface SessionState {
   request: RankingRequest;
   /** Set while many new prompts are being encoded. */
   promptProgress: PromptProgress | null;
+  /** The rankings shown use each label's first templates only, while the rest are encoded. */
+  refining: boolean;
   search: PhotoSearch;
   undo: UndoOffer | null;
 }
@@ -161,7 +163,8 @@ export type SessionAction =
   /** Examples kept from an earlier visit: those of the model in force, or of the next one to load. */
   | { type: 'examples-restored'; examples: readonly TaughtExample[] }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
-  | { type: 'ranked'; snapshot: RankingSnapshot }
+  /** `provisional`: ranked on the first templates, the whole ensemble to follow. */
+  | { type: 'ranked'; snapshot: RankingSnapshot; provisional: boolean }
   | { type: 'labels-failed'; message: string }
   | { type: 'search-changed'; phrase: string }
   | { type: 'search-started' }
@@ -198,6 +201,7 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     examples: [],
     request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
     promptProgress: null,
+    refining: false,
     search: NO_SEARCH,
     undo: null,
   };
@@ -356,6 +360,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return {
         ...state,
         labelsError: null,
+        refining: action.provisional,
         photos: state.photos.map((photo) => {
           const row = rows.get(photo.id);
           if (row === undefined) return photo;
@@ -365,7 +370,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       };
     }
     case 'labels-failed':
-      return { ...state, labelsError: action.message };
+      return { ...state, labelsError: action.message, refining: false };
     case 'demo-failed':
       return { ...state, demoError: action.message };
     case 'search-changed':

@@ -4,7 +4,7 @@ import type { DevicePreference } from '../core/device';
 import { ErrorNames, isAbortError, messageOf, toErrorRecord } from '../core/errors';
 import { DEMO_LABEL_SET } from '../core/presets';
 import { buildRankingRequest, type PromptSettings } from '../core/prompts';
-import type { ModelCheck } from '../core/protocol';
+import type { ModelCheck, RankingSnapshot } from '../core/protocol';
 import type { ScoringMode } from '../core/scoring';
 import { measureStartupStep } from '../core/startup-timing';
 import type { ModelChoice } from '../core/settings';
@@ -518,20 +518,24 @@ export class TaggerSession {
     this.client
       .rank(request, {
         signal: controller.signal,
-        onProgress: (progress) =>
-          this.dispatch({ type: 'prompt-progress', progress: progress.encoded < progress.total ? progress : null }),
+        onProgress: ({ encoded, total, provisional }) => {
+          if (provisional) this.ranked(provisional, true);
+          this.dispatch({ type: 'prompt-progress', progress: encoded < total ? { encoded, total } : null });
+        },
       })
-      .then((snapshot) => {
-        // Photos finished before this snapshot must land first, or their older rankings would replace it.
-        this.flushFinished();
-        this.dispatch({ type: 'ranked', snapshot });
-      })
+      .then((snapshot) => this.ranked(snapshot, false))
       .catch((error: unknown) => {
         if (!this.workerFailed(error)) this.dispatch({ type: 'labels-failed', message: messageOf(error) });
       })
       .finally(() => {
         if (!controller.signal.aborted) this.dispatch({ type: 'prompt-progress', progress: null });
       });
+  }
+
+  private ranked(snapshot: RankingSnapshot, provisional: boolean): void {
+    // Photos finished before this snapshot must land first, or their older rankings would replace it.
+    this.flushFinished();
+    this.dispatch({ type: 'ranked', snapshot, provisional });
   }
 
   private encode(photos: readonly Photo[]): void {
