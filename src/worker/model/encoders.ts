@@ -11,7 +11,15 @@ import {
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers';
-import { dtypePreference, firstShippedDtype, type DeviceChoice, type Dtype } from '../../core/device';
+import {
+  dtypePreference,
+  firstShippedDtype,
+  imageBatchLimit,
+  photoActivationBytes,
+  type DeviceChoice,
+  type Dtype,
+  type VisionShape,
+} from '../../core/device';
 import { catalogEntry, scoringConstants, type ModelFamily } from '../../core/catalog';
 import { inputSize, inputSizeMismatch, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../../core/progress';
@@ -71,6 +79,7 @@ export class ClipEncoders implements Encoders {
     private readonly textModel: Encoder,
     private readonly visionModel: Encoder,
     private readonly disposeModels: () => Promise<unknown>,
+    readonly imageBatchLimit: number,
   ) {}
 
   /** Downloads (or takes from Cache Storage) everything the model needs, reporting bytes as one total. */
@@ -163,7 +172,16 @@ export class ClipEncoders implements Encoders {
       ...scoringConstants(params.model, family, config),
       embeddingDim: 0,
     };
-    const encoders = new ClipEncoders(info, tokenizer, preprocessing, run(textModel), run(visionModel), dispose);
+    const batchLimit = imageBatchLimit(device, photoActivationBytes(visionShape(config, preprocessing)));
+    const encoders = new ClipEncoders(
+      info,
+      tokenizer,
+      preprocessing,
+      run(textModel),
+      run(visionModel),
+      dispose,
+      batchLimit,
+    );
     // A warm-up run before saying ready; it also tells the embedding size, which configs name differently.
     info.embeddingDim = await timeStartupStep('warm-up', () => encoders.warmUp());
     return encoders;
@@ -223,6 +241,22 @@ interface ClipConfig {
   model_type?: string;
   logit_scale_init_value?: number;
   logit_bias_init_value?: number;
+  vision_config?: Partial<VisionShape>;
+}
+
+/**
+ * The vision encoder's shape from its config, the input size from the preprocessing; ViT-B/16's widths
+ * where a config leaves them out (transformers' own defaults for CLIP).
+ */
+function visionShape(config: ClipConfig, preprocessing: ImagePreprocessing): VisionShape {
+  const vision = config.vision_config ?? {};
+  const { width, height } = inputSize(preprocessing);
+  return {
+    image_size: Math.max(width, height),
+    patch_size: vision.patch_size ?? 16,
+    intermediate_size: vision.intermediate_size ?? 3072,
+    num_attention_heads: vision.num_attention_heads ?? 12,
+  };
 }
 
 async function fetchConfig(params: LoadParams): Promise<ClipConfig> {

@@ -136,7 +136,7 @@ describe('Tagger: photos', () => {
 describe('Tagger: batches on WebGPU', () => {
   async function webGpuTagger() {
     const services = new FakeServices();
-    services.device = { kind: 'webgpu', adapter: 'test', shaderF16: false };
+    services.device = { kind: 'webgpu', adapter: 'test', shaderF16: false, maxBufferBytes: 2 ** 27 };
     return loadedTagger(services);
   }
   const shots = (count: number) =>

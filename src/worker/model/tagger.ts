@@ -1,5 +1,5 @@
 import { ensembleEmbeddings } from '../../core/ensemble';
-import { imageBatchLimit, type Dtype } from '../../core/device';
+import type { Dtype } from '../../core/device';
 import {
   AbortError,
   abortable,
@@ -75,6 +75,8 @@ function probeWeights(request: RankingRequest, labelMatrix: Float32Array, info: 
 export interface Encoders {
   readonly info: ModelInfo;
   readonly preprocessing: ImagePreprocessing;
+  /** Photos per vision-encoder run at most (core/device's imageBatchLimit). */
+  readonly imageBatchLimit: number;
   /** Unit-length embeddings, one row per prompt. */
   encodeTexts(prompts: readonly string[]): Promise<Float32Array>;
   /** Unit-length embeddings, one row per photo's pixel values. */
@@ -258,7 +260,7 @@ export class Tagger {
     let encoded = 0;
     let failed = 0;
     try {
-      const batchLimit = imageBatchLimit(encoders.info.device);
+      const batchLimit = encoders.imageBatchLimit;
       const upcoming = photos.values();
       const ahead: { prepared: Promise<PreparedPhoto>; settled: boolean }[] = [];
       const nextQueued = () => {
