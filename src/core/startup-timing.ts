@@ -15,7 +15,10 @@ export const STARTUP_STEPS = [
   'worker-start',
   /** Model worker: device probe, model config, dtype and file sizes, before any session. */
   'model-files',
-  /** Model worker: fetching and compiling ONNX Runtime's WebAssembly, and starting its runtime. */
+  /**
+   * Model worker, on WASM: fetching and compiling ONNX Runtime's WebAssembly and starting its runtime,
+   * beside the encoders' file reads (on WebGPU it is part of session-text).
+   */
   'ort-init',
   /** Model worker: each encoder's download (or Cache Storage read) and session creation. */
   'session-text',

@@ -31,7 +31,7 @@ import { normalizeRows } from '../../core/vectors';
 import { chooseDevice } from './device-probe';
 import { modelFileCache } from './checked-cache';
 import { DownloadInterruptedError, type DownloadWatch } from './downloads';
-import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
+import { configureOrt, setModelSource, startOrt, wasmThreadCount } from './runtime';
 import type { Encoders } from './tagger';
 import { TEXT_RULES, textInputs } from './text-inputs';
 
@@ -129,6 +129,11 @@ export class ClipEncoders implements Encoders {
     start = performance.now(),
   ): Promise<ClipEncoders> {
     configureOrt(device);
+    // On WebGPU, ORT starts with the encoders' sessions: a WASM-only session first makes its WebGPU backend
+    // fail ("multiple calls to 'initWasm()'").
+    const ortStarted = device.kind === 'wasm' ? timeStartupStep('ort-init', startOrt) : Promise.resolve();
+    // Its failure is the load's, reported where the sessions are awaited below.
+    ortStarted.catch(() => undefined);
     const dtype = await shippedDtype(device, params);
     const files = [...SIDE_FILES, ...encoderFiles(dtype)];
     const tally = new DownloadTally(await fileSizes(params.model, files));
@@ -142,7 +147,8 @@ export class ClipEncoders implements Encoders {
     const modelOptions = { device: device.kind, dtype, progress_callback };
     const family: ModelFamily = config.model_type === 'siglip' ? 'siglip' : 'clip';
     const spec = FAMILIES[family];
-    const [tokenizer, imageProcessor, textModel, visionModel] = await Promise.all([
+    const [, tokenizer, imageProcessor, textModel, visionModel] = await Promise.all([
+      ortStarted,
       AutoTokenizer.from_pretrained(params.model, { progress_callback }),
       AutoImageProcessor.from_pretrained(params.model, { progress_callback }),
       timeStartupStep('session-text', () => spec.textModel.from_pretrained(params.model, modelOptions)),
