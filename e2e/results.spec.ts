@@ -13,6 +13,7 @@ import {
   mimeFor,
   openWithModel,
   rankingOf,
+  rankingsSettled,
   useSingleTemplate,
 } from './tagger-page';
 import { parseCsv } from '../src/testing/csv';
@@ -32,6 +33,7 @@ async function cardOrder(page: Page): Promise<string[]> {
 
 /** Every probability the table shows, by photo and label. */
 async function tableProbabilities(page: Page): Promise<Map<string, Map<string, number>>> {
+  await rankingsSettled(page);
   const rows = await page
     .getByRole('table', { name: 'Photo table' })
     .locator('tbody tr[data-index]')

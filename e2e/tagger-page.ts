@@ -135,8 +135,20 @@ export async function revealCard(page: Page, photoName: string): Promise<Locator
   return card;
 }
 
+/**
+ * Waits until the rankings shown are final: the first ones, on each label's first template, are
+ * refined with the whole ensemble while the page marks the results busy.
+ */
+export async function rankingsSettled(page: Page): Promise<void> {
+  const results = page
+    .getByRole('list', { name: 'Photo results' })
+    .or(page.getByRole('table', { name: 'Photo table' }));
+  await expect(results).not.toHaveAttribute('aria-busy', 'true');
+}
+
 /** Opens a card's full ranking ("Show all … labels"), once it is ranked; a short ranking is shown whole already. */
 async function showAllLabels(page: Page, photoName: string): Promise<void> {
+  await rankingsSettled(page);
   const card = await revealCard(page, photoName);
   const toggle = card.getByRole('button', { name: /^Show all / });
   const collapse = card.getByRole('button', { name: /^(Show top|Hide scores)/ });

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TaggerClient } from '../client/tagger-client';
 import { builtInSource, startupChoice } from '../core/settings';
+import { measureStartupStep } from '../core/startup-timing';
 import { sharedLabelsFrom, withoutSharedLabels } from '../core/share-link';
 import { IndexedDbSessionStore } from '../session/indexeddb-session-store';
 import { TaggerSession } from '../session/tagger-session';
@@ -28,9 +29,10 @@ async function loadDemoPhotos(): Promise<File[]> {
   );
 }
 
-const client = new TaggerClient(
-  () => new Worker(new URL('../worker/model/model-worker.ts', import.meta.url), { type: 'module' }),
-);
+const client = new TaggerClient(() => {
+  measureStartupStep('app-start', 0);
+  return new Worker(new URL('../worker/model/model-worker.ts', import.meta.url), { type: 'module' });
+});
 const builtIn = builtInSource(document.baseURI);
 
 declare global {

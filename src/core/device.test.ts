@@ -3,12 +3,20 @@ import {
   describeDevice,
   dtypePreference,
   firstShippedDtype,
+  imageBatchLimit,
+  photoActivationBytes,
   photoWorkerCount,
   type DeviceChoice,
   type Dtype,
 } from './device';
 
-const webgpu = (shaderF16: boolean): DeviceChoice => ({ kind: 'webgpu', adapter: 'swiftshader', shaderF16 });
+const MIB = 2 ** 20;
+const webgpu = (shaderF16: boolean, maxBufferBytes = 128 * MIB): DeviceChoice => ({
+  kind: 'webgpu',
+  adapter: 'swiftshader',
+  shaderF16,
+  maxBufferBytes,
+});
 const wasm: DeviceChoice = { kind: 'wasm', threads: 2, whyNotWebGpu: 'no adapter' };
 const all = new Set<Dtype>(['fp32', 'fp16', 'q8']);
 const fp32Only = new Set<Dtype>(['fp32']);
@@ -90,5 +98,26 @@ describe('photoWorkerCount', () => {
   it('uses every core on WebGPU, up to a limit', () => {
     expect(photoWorkerCount(webgpu(true), 4)).toBe(4);
     expect(photoWorkerCount(webgpu(true), 32)).toBe(8);
+  });
+});
+
+describe('imageBatchLimit', () => {
+  const vitB32 = { image_size: 224, patch_size: 32, intermediate_size: 3072, num_attention_heads: 12 };
+  const vitL14At336 = { image_size: 336, patch_size: 14, intermediate_size: 4096, num_attention_heads: 16 };
+
+  it("sizes a photo by the encoder's widest activation: the MLP for ViT-B/32, attention for ViT-L/14 at 336 px", () => {
+    expect(photoActivationBytes(vitB32)).toBe(4 * 50 * 3072);
+    expect(photoActivationBytes(vitL14At336)).toBe(4 * 16 * 577 * 577);
+  });
+
+  it("batches up to 16 photos on WebGPU, fewer where the adapter's buffers cannot hold them", () => {
+    expect(imageBatchLimit(webgpu(true), photoActivationBytes(vitB32))).toBe(16);
+    expect(imageBatchLimit(webgpu(true), photoActivationBytes(vitL14At336))).toBe(6);
+    expect(imageBatchLimit(webgpu(true, 2 * MIB), photoActivationBytes(vitB32))).toBe(3);
+    expect(imageBatchLimit(webgpu(true, 16 * MIB), photoActivationBytes(vitL14At336))).toBe(1);
+  });
+
+  it('encodes one photo a run on WASM', () => {
+    expect(imageBatchLimit(wasm, photoActivationBytes(vitB32))).toBe(1);
   });
 });

@@ -12,7 +12,14 @@ export const DTYPE_FILE_SUFFIX: Record<Dtype, string> = {
 };
 
 export type DeviceChoice =
-  { kind: 'webgpu'; adapter: string; shaderF16: boolean } | { kind: 'wasm'; threads: number; whyNotWebGpu: string };
+  | {
+      kind: 'webgpu';
+      adapter: string;
+      shaderF16: boolean;
+      /** The adapter's `maxStorageBufferBindingSize`: no tensor a kernel reads or writes may be larger. */
+      maxBufferBytes: number;
+    }
+  | { kind: 'wasm'; threads: number; whyNotWebGpu: string };
 
 /**
  * The dtypes worth loading on a device, best first; fp32 comes last, which every repo ships and every
@@ -55,13 +62,38 @@ export function deviceInPlainWords(device: DeviceChoice): string {
   return `on the processor (${device.threads} ${device.threads === 1 ? 'thread' : 'threads'})`;
 }
 
+/** What sets the size of a vision transformer's activations (a Hub config's `vision_config`). */
+export interface VisionShape {
+  image_size: number;
+  patch_size: number;
+  intermediate_size: number;
+  num_attention_heads: number;
+}
+
+/**
+ * Bytes of the vision encoder's largest activation for one photo, in fp32: the MLP's hidden layer
+ * (tokens x intermediate size) or one layer's attention scores (heads x tokens x tokens). ViT-B/32:
+ * 0.6 MB; ViT-L/14 at 336 px: 21 MB, its attention scores.
+ */
+export function photoActivationBytes(vision: VisionShape): number {
+  const tokens = (vision.image_size / vision.patch_size) ** 2 + 1;
+  return 4 * Math.max(tokens * vision.intermediate_size, vision.num_attention_heads * tokens * tokens);
+}
+
+/** Photos per WebGPU run at most, however large the adapter's buffers. */
+export const MAX_IMAGE_BATCH = 16;
+
 /**
  * Photos per vision-encoder run at most. On WebGPU batches pay: on an H200 the ViT-B/32 encoder went from
  * 150 photos/s at batch 1 to 1,125 at 16 (fp16) and only 23% more at 32, for twice the latency and memory
- * (bench/gpu, README). On WASM, one at a time: batching there is not measured yet.
+ * (bench/gpu, README); a batch must also keep each activation within the adapter's largest buffer
+ * binding (128 MiB on most GPUs: 6 photos of ViT-L/14 at 336 px). On WASM, one at a time: batching
+ * there is not measured yet.
  */
-export function imageBatchLimit(device: DeviceChoice): number {
-  return device.kind === 'webgpu' ? 16 : 1;
+export function imageBatchLimit(device: DeviceChoice, bytesPerPhoto: number): number {
+  if (device.kind === 'wasm') return 1;
+  const fits = Math.floor(device.maxBufferBytes / Math.max(bytesPerPhoto, 1));
+  return Math.max(1, Math.min(MAX_IMAGE_BATCH, fits));
 }
 
 /** The most photo workers started, whatever the cores: each holds its own decoders and canvases. */

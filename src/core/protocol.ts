@@ -118,6 +118,8 @@ export interface SearchResult {
 export interface PromptProgress {
   encoded: number;
   total: number;
+  /** The photos ranked on the prompts encoded so far, while the rest of each label's templates follow. */
+  provisional?: RankingSnapshot;
 }
 
 /** Photos with their right answers, to score against labels from their embeddings (core/evaluation.ts). */

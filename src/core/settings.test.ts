@@ -152,7 +152,7 @@ describe('modelFileUrl', () => {
 describe('catalogDtype', () => {
   it('picks what a load would: q8 on the processor, fp16 on a GPU with f16 shaders where shipped, else fp32', () => {
     const wasm = { kind: 'wasm' as const, threads: 2, whyNotWebGpu: '' };
-    const f16 = { kind: 'webgpu' as const, adapter: 'gpu', shaderF16: true };
+    const f16 = { kind: 'webgpu' as const, adapter: 'gpu', shaderF16: true, maxBufferBytes: 2 ** 27 };
     expect(catalogDtype(DEFAULT_MODEL_ID, wasm)).toBe('q8');
     expect(catalogDtype(DEFAULT_MODEL_ID, f16)).toBe('fp16');
     // The demo ships no fp16 files.

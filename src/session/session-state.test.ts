@@ -181,7 +181,10 @@ describe('sessionReducer', () => {
       photoIds: ['b', 'a'],
       probabilities: new Float32Array([0.25, 0.75, 0.5, 0.5]),
     };
-    state = sessionReducer(state, { type: 'ranked', snapshot });
+    state = sessionReducer(state, { type: 'ranked', snapshot, provisional: true });
+    expect(state.refining).toBe(true);
+    state = sessionReducer(state, { type: 'ranked', snapshot, provisional: false });
+    expect(state.refining).toBe(false);
     expect(Array.from(state.photos[0]!.ranking!.probabilities)).toEqual([0.5, 0.5]);
     expect(Array.from(state.photos[1]!.ranking!.probabilities)).toEqual([0.25, 0.75]);
     const changed = sessionReducer(state, {
@@ -189,7 +192,7 @@ describe('sessionReducer', () => {
       prompts: { ...state.prompts, scoringMode: 'tag-all' },
     });
     expect(changed.request.key).not.toBe(state.request.key);
-    expect(sessionReducer(changed, { type: 'ranked', snapshot })).toBe(changed);
+    expect(sessionReducer(changed, { type: 'ranked', snapshot, provisional: false })).toBe(changed);
   });
 
   it('rebuilds the prompts when labels or templates change', () => {
@@ -249,7 +252,7 @@ describe('sessionReducer', () => {
     let state = sessionReducer(ready(['x']), { type: 'labels-failed', message: 'The text encoder failed.' });
     expect(state.labelsError).toBe('The text encoder failed.');
     const snapshot = { key: state.request.key, labelCount: 1, photoIds: [], probabilities: new Float32Array() };
-    state = sessionReducer(state, { type: 'ranked', snapshot });
+    state = sessionReducer(state, { type: 'ranked', snapshot, provisional: false });
     expect(state.labelsError).toBeNull();
   });
 

@@ -124,6 +124,8 @@ export interface SessionState {
   request: RankingRequest;
   /** Set while many new prompts are being encoded. */
   promptProgress: PromptProgress | null;
+  /** The rankings shown use each label's first templates only, while the rest are encoded. */
+  refining: boolean;
   search: PhotoSearch;
   undo: UndoOffer | null;
   evaluation: EvaluationState;
@@ -188,7 +190,8 @@ export type SessionAction =
   /** Examples kept from an earlier visit: those of the model in force, or of the next one to load. */
   | { type: 'examples-restored'; examples: readonly TaughtExample[] }
   | { type: 'prompt-progress'; progress: PromptProgress | null }
-  | { type: 'ranked'; snapshot: RankingSnapshot }
+  /** `provisional`: ranked on the first templates, the whole ensemble to follow. */
+  | { type: 'ranked'; snapshot: RankingSnapshot; provisional: boolean }
   | { type: 'labels-failed'; message: string }
   | { type: 'search-changed'; phrase: string }
   | { type: 'search-started' }
@@ -232,6 +235,7 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
     examples: [],
     request: buildRankingRequest([], DEFAULT_PROMPT_SETTINGS),
     promptProgress: null,
+    refining: false,
     search: NO_SEARCH,
     undo: null,
     evaluation: NO_EVALUATION,
@@ -410,6 +414,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return {
         ...state,
         labelsError: null,
+        refining: action.provisional,
         photos: state.photos.map((photo) => {
           const row = rows.get(photo.id);
           if (row === undefined) return photo;
@@ -419,7 +424,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       };
     }
     case 'labels-failed':
-      return { ...state, labelsError: action.message };
+      return { ...state, labelsError: action.message, refining: false };
     case 'demo-failed':
       return { ...state, demoError: action.message };
     case 'search-changed':

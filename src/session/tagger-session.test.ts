@@ -354,6 +354,32 @@ describe('TaggerSession', () => {
   });
 });
 
+describe('TaggerSession: first results', () => {
+  it("shows rankings on each label's first template at once, marked as refining until the ensemble is in", async () => {
+    const { session, services, until } = setup();
+    session.start(true);
+    session.addFiles([colourPhoto('red')]);
+    await until((state) => expect(state.photos[0]?.state).toBe('encoded'));
+    const encoders = services.current;
+    const encodeTexts = encoders.encodeTexts.bind(encoders);
+    const ensemble = new Deferred();
+    let runs = 0;
+    encoders.encodeTexts = async (prompts) => {
+      if (runs++ > 0) await ensemble.promise;
+      return encodeTexts(prompts);
+    };
+    session.setLabels(['red', 'green']);
+    await until((state) => {
+      expect(state.refining).toBe(true);
+      expect(topLabels(state)).toEqual([['red.png', 'red']]);
+    });
+    ensemble.resolve();
+    await until((state) => expect(state.refining).toBe(false));
+    expect(topLabels(session.getState())).toEqual([['red.png', 'red']]);
+    expect(encoders.encodedPrompts.length).toBeGreaterThan(2);
+  });
+});
+
 describe('TaggerSession: a session kept between visits', () => {
   async function firstVisit(store: MemorySessionStore) {
     const visit = setup({ store });

@@ -7,8 +7,9 @@ import { buildRankingRequest, type PromptSettings } from '../core/prompts';
 import { foldCount } from '../core/evaluation';
 import { evaluationLabels, parseAnswers, photoTruths, type Truths } from '../core/ground-truth';
 import { labelKey } from '../core/labels';
-import type { EvaluationRequest, ModelCheck } from '../core/protocol';
+import type { EvaluationRequest, ModelCheck, RankingSnapshot } from '../core/protocol';
 import type { ScoringMode } from '../core/scoring';
+import { measureStartupStep } from '../core/startup-timing';
 import type { ModelChoice } from '../core/settings';
 import type { ModelSource } from '../core/source';
 import {
@@ -197,6 +198,7 @@ export class TaggerSession {
     this.loadGeneration++;
     const hubSource = choice.source.host === this.options.builtIn.host ? this.state.hubSource : choice.source;
     this.dispatch({ type: 'model-loading', choice, devicePreference, hubSource, restarting });
+    const loadStart = performance.now();
     this.client
       .load(
         { model: choice.model, source: choice.source, devicePreference },
@@ -206,6 +208,7 @@ export class TaggerSession {
         },
       )
       .then((info) => {
+        measureStartupStep('model-load', loadStart);
         this.dispatch({ type: 'model-ready', info });
         this.options.rememberModel?.(choice);
         this.submitQueued();
@@ -615,20 +618,24 @@ export class TaggerSession {
     this.client
       .rank(request, {
         signal: controller.signal,
-        onProgress: (progress) =>
-          this.dispatch({ type: 'prompt-progress', progress: progress.encoded < progress.total ? progress : null }),
+        onProgress: ({ encoded, total, provisional }) => {
+          if (provisional) this.ranked(provisional, true);
+          this.dispatch({ type: 'prompt-progress', progress: encoded < total ? { encoded, total } : null });
+        },
       })
-      .then((snapshot) => {
-        // Photos finished before this snapshot must land first, or their older rankings would replace it.
-        this.flushFinished();
-        this.dispatch({ type: 'ranked', snapshot });
-      })
+      .then((snapshot) => this.ranked(snapshot, false))
       .catch((error: unknown) => {
         if (!this.workerFailed(error)) this.dispatch({ type: 'labels-failed', message: messageOf(error) });
       })
       .finally(() => {
         if (!controller.signal.aborted) this.dispatch({ type: 'prompt-progress', progress: null });
       });
+  }
+
+  private ranked(snapshot: RankingSnapshot, provisional: boolean): void {
+    // Photos finished before this snapshot must land first, or their older rankings would replace it.
+    this.flushFinished();
+    this.dispatch({ type: 'ranked', snapshot, provisional });
   }
 
   private encode(photos: readonly Photo[]): void {

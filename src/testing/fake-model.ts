@@ -3,7 +3,7 @@
  * a file whose text names a colour, and every embedding is that colour's axis. Each stage can be held
  * on a gate, so tests can act while a photo is being decoded or encoded, or a model is loading.
  */
-import type { DeviceChoice } from '../core/device';
+import { imageBatchLimit, type DeviceChoice } from '../core/device';
 import type { ImagePreprocessing } from '../core/preprocess';
 import type { DownloadProgress } from '../core/progress';
 import type { LoadParams, ModelInfo } from '../core/protocol';
@@ -52,7 +52,12 @@ export class FakeEncoders implements Encoders {
   textGate: Deferred | null = null;
   disposed = false;
 
-  constructor(readonly info: ModelInfo) {}
+  /** A CLIP this small fits any batch: the device alone decides. */
+  readonly imageBatchLimit: number;
+
+  constructor(readonly info: ModelInfo) {
+    this.imageBatchLimit = imageBatchLimit(info.device, 0);
+  }
 
   async encodeTexts(prompts: readonly string[]): Promise<Float32Array> {
     this.encodedPrompts.push(...prompts);

@@ -1,6 +1,7 @@
-import { memo, useState, type MouseEvent } from 'react';
+import { memo, useEffect, useState, type MouseEvent } from 'react';
 import { parseLabel } from '../core/labels';
 import { rankLabels } from '../core/scoring';
+import { measureStartupStep } from '../core/startup-timing';
 import type { Photo } from '../session/session-state';
 import { TeachLabel } from './TeachLabel';
 import { PHOTO_DRAG_TYPE } from './photo-drag';
@@ -44,6 +45,10 @@ export const PhotoCard = memo(function PhotoCard(props: Props) {
   const tags = tagging ? ranked.filter((row) => row.probability >= threshold) : [];
   const shown = showAll ? ranked : tagging ? [] : ranked.slice(0, TOP_LABELS);
   const canExpand = tagging ? ranked.length > 0 : ranked.length > TOP_LABELS;
+  const isRanked = ranked.length > 0;
+  useEffect(() => {
+    if (isRanked) measureStartupStep('first-ranked-card', 0);
+  }, [isRanked]);
   const classes = ['card', `card-${photo.state}`, selected ? 'card-selected' : ''].filter(Boolean).join(' ');
   return (
     <li

@@ -18,6 +18,8 @@ interface Props {
   onTeach: (id: string, label: string, negative: boolean) => void;
   /** Where focus goes when the last photo is removed. */
   onEmptied: () => void;
+  /** The rankings shown are about to change (refined, or not yet rendered). */
+  busy: boolean;
 }
 
 /** How many columns CSS auto-fill makes of a width: as many 340 px cards with their gaps as fit, at least one. */
@@ -59,6 +61,7 @@ export const PhotoGrid = memo(function PhotoGrid({
   onRemove,
   onTeach,
   onEmptied,
+  busy,
 }: Props) {
   const grid = useRef<HTMLUListElement>(null);
   const { width, top } = useGridPlacement(grid);
@@ -95,7 +98,7 @@ export const PhotoGrid = memo(function PhotoGrid({
   const paddingTop = first ? first.start - top : 0;
   const paddingBottom = last ? virtualizer.getTotalSize() - (last.end - top) : 0;
   return (
-    <ul className="grid" ref={grid} aria-label="Photo results" style={{ paddingTop, paddingBottom }}>
+    <ul className="grid" ref={grid} aria-label="Photo results" aria-busy={busy} style={{ paddingTop, paddingBottom }}>
       {visibleRows.flatMap((row) =>
         photos.slice(row.index * columns, (row.index + 1) * columns).map((photo, column) => (
           <PhotoCard

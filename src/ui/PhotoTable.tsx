@@ -22,6 +22,8 @@ interface Props {
   selected: ReadonlySet<string>;
   onSelect: (id: string, range: boolean) => void;
   onRemove: (id: string) => void;
+  /** The rankings shown are about to change (refined, or not yet rendered). */
+  busy: boolean;
 }
 
 function sameSort(a: SortKey, b: SortKey): boolean {
@@ -34,7 +36,7 @@ function sameSort(a: SortKey, b: SortKey): boolean {
  * between rows; Space selects (Shift+Space a range); Delete removes.
  */
 export const PhotoTable = memo(function PhotoTable(props: Props) {
-  const { photos, labels, sort, descending, onSort, similarities, selected, onSelect, onRemove } = props;
+  const { photos, labels, sort, descending, onSort, similarities, selected, onSelect, onRemove, busy } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const focusWanted = useRef(false);
@@ -101,7 +103,7 @@ export const PhotoTable = memo(function PhotoTable(props: Props) {
   const columns = 4 + (similarities ? 1 : 0) + labels.length;
   return (
     <div className="table-scroller" ref={scroller}>
-      <table className="photo-table" aria-label="Photo table" aria-rowcount={photos.length + 1}>
+      <table className="photo-table" aria-label="Photo table" aria-rowcount={photos.length + 1} aria-busy={busy}>
         <colgroup>
           <col className="col-select" />
           <col className="col-thumb" />

@@ -49,6 +49,8 @@ export function Results({ session, state, onEmptied }: Props) {
   const wide = useWideLayout();
 
   const { search, threshold, labels } = state;
+  // Provisional rankings, or newer ones React has not rendered yet.
+  const busy = state.refining || photos !== state.photos;
   const mode = state.request.mode;
   const searching = search.phrase.trim() !== '';
   const phraseLabel = cleanLabel(search.phrase);
@@ -232,6 +234,11 @@ export function Results({ session, state, onEmptied }: Props) {
           No photo is {filterWord.toLowerCase()} “{filter && parseLabel(filter).display}” yet.
         </p>
       )}
+      {state.refining && (
+        <p className="muted" role="status">
+          First results shown; refining them with more wordings of each label…
+        </p>
+      )}
       {layout === 'cards' ? (
         <PhotoGrid
           photos={shown}
@@ -241,6 +248,7 @@ export function Results({ session, state, onEmptied }: Props) {
           onRemove={remove}
           onTeach={teach}
           onEmptied={onEmptied}
+          busy={busy}
         />
       ) : (
         <PhotoTable
@@ -253,6 +261,7 @@ export function Results({ session, state, onEmptied }: Props) {
           selected={selected}
           onSelect={select}
           onRemove={remove}
+          busy={busy}
         />
       )}
     </>

@@ -25,7 +25,12 @@ export async function chooseDevice(preference: DevicePreference): Promise<Device
   } catch (error) {
     return wasm(`the WebGPU device request failed: ${messageOf(error)}`);
   }
-  return { kind: 'webgpu', adapter: adapterName(adapter.info), shaderF16: adapter.features.has('shader-f16') };
+  return {
+    kind: 'webgpu',
+    adapter: adapterName(adapter.info),
+    shaderF16: adapter.features.has('shader-f16'),
+    maxBufferBytes: adapter.limits.maxStorageBufferBindingSize,
+  };
 }
 
 function adapterName(info: GPUAdapterInfo): string {

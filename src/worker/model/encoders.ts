@@ -11,18 +11,27 @@ import {
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers';
-import { dtypePreference, firstShippedDtype, type DeviceChoice, type Dtype } from '../../core/device';
+import {
+  dtypePreference,
+  firstShippedDtype,
+  imageBatchLimit,
+  photoActivationBytes,
+  type DeviceChoice,
+  type Dtype,
+  type VisionShape,
+} from '../../core/device';
 import { catalogEntry, scoringConstants, type ModelFamily } from '../../core/catalog';
 import { inputSize, inputSizeMismatch, parsePreprocessorConfig, type ImagePreprocessing } from '../../core/preprocess';
 import { DownloadTally, type DownloadProgress } from '../../core/progress';
 import { DetailedError, ErrorNames, messageOf } from '../../core/errors';
+import { measureStartupStep, timeStartupStep } from '../../core/startup-timing';
 import type { LoadParams, ModelInfo } from '../../core/protocol';
 import { SIDE_FILES, encoderFiles, hostLabel } from '../../core/source';
 import { normalizeRows } from '../../core/vectors';
 import { chooseDevice } from './device-probe';
 import { modelFileCache } from './checked-cache';
 import { DownloadInterruptedError, type DownloadWatch } from './downloads';
-import { configureOrt, setModelSource, wasmThreadCount } from './runtime';
+import { configureOrt, setModelSource, startOrt, wasmThreadCount } from './runtime';
 import type { Encoders } from './tagger';
 import { TEXT_RULES, textInputs } from './text-inputs';
 
@@ -70,6 +79,7 @@ export class ClipEncoders implements Encoders {
     private readonly textModel: Encoder,
     private readonly visionModel: Encoder,
     private readonly disposeModels: () => Promise<unknown>,
+    readonly imageBatchLimit: number,
   ) {}
 
   /** Downloads (or takes from Cache Storage) everything the model needs, reporting bytes as one total. */
@@ -93,10 +103,11 @@ export class ClipEncoders implements Encoders {
   }
 
   private static async loadChecked(params: LoadParams, onProgress: ProgressListener): Promise<ClipEncoders> {
+    const start = performance.now();
     const config = await fetchConfig(params);
     const preferred = await chooseDevice(params.devicePreference);
     try {
-      return await ClipEncoders.loadOn(preferred, params, config, onProgress);
+      return await ClipEncoders.loadOn(preferred, params, config, onProgress, start);
     } catch (error) {
       // Our own errors are about the host or the files (a stalled download, mismatched sizes): WASM fixes neither.
       if (preferred.kind !== 'webgpu' || error instanceof DetailedError) throw error;
@@ -115,11 +126,18 @@ export class ClipEncoders implements Encoders {
     params: LoadParams,
     config: ClipConfig,
     onProgress: ProgressListener,
+    start = performance.now(),
   ): Promise<ClipEncoders> {
     configureOrt(device);
+    // On WebGPU, ORT starts with the encoders' sessions: a WASM-only session first makes its WebGPU backend
+    // fail ("multiple calls to 'initWasm()'").
+    const ortStarted = device.kind === 'wasm' ? timeStartupStep('ort-init', startOrt) : Promise.resolve();
+    // Its failure is the load's, reported where the sessions are awaited below.
+    ortStarted.catch(() => undefined);
     const dtype = await shippedDtype(device, params);
     const files = [...SIDE_FILES, ...encoderFiles(dtype)];
     const tally = new DownloadTally(await fileSizes(params.model, files));
+    measureStartupStep('model-files', start);
     const progress_callback = (info: ProgressInfo) => {
       if (info.status === 'progress') tally.update(info.file, info.loaded, info.total);
       else if (info.status === 'done') tally.finish(info.file);
@@ -129,11 +147,12 @@ export class ClipEncoders implements Encoders {
     const modelOptions = { device: device.kind, dtype, progress_callback };
     const family: ModelFamily = config.model_type === 'siglip' ? 'siglip' : 'clip';
     const spec = FAMILIES[family];
-    const [tokenizer, imageProcessor, textModel, visionModel] = await Promise.all([
+    const [, tokenizer, imageProcessor, textModel, visionModel] = await Promise.all([
+      ortStarted,
       AutoTokenizer.from_pretrained(params.model, { progress_callback }),
       AutoImageProcessor.from_pretrained(params.model, { progress_callback }),
-      spec.textModel.from_pretrained(params.model, modelOptions),
-      spec.visionModel.from_pretrained(params.model, modelOptions),
+      timeStartupStep('session-text', () => spec.textModel.from_pretrained(params.model, modelOptions)),
+      timeStartupStep('session-vision', () => spec.visionModel.from_pretrained(params.model, modelOptions)),
     ]);
     const preprocessing = parsePreprocessorConfig(
       (imageProcessor as unknown as { config: Record<string, unknown> }).config,
@@ -159,9 +178,18 @@ export class ClipEncoders implements Encoders {
       ...scoringConstants(params.model, family, config),
       embeddingDim: 0,
     };
-    const encoders = new ClipEncoders(info, tokenizer, preprocessing, run(textModel), run(visionModel), dispose);
+    const batchLimit = imageBatchLimit(device, photoActivationBytes(visionShape(config, preprocessing)));
+    const encoders = new ClipEncoders(
+      info,
+      tokenizer,
+      preprocessing,
+      run(textModel),
+      run(visionModel),
+      dispose,
+      batchLimit,
+    );
     // A warm-up run before saying ready; it also tells the embedding size, which configs name differently.
-    info.embeddingDim = await encoders.warmUp();
+    info.embeddingDim = await timeStartupStep('warm-up', () => encoders.warmUp());
     return encoders;
   }
 
@@ -219,6 +247,22 @@ interface ClipConfig {
   model_type?: string;
   logit_scale_init_value?: number;
   logit_bias_init_value?: number;
+  vision_config?: Partial<VisionShape>;
+}
+
+/**
+ * The vision encoder's shape from its config, the input size from the preprocessing; ViT-B/16's widths
+ * where a config leaves them out (transformers' own defaults for CLIP).
+ */
+function visionShape(config: ClipConfig, preprocessing: ImagePreprocessing): VisionShape {
+  const vision = config.vision_config ?? {};
+  const { width, height } = inputSize(preprocessing);
+  return {
+    image_size: Math.max(width, height),
+    patch_size: vision.patch_size ?? 16,
+    intermediate_size: vision.intermediate_size ?? 3072,
+    num_attention_heads: vision.num_attention_heads ?? 12,
+  };
 }
 
 async function fetchConfig(params: LoadParams): Promise<ClipConfig> {

@@ -27,7 +27,9 @@ export function modelHandlers(tagger: Tagger, modelFiles: ModelFiles): Handlers<
         ),
       ),
     rank: async (request, { signal, emit }) => {
-      const snapshot = await tagger.rank(request, signal, emit);
+      const snapshot = await tagger.rank(request, signal, (progress) =>
+        emit(progress, progress.provisional ? [progress.provisional.probabilities.buffer] : []),
+      );
       return transfer(snapshot, [snapshot.probabilities.buffer]);
     },
     evaluate: (request, { signal, emit }) => tagger.evaluate(request, signal, emit),

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import type { ModelRequests } from '../../core/protocol';
 import { serve } from '../../core/rpc';
+import { measureStartupStep } from '../../core/startup-timing';
 import { PhotoDecoder } from '../photo/client';
 import { photoWorkerCount } from '../../core/device';
 import { PhotoDecoding, claimedPixels, decodeForEncoder } from '../photo/decode';
@@ -12,6 +13,8 @@ import { checkModels } from './model-cache';
 import { Tagger } from './tagger';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+measureStartupStep('worker-start', 0);
 
 let inPlaceDecoding: PhotoDecoding | null = null;
 const photoDecoder = new PhotoDecoder(

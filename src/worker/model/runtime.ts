@@ -1,4 +1,5 @@
 import { env } from '@huggingface/transformers';
+import { InferenceSession } from 'onnxruntime-web/webgpu';
 import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import asyncifyFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
@@ -15,6 +16,26 @@ const CPU_BUILD = { wasm: plainWasmUrl, mjs: plainFactoryUrl };
 onnxEnv.wasm!.wasmPaths = WEBGPU_BUILD;
 // The worker already keeps inference off the UI thread; a second proxy worker would only add copies.
 onnxEnv.wasm!.proxy = false;
+// ORT then compiles its wasm from the URL as it streams in, which lets the browser keep the compiled code
+// for the next visit; transformers.js's copy in Cache Storage would be compiled from bytes every time.
+env.useWasmCache = false;
+
+/** The smallest model ONNX Runtime takes: y = Identity(x), one float (made with onnx.helper, opset 13). */
+const IDENTITY_MODEL = new Uint8Array([
+  8, 7, 58, 55, 10, 16, 10, 1, 120, 18, 1, 121, 34, 8, 73, 100, 101, 110, 116, 105, 116, 121, 18, 1, 103, 90, 15, 10, 1,
+  120, 18, 10, 10, 8, 8, 1, 18, 4, 10, 2, 8, 1, 98, 15, 10, 1, 121, 18, 10, 10, 8, 8, 1, 18, 4, 10, 2, 8, 1, 66, 4, 10,
+  0, 16, 13,
+]);
+
+/**
+ * Starts ORT's WebAssembly runtime (fetch, compile, threads) with a one-node session, so that it runs
+ * while the encoders' files are read rather than after: its first session would start it otherwise.
+ * Call after configureOrt, on WASM only.
+ */
+export async function startOrt(): Promise<void> {
+  const session = await InferenceSession.create(IDENTITY_MODEL, { executionProviders: ['wasm'] });
+  await session.release();
+}
 
 /** Threads ORT may use: all cores when the page is cross-origin isolated, else one (no SharedArrayBuffer). */
 export function wasmThreadCount(): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAbortError } from '../../core/errors';
 import { buildRankingRequest } from '../../core/prompts';
-import type { LoadParams, PhotoInput, PhotoOutcome } from '../../core/protocol';
+import type { LoadParams, PhotoInput, PhotoOutcome, PromptProgress } from '../../core/protocol';
 import type { ScoringMode } from '../../core/scoring';
 import { NEUTRAL_PROMPTS } from '../../core/scoring';
 import { Deferred, settle } from '../../testing/async';
@@ -136,7 +136,7 @@ describe('Tagger: photos', () => {
 describe('Tagger: batches on WebGPU', () => {
   async function webGpuTagger() {
     const services = new FakeServices();
-    services.device = { kind: 'webgpu', adapter: 'test', shaderF16: false };
+    services.device = { kind: 'webgpu', adapter: 'test', shaderF16: false, maxBufferBytes: 2 ** 27 };
     return loadedTagger(services);
   }
   const shots = (count: number) =>
@@ -310,6 +310,75 @@ describe('Tagger: labels', () => {
     const cancelled = tagger.rank(labels(more), controller.signal, () => controller.abort());
     expect(isAbortError(await cancelled.catch((caught: unknown) => caught))).toBe(true);
     expect(services.current.encodedPrompts).toHaveLength(70 + 32);
+  });
+});
+
+describe('Tagger: first results on the first template', () => {
+  const ensemble = (names: string[], mode: ScoringMode = 'pick-one') =>
+    buildRankingRequest(names, {
+      templates: ['a photo of {}.', 'a {} thing.', 'art of {}.'],
+      promptMode: 'ensemble',
+      scoringMode: mode,
+    });
+
+  it("ranks on each label's first template at once, then on the whole ensemble", async () => {
+    const { tagger, services } = await loadedTagger();
+    await addPhotos(tagger, [photo('red'), photo('blue')]).done;
+    const events: PromptProgress[] = [];
+    const request = ensemble(['red', 'blue']);
+    const final = await tagger.rank(request, never(), (event) => events.push(event));
+    expect(services.current.encodedPrompts.slice(0, 2)).toEqual(['a photo of red.', 'a photo of blue.']);
+    expect(events.map(({ encoded, total }) => [encoded, total])).toEqual([
+      [2, 6],
+      [2, 6],
+      [6, 6],
+    ]);
+    const provisional = events[1]!.provisional!;
+    expect(provisional).toMatchObject({ key: request.key, labelCount: 2, photoIds: ['red', 'blue'] });
+    expect(events.filter((event) => event.provisional)).toHaveLength(1);
+    expect(final).toMatchObject({ key: request.key, photoIds: ['red', 'blue'] });
+  });
+
+  it('ranks a photo encoded while the ensemble is refined, on the first templates', async () => {
+    const { tagger, services } = await loadedTagger();
+    const refining = new Deferred();
+    const request = ensemble(['red', 'green']);
+    const ranked = tagger.rank(request, never(), (event) => {
+      if (event.provisional) services.current.textGate = refining;
+    });
+    await settle();
+    const { outcomes, done } = addPhotos(tagger, [photo('green')]);
+    await done;
+    expect(topLabel(outcomes[0], ['red', 'green'])).toBe('green');
+    expect(outcomes[0]).toMatchObject({ ranking: { key: request.key } });
+    refining.resolve();
+    await expect(ranked).resolves.toMatchObject({ photoIds: ['green'] });
+  });
+
+  it('lets the photos waiting for the encoder go between two refining batches', async () => {
+    const { tagger, services } = await loadedTagger();
+    const encoding = new Deferred();
+    services.current.imageGate = encoding;
+    const { done } = addPhotos(tagger, [photo('red'), photo('blue')]);
+    await settle();
+    const ranked = tagger.rank(ensemble(['red', 'green']), never(), () => {});
+    await settle();
+    expect(services.current.encodedPrompts).toEqual(['a photo of red.', 'a photo of green.']);
+    services.current.imageGate = null;
+    encoding.resolve();
+    await done;
+    await expect(ranked).resolves.toMatchObject({ photoIds: ['red', 'blue'] });
+    expect(services.current.encodedPrompts).toHaveLength(6);
+  });
+
+  it('gives no provisional ranking with one template, or with the whole ensemble encoded already', async () => {
+    const { tagger } = await loadedTagger();
+    const events: PromptProgress[] = [];
+    await tagger.rank(labels(['red', 'green']), never(), (event) => events.push(event));
+    await tagger.rank(ensemble(['red', 'green']), never(), () => {});
+    await tagger.rank(ensemble(['green', 'red']), never(), (event) => events.push(event));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.some((event) => event.provisional)).toBe(false);
   });
 });
 

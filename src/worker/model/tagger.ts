@@ -1,5 +1,5 @@
 import { ensembleEmbeddings } from '../../core/ensemble';
-import { imageBatchLimit, type Dtype } from '../../core/device';
+import type { Dtype } from '../../core/device';
 import {
   AbortError,
   abortable,
@@ -28,6 +28,7 @@ import type {
   RestoredPhoto,
   SearchResult,
 } from '../../core/protocol';
+import { measureStartupStep, timeStartupStep } from '../../core/startup-timing';
 import { multiplyByTranspose, softmaxRows } from '../../core/vectors';
 import {
   PROBE_REGULARISATION,
@@ -44,6 +45,19 @@ const DECODE_AHEAD = 2;
 
 /** Prompts per text-encoder run: large enough to amortise the run, small enough to stay responsive. */
 const TEXT_BATCH = 32;
+
+/**
+ * Prompts per run while a provisional ranking is refined, one run between two of the photos' runs: a
+ * photo waits for at most one (about 0.4 s for ten prompts of ViT-B/32 q8 on two threads).
+ */
+const REFINING_TEXT_BATCH = 10;
+
+/** A promise that whoever holds `pass` settles. */
+function newTurn(): { promise: Promise<void>; pass: () => void } {
+  let pass = () => {};
+  const promise = new Promise<void>((resolve) => (pass = resolve));
+  return { promise, pass };
+}
 
 /**
  * "Pick one" weights trained on the request's examples, started from and pulled toward zero-shot; null
@@ -67,6 +81,8 @@ function probeWeights(request: RankingRequest, labelMatrix: Float32Array, info: 
 export interface Encoders {
   readonly info: ModelInfo;
   readonly preprocessing: ImagePreprocessing;
+  /** Photos per vision-encoder run at most (core/device's imageBatchLimit). */
+  readonly imageBatchLimit: number;
   /** Unit-length embeddings, one row per prompt. */
   encodeTexts(prompts: readonly string[]): Promise<Float32Array>;
   /** Unit-length embeddings, one row per photo's pixel values. */
@@ -150,6 +166,8 @@ export class Tagger {
   private readonly photoJobs = new Set<AbortController>();
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
   private readonly queued = new Set<string>();
+  /** Settles each time photos are done with the encoder (or given up), then is replaced. */
+  private photoTurn = newTurn();
   private readonly stats: EncoderStats = { imagesEncoded: 0, imagesFromCache: 0, imageRuns: 0, promptsEncoded: 0 };
 
   constructor(private readonly services: TaggerServices) {}
@@ -248,7 +266,7 @@ export class Tagger {
     let encoded = 0;
     let failed = 0;
     try {
-      const batchLimit = imageBatchLimit(encoders.info.device);
+      const batchLimit = encoders.imageBatchLimit;
       const upcoming = photos.values();
       const ahead: { prepared: Promise<PreparedPhoto>; settled: boolean }[] = [];
       const nextQueued = () => {
@@ -274,7 +292,8 @@ export class Tagger {
         throwIfAborted(job.signal);
         const live = group.filter((prepared) => this.queued.has(prepared.photo.photoId));
         const ready = live.filter((prepared) => prepared.ok);
-        const embeddings = await this.embeddingsOf(ready, encoders);
+        const embeddings = await timeStartupStep('first-photo-encode', () => this.embeddingsOf(ready, encoders));
+        this.passPhotoTurn();
         throwIfAborted(job.signal);
         for (const prepared of live) {
           const { photoId } = prepared.photo;
@@ -297,7 +316,7 @@ export class Tagger {
             thumbnail: prepared.thumbnail,
             width: prepared.width,
             height: prepared.height,
-            ranking: this.rankOne(embedding),
+            ranking: this.rankFirstTime(embedding),
           });
         }
       }
@@ -307,12 +326,22 @@ export class Tagger {
       signal.removeEventListener('abort', stop);
       this.photoJobs.delete(job);
       for (const photo of photos) this.queued.delete(photo.photoId);
+      this.passPhotoTurn();
     }
+  }
+
+  /** Lets a refining text batch run: photos have just had the encoder. */
+  private passPhotoTurn(): void {
+    const turn = this.photoTurn;
+    this.photoTurn = newTurn();
+    turn.pass();
   }
 
   /**
    * Encodes the prompts not seen before (each prompt once per model), ensembles each label's prompts,
-   * and ranks every encoded photo: switching templates or modes never encodes a photo again.
+   * and ranks every encoded photo: switching templates or modes never encodes a photo again. When the
+   * ensemble needs more prompts than each label's first template, the photos are ranked first on the
+   * prompts encoded so far (a `provisional` snapshot in the progress), then on the whole ensemble.
    */
   async rank(
     request: RankingRequest,
@@ -321,21 +350,50 @@ export class Tagger {
   ): Promise<RankingSnapshot> {
     const encoders = this.requireEncoders();
     // CLIP's tagging compares each label with neutral prompts; SigLIP has its own calibrated sigmoid.
-    const usesNeutral = request.mode === 'tag-all' && encoders.info.family === 'clip';
-    const needed = [...request.labels.flatMap((label) => label.prompts), ...(usesNeutral ? NEUTRAL_PROMPTS : [])];
-    await this.encodePrompts(needed, encoders, signal, onProgress);
+    const neutral = request.mode === 'tag-all' && encoders.info.family === 'clip' ? NEUTRAL_PROMPTS : [];
+    const needed = [...request.labels.flatMap((label) => label.prompts), ...neutral];
+    const firstTemplate = [...request.labels.flatMap((label) => label.prompts.slice(0, 1)), ...neutral];
+    const total = this.missingPrompts(needed).length;
+    const progressFrom = (done: number) => (progress: PromptProgress) =>
+      onProgress({ encoded: done + progress.encoded, total });
+    if (this.missingPrompts(firstTemplate).length < total) {
+      await timeStartupStep('label-prompts-first-template', () =>
+        this.encodePrompts(firstTemplate, encoders, signal, progressFrom(0), false),
+      );
+      this.putRankingInForce(request, encoders, neutral);
+      const encoded = total - this.missingPrompts(needed).length;
+      onProgress({ encoded, total, provisional: this.rankAll(encoders) });
+    }
+    const done = total - this.missingPrompts(needed).length;
+    const refining = this.ranking?.request === request;
+    await timeStartupStep('label-prompts', () =>
+      this.encodePrompts(needed, encoders, signal, progressFrom(done), refining),
+    );
+    this.putRankingInForce(request, encoders, neutral);
+    return this.rankAll(encoders);
+  }
+
+  /**
+   * Makes `request` the ranking in force, each label the ensemble of its prompts encoded so far (every
+   * label has at least one).
+   */
+  private putRankingInForce(request: RankingRequest, encoders: Encoders, neutral: readonly string[]): void {
     const dim = encoders.info.embeddingDim;
+    const encoded = (prompts: readonly string[]) => prompts.filter((prompt) => this.promptEmbeddings.has(prompt));
     const labelMatrix = this.ensemble(
-      request.labels.map((label) => label.prompts),
+      request.labels.map((label) => encoded(label.prompts)),
       dim,
     );
     this.ranking = {
       request,
       labelMatrix,
-      neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
+      neutral: neutral.length > 0 ? this.ensemble([neutral], dim) : new Float32Array(0),
       probe: request.mode === 'pick-one' ? probeWeights(request, labelMatrix, encoders.info) : null,
     };
-    return this.rankAll(encoders);
+  }
+
+  private missingPrompts(prompts: readonly string[]): string[] {
+    return [...new Set(prompts)].filter((prompt) => !this.promptEmbeddings.has(prompt));
   }
 
   /**
@@ -352,7 +410,7 @@ export class Tagger {
     const usesNeutral = info.family === 'clip';
     const promptsOf = (labels: readonly LabelPrompts[]) => labels.map((label) => label.prompts);
     const needed = [...promptsOf(request.templates), ...promptsOf(request.firstTemplate)].flat();
-    await this.encodePrompts([...needed, ...(usesNeutral ? NEUTRAL_PROMPTS : [])], encoders, signal, onProgress);
+    await this.encodePrompts([...needed, ...(usesNeutral ? NEUTRAL_PROMPTS : [])], encoders, signal, onProgress, false);
     const dim = info.embeddingDim;
     const images = new Float32Array(request.photoIds.length * dim);
     request.photoIds.forEach((id, row) => {
@@ -380,7 +438,7 @@ export class Tagger {
    */
   async search(prompts: readonly string[], signal: AbortSignal): Promise<SearchResult> {
     const encoders = this.requireEncoders();
-    await this.encodePrompts(prompts, encoders, signal, () => undefined);
+    await this.encodePrompts(prompts, encoders, signal, () => undefined, false);
     const dim = encoders.info.embeddingDim;
     const phrase = this.ensemble([prompts], dim);
     const { photoIds, images } = this.photoMatrix(dim);
@@ -390,22 +448,25 @@ export class Tagger {
   /**
    * Encodes the prompts not seen before under this model, in batches, reporting progress after each;
    * prompts another request is encoding right now (typing fast starts one per key) are waited for.
+   * `refining` a provisional ranking, photos go first: each small batch waits for their next run.
    */
   private async encodePrompts(
     prompts: readonly string[],
     encoders: Encoders,
     signal: AbortSignal,
     onProgress: (progress: PromptProgress) => void,
+    refining: boolean,
   ): Promise<void> {
-    const needed = [...new Set(prompts)];
-    const missing = () => needed.filter((prompt) => !this.promptEmbeddings.has(prompt));
+    const batchSize = refining ? REFINING_TEXT_BATCH : TEXT_BATCH;
+    const missing = () => this.missingPrompts(prompts);
     const total = missing().length;
     for (let waiting = missing(); waiting.length > 0; waiting = missing()) {
       const mine = waiting.filter((prompt) => !this.promptsInFlight.has(prompt));
       const theirs = new Set(waiting.flatMap((prompt) => this.promptsInFlight.get(prompt) ?? []));
-      for (let start = 0; start < mine.length; start += TEXT_BATCH) {
+      for (let start = 0; start < mine.length; start += batchSize) {
+        if (refining && this.queued.size > 0) await abortable(this.photoTurn.promise, signal);
         throwIfAborted(signal);
-        await this.encodeBatch(mine.slice(start, start + TEXT_BATCH), encoders);
+        await this.encodeBatch(mine.slice(start, start + batchSize), encoders);
         onProgress({ encoded: total - missing().length, total });
       }
       await abortable(Promise.all(theirs), signal);
@@ -506,6 +567,14 @@ export class Tagger {
     return { photoIds, images };
   }
 
+  /** rankOne, timed the first time a photo is ranked as it is encoded. */
+  private rankFirstTime(embedding: Float32Array): PhotoRanking | null {
+    const start = performance.now();
+    const ranking = this.rankOne(embedding);
+    if (ranking) measureStartupStep('first-photo-rank', start);
+    return ranking;
+  }
+
   private rankOne(embedding: Float32Array): PhotoRanking | null {
     if (!this.ranking) return null;
     return { key: this.ranking.request.key, probabilities: this.score(embedding) };
@@ -540,6 +609,7 @@ export class Tagger {
   ): Promise<PreparedPhoto> {
     const { model, dtype } = encoders.info;
     const { services } = this;
+    const start = performance.now();
     try {
       const hash = await services.contentHash(photo.file);
       const stored = useStore ? await services.embeddings.get(model, dtype, hash) : undefined;
@@ -548,6 +618,7 @@ export class Tagger {
         signal,
       );
       const input = stored ? { embedding: stored } : { pixelValues: decoded.pixelValues! };
+      measureStartupStep('first-photo-prepare', start);
       return {
         ok: true,
         photo,
