@@ -4,8 +4,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
-import type { EncoderResult, GemmResult, ModelUnderTest, PipelineResult } from './jobs';
+import type { EncoderResult, GemmResult, ModelUnderTest, PipelineResult, PrepareResult } from './jobs';
 import { manyPhotos } from './many-photos';
+import { collectStartupBreakdown, modelDownloadMs, type StartupBreakdownStep } from './startup-breakdown';
+import { parsePreprocessorConfig } from '../src/core/preprocess';
 import { BENCH_LABELS } from './labels';
 import type { BenchPage } from './page';
 import { BENCH_APP_URL, BENCH_HUB_URL } from './ports';
@@ -21,26 +23,37 @@ import {
   spread,
   type DtypeResult,
   type LoadAverage,
+  PREPARATION_STEPS,
+  type PhotoSize,
+  type PreparationResult,
+  type StartupStepSpread,
   type ManyPhotosResult,
   type MemorySample,
   type ToyResult,
   type VisionConfig,
 } from './report';
-import { BENCH_SETUP, benchPhotos } from './setup';
+import { BENCH_SETUP, benchPhotos, phonePhotos } from './setup';
 
 declare global {
   interface Window {
     bench: BenchPage;
-    /** Set by the init script below: long tasks seen, and when the first ranking appeared. */
+    /** Set by the init script below: long tasks seen, and the long animation frames that say where they went. */
     benchProbe: {
       longTasks: number[];
       longFrames: { duration: number; summary: string }[];
-      firstRankingAt: number | null;
     };
   }
 }
 
 const setup = BENCH_SETUP;
+const PHOTO_SIZES: readonly PhotoSize[] = ['640x480', '12 MP'];
+
+/** One visit's first ranked card, from navigation. */
+interface FirstVisit {
+  ms: number;
+  downloadMs: number;
+  steps: StartupBreakdownStep[];
+}
 const source = { host: BENCH_HUB_URL, pathTemplate: '{model}/resolve/{revision}/' };
 /** The pipeline's template and ours in single-template mode: the same prompts on both sides. */
 const TEMPLATE = 'a photo of a {}.';
@@ -65,9 +78,9 @@ const flopsPerImage = vitFlopsPerImage(
   ).vision_config,
 );
 
-/** Records long tasks and the moment the first ranked photo appears, from the page's first line. */
+/** Records long tasks and long animation frames from the page's first line. */
 function installProbe(): void {
-  const probe: Window['benchProbe'] = { longTasks: [], longFrames: [], firstRankingAt: null };
+  const probe: Window['benchProbe'] = { longTasks: [], longFrames: [] };
   window.benchProbe = probe;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
@@ -87,13 +100,6 @@ function installProbe(): void {
       probe.longFrames.push({ duration: entry.duration, summary });
     }
   }).observe({ type: 'long-animation-frame', buffered: true });
-  const watcher = new MutationObserver(() => {
-    if (document.querySelector('.card .ranking')) {
-      probe.firstRankingAt = performance.now();
-      watcher.disconnect();
-    }
-  });
-  watcher.observe(document, { childList: true, subtree: true });
 }
 
 /** Proportional set size of a process and all its descendants, from /proc. */
@@ -170,39 +176,85 @@ async function launchProfile(): Promise<{ context: BrowserContext; profile: stri
   return { context, profile, close };
 }
 
-/** Milliseconds from navigation to the first ranked card, for one photo dropped on a freshly opened app. */
-async function firstResult(page: Page, photo: string): Promise<number> {
-  // The app brings back the last visit's photos; the measure is a new photo's, so none may come back.
-  await page.goto('./bench/');
-  await page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const request = indexedDB.deleteDatabase('cliptag-session');
-        request.onsuccess = resolve;
-        request.onerror = () => reject(new Error(`Deleting the kept session failed: ${String(request.error)}`));
-      }),
-  );
+/**
+ * One visit: a new photo dropped on a freshly opened app, up to its first ranked card; what happened on the
+ * way (the app's `cliptag:` steps) and how long the model files took to arrive over the network.
+ */
+async function firstResult(page: Page, photo: string): Promise<FirstVisit> {
+  // The app brings back the last visit's photos (and their embeddings): forget them, keeping the model
+  // files, with the app closed so that it holds no database open.
+  await page.goto('about:blank');
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('Storage.clearDataForOrigin', {
+    origin: new URL(BENCH_APP_URL).origin,
+    storageTypes: 'indexeddb',
+  });
+  await devtools.detach();
   await openApp(page);
   await page.locator('input[type=file][multiple]').setInputFiles(photo);
   await waitForRanked(page, 1);
-  return page.evaluate(() => window.benchProbe.firstRankingAt!);
+  // The model worker hands over its steps once it has refined the first rankings with every template.
+  await page.locator('[aria-label="Photo results"][aria-busy="false"]').waitFor({ timeout: 0 });
+  const steps = await collectStartupBreakdown(page);
+  const card = steps.find((step) => step.step === 'first-ranked-card');
+  expect(card, 'the page measured its first ranked card').toBeDefined();
+  return { ms: card!.startMs + card!.durationMs, downloadMs: await modelDownloadMs(page), steps };
+}
+
+/** Each step's start and duration over the visits, by the step's name, in the order steps begin. */
+function breakdownSpread(visits: readonly FirstVisit[]): StartupStepSpread[] {
+  const names = [...new Set(visits.flatMap((visit) => visit.steps.map((step) => step.step)))];
+  return names
+    .map((name) => {
+      const found = visits.flatMap((visit) => visit.steps.filter((step) => step.step === name));
+      return {
+        step: name,
+        thread: found[0]!.thread,
+        startMs: spread(found.map((step) => step.startMs)),
+        durationMs: spread(found.map((step) => step.durationMs)),
+      };
+    })
+    .sort((a, b) => a.startMs.median - b.startMs.median);
 }
 
 /** Time to first result, cold (a new profile) and warm (its second visit), once per repeat. */
-async function measureFirstResult(photos: readonly string[]) {
-  const coldMs: number[] = [];
-  const warmMs: number[] = [];
+async function measureFirstResult(photos: readonly string[]): Promise<BenchReport['firstResult']> {
+  const cold: FirstVisit[] = [];
+  const warm: FirstVisit[] = [];
   for (let repeat = 0; repeat < setup.firstResultRepeats; repeat++) {
     const browser = await launchProfile();
     try {
       const page = await browser.context.newPage();
-      coldMs.push(await firstResult(page, photos[0]!));
-      warmMs.push(await firstResult(page, photos[1]!));
+      // Leaving a visit whose rankings are still being refined asks first; the next visit goes ahead.
+      page.on('dialog', (dialog) => void dialog.accept());
+      cold.push(await firstResult(page, photos[0]!));
+      warm.push(await firstResult(page, photos[1]!));
     } finally {
       await browser.close();
     }
   }
-  return { coldMs: spread(coldMs), warmMs: spread(warmMs) };
+  return {
+    coldMs: spread(cold.map((visit) => visit.ms)),
+    warmMs: spread(warm.map((visit) => visit.ms)),
+    coldDownloadMs: spread(cold.map((visit) => visit.downloadMs)),
+    coldBeyondDownloadMs: spread(cold.map((visit) => visit.ms - visit.downloadMs)),
+    breakdown: { cold: breakdownSpread(cold), warm: breakdownSpread(warm) },
+  };
+}
+
+/**
+ * The app's photo preparation alone, step by step, on the 640x480 photos and on phone photos: what a
+ * photo costs before the encoder sees it.
+ */
+async function measurePreparation(bench: Bench, photos: Record<PhotoSize, readonly string[]>) {
+  const config = readFileSync(join(setup.modelsRoot, setup.model, 'preprocessor_config.json'), 'utf8');
+  const preprocessing = parsePreprocessorConfig(JSON.parse(config) as Record<string, unknown>);
+  const result = {} as Record<PhotoSize, PrepareResult>;
+  for (const size of PHOTO_SIZES) {
+    await bench.fetchPhotos(photos[size]);
+    result[size] = (await bench.run({ kind: 'prepare', preprocessing, photos: [...photos[size]] })) as PrepareResult;
+  }
+  return result;
 }
 
 /** Long tasks and memory while photos are dropped on the real app with its React UI. */
@@ -411,6 +463,21 @@ async function measureRound(
   };
 }
 
+/** One size's preparation over the rounds: each round's median per photo and per step. */
+function preparationResult(size: PhotoSize, rounds: readonly Record<PhotoSize, PrepareResult>[]): PreparationResult {
+  const over = (figure: (result: PrepareResult) => number) => spread(rounds.map((round) => figure(round[size])));
+  const steps = Object.fromEntries(
+    PREPARATION_STEPS.map((name) => [name, over((result) => median(result.stepMs[name]))]),
+  ) as PreparationResult['steps'];
+  return {
+    size,
+    photosPerRound: rounds[0]![size].photoMs.length,
+    msPerPhoto: over((result) => median(result.photoMs)),
+    steps,
+    overlappedMsPerPhoto: over((result) => result.overlappedMsPerPhoto),
+  };
+}
+
 /** Median milliseconds of a bare ORT MatMul of a ViT-B MLP layer's shape, in the dtype's scheme. */
 async function measureGemm(bench: Bench, dtype: BenchDtype): Promise<number> {
   const gemm = (await bench.run({
@@ -556,6 +623,8 @@ test('benchmark', async () => {
     const rounds: Record<BenchDtype, RoundResult[]> = { q8: [], fp32: [] };
     const gemmMs: Record<BenchDtype, number[]> = { q8: [], fp32: [] };
     const toyRounds: RoundResult[] = [];
+    const preparationRounds: Record<PhotoSize, PrepareResult>[] = [];
+    const phone = phonePhotos(setup).map((photo) => photo.url);
     const loadAfterRounds: LoadAverage[] = [];
     for (let round = 0; round < setup.rounds; round++) {
       // Each round has photos of its own; both dtypes encode them (their embeddings are kept apart).
@@ -587,6 +656,15 @@ test('benchmark', async () => {
           ),
         );
       }
+      const phoneStart = (round * setup.preparePhotos) % phone.length;
+      preparationRounds.push(
+        await step(`round ${round + 1} of ${setup.rounds}, photo preparation alone`, () =>
+          measurePreparation(bench, {
+            '640x480': roundPhotos.slice(0, setup.preparePhotos),
+            '12 MP': phone.slice(phoneStart, phoneStart + setup.preparePhotos),
+          }),
+        ),
+      );
       loadAfterRounds.push(loadAverage());
     }
     await page.close();
@@ -625,6 +703,7 @@ test('benchmark', async () => {
       firstResult,
       ...app,
       toy: toyResult(setup.model === setup.toyModel ? rounds.q8 : toyRounds),
+      preparation: PHOTO_SIZES.map((size) => preparationResult(size, preparationRounds)),
       manyPhotos: many,
     };
     const report: BenchReport = { ...partial, targets: checkTargets(partial) };

@@ -81,7 +81,35 @@ function sampleReport(): BenchReport {
     dtypes: [dtypeResult('q8', 12), dtypeResult('fp32', 6)],
     q8OverFp32: rounds(2),
     rerank: { photos: 1000, labels: 100, ms: rounds(12), restorePhotosPerSecond: 40, pipelineExtrapolatedMs: 700_000 },
-    firstResult: { coldMs: rounds(4000), warmMs: rounds(2000) },
+    firstResult: {
+      coldMs: rounds(4000),
+      warmMs: rounds(2000),
+      coldDownloadMs: rounds(500),
+      coldBeyondDownloadMs: rounds(3500),
+      breakdown: {
+        cold: [
+          { step: 'app-start', thread: 'page', startMs: rounds(0), durationMs: rounds(200) },
+          { step: 'first-ranked-card', thread: 'page', startMs: rounds(0), durationMs: rounds(4000) },
+        ],
+        warm: [{ step: 'first-ranked-card', thread: 'page', startMs: rounds(0), durationMs: rounds(2000) }],
+      },
+    },
+    preparation: (['640x480', '12 MP'] as const).map((size) => {
+      const scale = size === '640x480' ? 1 : 20;
+      return {
+        size,
+        photosPerRound: 10,
+        msPerPhoto: rounds(10 * scale),
+        steps: {
+          hash: rounds(0.5 * scale),
+          decode: rounds(3 * scale),
+          read: rounds(1.5 * scale),
+          resize: rounds(4 * scale),
+          thumbnail: rounds(1 * scale),
+        },
+        overlappedMsPerPhoto: rounds(7 * scale),
+      };
+    }),
     ui: {
       photos: 200,
       longestTaskMs: 30,
@@ -194,6 +222,7 @@ describe('reportShapeProblems', () => {
       rerank: Record<string, unknown>;
     };
     delete report.firstResult;
+    (report.preparation as unknown[]).pop();
     report.dtypes[1]!.textLabelsPerSecond = 'fast';
     (report.rerank.ms as Record<string, unknown>).max = null;
     (report.machine as { load: { end: number[] } }).load.end = [1];
@@ -203,6 +232,7 @@ describe('reportShapeProblems', () => {
       'dtypes[1].textLabelsPerSecond: expected object, found string',
       'rerank.ms.max: expected number, found null',
       'firstResult: expected object, found undefined',
+      'preparation: expected 640x480 and 12 MP',
       'memory: expected two samples, found 0',
     ]);
   });
@@ -222,6 +252,8 @@ describe('formatReport', () => {
     expect(text).toContain('| 100    | 12.00 (10.80-12.60)');
     expect(text).toMatch(/q8: ours \/ pipeline at 10 labels\s+\| >= 1.8x\s+\| 2.00x \(1.80-2.10\)\s+\| NO/);
     expect(text).toContain('3 rounds. Load average (1, 5, 15 min): 1.50 2.00 2.50 at the start');
+    expect(text).toMatch(/\| 12 MP \(10 a round\) +\| 200.0 \(180.0-210.0\) +\| 10.0 \(9.0-10.5\)/);
+    expect(text).toMatch(/\| app-start +\| page +\| 0 +\| 200 +\| - +\| - +\|/);
     expect(text.split('\n').filter((line) => line.startsWith('| ') && / (yes|NO) +\|$/.test(line))).toHaveLength(
       report.targets.length,
     );

@@ -33,6 +33,10 @@ export interface BenchSetup {
   uiPhotos: { first: number; total: number };
   /** The committed toy CLIP: what each photo costs the app besides the encoder shows on so small a model. */
   toyModel: string;
+  /** Photos each round prepares alone (no encoder), per size: the 640x480 set and the phone photos. */
+  preparePhotos: number;
+  /** Where the phone photos (4000x3000 JPEGs from `make.py photos --phone`) are. */
+  phonePhotoDir: string;
   /** The many-photos UI run on the toy model: small photos made in `dir`, `first` of them, then the rest. */
   manyPhotos: { first: number; total: number; dir: string };
 }
@@ -52,6 +56,9 @@ export const BENCH_SETUP: BenchSetup =
         firstResultRepeats: 1,
         uiPhotos: { first: 2, total: 4 },
         toyModel: 'cliptag/toy-clip',
+        preparePhotos: 1,
+        // The committed 6000x4000 JPEG stands in for the phone photos: the case photos' only large JPEG.
+        phonePhotoDir: join(ROOT, 'fixtures/reference/preprocess/cases'),
         manyPhotos: { first: 10, total: 40, dir: join(ROOT, '.cache/bench/small-photos') },
       }
     : {
@@ -67,18 +74,23 @@ export const BENCH_SETUP: BenchSetup =
         firstResultRepeats: 3,
         uiPhotos: { first: 200, total: 1000 },
         toyModel: 'cliptag/toy-clip',
+        preparePhotos: 10,
+        phonePhotoDir: join(ROOT, '.cache/bench/phone-photos'),
         manyPhotos: { first: 1000, total: 10_000, dir: join(ROOT, '.cache/bench/small-photos') },
       };
 
-/** The photos, sorted by name, each as a path (for file inputs) and a URL (for the page to fetch). */
-export function benchPhotos(setup: BenchSetup): { path: string; url: string }[] {
+/** The photos in `dir` (the 640x480 set unless named), sorted by name, each as a path and a URL to fetch. */
+export function benchPhotos(setup: BenchSetup, dir = setup.photoDir): { path: string; url: string }[] {
   // The photo server serves `{parent of parent}/{parent}/{dir}/{file}` in the Hub's URL layout.
-  const dir = setup.photoDir;
   const prefix = `http://127.0.0.1:${BENCH_PHOTO_PORT}/${basename(dirname(dir))}/${basename(dir)}/resolve/main/`;
   return readdirSync(dir)
     .filter((name) => /\.(jpe?g|png)$/i.test(name))
     .sort()
     .map((name) => ({ path: join(dir, name), url: `${prefix}${encodeURIComponent(name)}` }));
 }
+
+/** The phone photos: the 4000x3000 set, or in the smoke run the committed 6000x4000 case. */
+export const phonePhotos = (setup: BenchSetup) =>
+  benchPhotos(setup, setup.phonePhotoDir).filter(({ path }) => setup.mode === 'full' || path.includes('6000x4000'));
 
 export const photoServerRoot = (setup: BenchSetup) => dirname(dirname(setup.photoDir));

@@ -50,6 +50,17 @@ export function alignStartupSteps(
   return [...steps.values()].sort((a, b) => a.startMs - b.startMs || a.durationMs - b.durationMs);
 }
 
+/**
+ * A worker's answer, or `silent` after a while: a worker that is ending (the last page's, or one being
+ * replaced) may never answer, and has nothing to give.
+ */
+function answerSoon<T>(answer: Promise<T>, silent: T): Promise<T> {
+  return Promise.race([
+    answer.catch(() => silent),
+    new Promise<T>((resolve) => setTimeout(() => resolve(silent), WORKER_ANSWER_MS)),
+  ]);
+}
+
 /** Reads the `cliptag:` measures of the page and of every worker it runs (nested ones included). */
 export async function collectStartupBreakdown(page: Page): Promise<StartupBreakdownStep[]> {
   const read = (prefix: string) => ({
@@ -60,17 +71,10 @@ export async function collectStartupBreakdown(page: Page): Promise<StartupBreakd
       .map(({ name, startTime, duration }) => ({ name, startTime, duration })),
   });
   const pageTimeline = { thread: 'page', ...(await page.evaluate(read, STARTUP_PREFIX)) };
-  // A worker that is ending (the last page's, or one being replaced) may never answer: it has no steps to give.
-  const silent = { timeOrigin: 0, measures: [] };
-  const answerSoon = <T>(answer: Promise<T>) =>
-    Promise.race([
-      answer,
-      new Promise<typeof silent>((resolve) => setTimeout(() => resolve(silent), WORKER_ANSWER_MS)),
-    ]);
   const workers = await Promise.all(
     page.workers().map(async (worker) => ({
       thread: new URL(worker.url()).pathname.split('/').pop() ?? worker.url(),
-      ...(await answerSoon(worker.evaluate(read, STARTUP_PREFIX).catch(() => silent))),
+      ...(await answerSoon(worker.evaluate(read, STARTUP_PREFIX), { timeOrigin: 0, measures: [] })),
     })),
   );
   return alignStartupSteps(pageTimeline, workers);
@@ -84,4 +88,27 @@ export function formatStartupBreakdown(steps: readonly StartupBreakdownStep[]): 
       `${step.padEnd(width)} ${startMs.toFixed(0).padStart(7)} ${durationMs.toFixed(0).padStart(7)}  ${thread}`,
   );
   return [`${'step'.padEnd(width)} ${'start'.padStart(7)} ${'ms'.padStart(7)}  thread`, ...lines].join('\n');
+}
+
+/**
+ * Milliseconds from the first model file request to the last file's arrival, read from the Resource
+ * Timing of every worker (the model worker fetches them); 0 when none came over the network (a warm visit
+ * reads Cache Storage).
+ */
+export async function modelDownloadMs(page: Page): Promise<number> {
+  const windows = await Promise.all(
+    page.workers().map((worker) =>
+      answerSoon(
+        worker.evaluate(() => {
+          const files = performance
+            .getEntriesByType('resource')
+            .filter((entry) => entry.name.includes('/resolve/')) as PerformanceResourceTiming[];
+          if (files.length === 0) return 0;
+          return Math.max(...files.map((file) => file.responseEnd)) - Math.min(...files.map((file) => file.fetchStart));
+        }),
+        0,
+      ),
+    ),
+  );
+  return Math.max(0, ...windows);
 }
