@@ -55,9 +55,9 @@ for (const mode of MODES) {
       await page.getByRole('button', { name: /^Try the demo/ }).click();
       await expectRanked(page, ['red-circle-64.png'], 12);
       // Corrections and an accuracy check, so that the examples list and the report are checked too.
-      await page.getByRole('combobox', { name: 'Correct… (red-circle-64.png)' }).selectOption('red circle');
+      await page.getByRole('combobox', { name: 'Correct it: red-circle-64.png' }).selectOption('red circle');
       await revealCard(page, 'blue-circle-64.png');
-      await page.getByRole('combobox', { name: 'Correct… (blue-circle-64.png)' }).selectOption('not blue square');
+      await page.getByRole('combobox', { name: 'Correct it: blue-circle-64.png' }).selectOption('not blue square');
       const answers = DEMO_PHOTOS.map((name) => `${name},${name.replace(/-\d.*$/, '').replace('-', ' ')}`);
       await page.getByLabel('Add a CSV of answers').setInputFiles({
         name: 'answers.csv',

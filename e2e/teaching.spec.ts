@@ -68,8 +68,8 @@ test('"this is X" corrections re-rank similar photos without encoding any photo,
   expect(encoded).toBe(names.length);
 
   // One correction per label: a label taught alone pulls in its neighbours too (the real blue square here).
-  await page.getByRole('combobox', { name: 'Correct… (blue-circle-64.png)' }).selectOption('blue circle');
-  await page.getByRole('combobox', { name: 'Correct… (blue-square-64.png)' }).selectOption('blue square');
+  await page.getByRole('combobox', { name: 'Correct it: blue-circle-64.png' }).selectOption('blue circle');
+  await page.getByRole('combobox', { name: 'Correct it: blue-square-64.png' }).selectOption('blue square');
   for (const name of names.slice(2)) await expect.poll(() => top(name), `${name} after`).toBe('blue circle');
   expect(await top('blue-circle-64.png')).toBe('blue circle');
   expect(await top('blue-square-64.png')).toBe('blue square');
@@ -92,7 +92,7 @@ test('"not X" lowers X for similar photos without encoding; removing the example
   const before = await Promise.all(names.map((name) => rankingOf(page, name)));
   const encoded = (await encoderStats(page)).imagesEncoded;
 
-  await page.getByRole('combobox', { name: 'Correct… (blue-circle-64.png)' }).selectOption('not blue square');
+  await page.getByRole('combobox', { name: 'Correct it: blue-circle-64.png' }).selectOption('not blue square');
   for (const [index, name] of names.entries()) {
     const was = before[index]!.find((row) => row.label === 'blue square')!.probability;
     await expect.poll(() => probability(name, 'blue square'), `${name}: blue square after "not"`).toBeLessThan(was / 2);

@@ -25,7 +25,7 @@ export function TeachLabel({ photo, onTeach }: Props) {
     <label className="teach">
       Correct it:{' '}
       <select
-        aria-label={`Correct… (${photo.name})`}
+        aria-label={`Correct it: ${photo.name}`}
         value=""
         onChange={(event) => {
           const [kind, ...rest] = event.target.value.split(' ');
