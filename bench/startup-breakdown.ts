@@ -61,6 +61,13 @@ function answerSoon<T>(answer: Promise<T>, silent: T): Promise<T> {
   ]);
 }
 
+/**
+ * The app's own workers. ONNX Runtime's threads are workers too, but they sit blocked waiting for work and
+ * never run a script from outside: asking them would only wait out the timeout, twice per visit.
+ */
+const appWorkers = (page: Page) =>
+  page.workers().filter((worker) => !/\/ort-[^/]*$/.test(new URL(worker.url()).pathname));
+
 /** Reads the `cliptag:` measures of the page and of every worker it runs (nested ones included). */
 export async function collectStartupBreakdown(page: Page): Promise<StartupBreakdownStep[]> {
   const read = (prefix: string) => ({
@@ -72,7 +79,7 @@ export async function collectStartupBreakdown(page: Page): Promise<StartupBreakd
   });
   const pageTimeline = { thread: 'page', ...(await page.evaluate(read, STARTUP_PREFIX)) };
   const workers = await Promise.all(
-    page.workers().map(async (worker) => ({
+    appWorkers(page).map(async (worker) => ({
       thread: new URL(worker.url()).pathname.split('/').pop() ?? worker.url(),
       ...(await answerSoon(worker.evaluate(read, STARTUP_PREFIX), { timeOrigin: 0, measures: [] })),
     })),
@@ -97,7 +104,7 @@ export function formatStartupBreakdown(steps: readonly StartupBreakdownStep[]): 
  */
 export async function modelDownloadMs(page: Page): Promise<number> {
   const windows = await Promise.all(
-    page.workers().map((worker) =>
+    appWorkers(page).map((worker) =>
       answerSoon(
         worker.evaluate(() => {
           const files = performance
