@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { loadReference, probePath } from './reference';
-import { addLabels, encoderStats, expectRanked, mimeFor, openWithModel, useSingleTemplate } from './tagger-page';
+import { addLabels, encoderStats, expectRanked, openWithModel, useSingleTemplate } from './tagger-page';
 
 const reference = loadReference();
 const labels = reference.prompts.map((prompt) => prompt.label);
@@ -13,17 +14,27 @@ const probes = reference.probes.map((probe) => ({
   predicted: labels[probe.argmax]!,
 }));
 
-test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1 and confusion counts, encoding nothing", async ({
-  page,
-}) => {
-  // The directory picker, answered with a folder in the origin's private file system: a real directory handle.
+/** The SigLIP-layout toy's PyTorch scores (tools/toy-clip/toyclip/siglip.py), for the model compared with. */
+const siglip = JSON.parse(
+  readFileSync(new URL('../fixtures/reference/toy-siglip/reference.json', import.meta.url), 'utf8'),
+) as { model: string; labels: string[]; probes: { file: string }[]; sigmoid_scores: number[][] };
+
+interface LabelledProbe {
+  name: string;
+  truth: string;
+}
+
+/**
+ * Puts the photos in a folder of the origin's private file system, one subfolder per right label
+ * (shapes/<right label>/<photo>), and answers the directory picker with it: a real directory handle.
+ */
+async function openFolderOfLabelledPhotos(page: Page, photos: readonly LabelledProbe[]): Promise<void> {
   await page.addInitScript(() => {
     Object.assign(window, {
       showDirectoryPicker: async () => (await navigator.storage.getDirectory()).getDirectoryHandle('shapes'),
     });
   });
   await openWithModel(page, reference.model);
-  // shapes/<right label>/<photo>: the folder a photo sits in is its right answer.
   await page.evaluate(
     async (photos) => {
       const root = await navigator.storage.getDirectory();
@@ -35,8 +46,14 @@ test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1
         await writable.close();
       }
     },
-    probes.map((probe) => ({ ...probe, type: mimeFor(probe.name), bytes: [...readFileSync(probePath(probe.name))] })),
+    photos.map((photo) => ({ ...photo, bytes: [...readFileSync(probePath(photo.name))] })),
   );
+}
+
+test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1 and confusion counts, encoding nothing", async ({
+  page,
+}) => {
+  await openFolderOfLabelledPhotos(page, probes);
   await useSingleTemplate(page);
   await addLabels(page, labels);
   await page.getByRole('button', { name: 'Open a folder' }).click();
@@ -83,4 +100,66 @@ test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1
   expect(readFileSync(await (await picture).path(), 'utf8')).toMatch(
     /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/,
   );
+});
+
+test('comparing with a second model checks the same photos with it, encoding each photo once per model', async ({
+  page,
+}) => {
+  const siglipProbes = siglip.probes.map((probe, index) => {
+    const name = basename(probe.file);
+    const scores = siglip.sigmoid_scores[index]!;
+    return {
+      name,
+      truth: probes.find((each) => each.name === name)!.truth,
+      predictedByClip: probes.find((each) => each.name === name)!.predicted,
+      predictedBySiglip: siglip.labels[scores.indexOf(Math.max(...scores))]!,
+    };
+  });
+  expect(siglip.labels).toEqual(labels);
+  await openFolderOfLabelledPhotos(page, siglipProbes);
+  await useSingleTemplate(page);
+  await addLabels(page, labels);
+  await page.getByRole('button', { name: 'Open a folder' }).click();
+  await expectRanked(
+    page,
+    siglipProbes.map((probe) => probe.name),
+    labels.length,
+  );
+  const encoded = (await encoderStats(page)).imagesEncoded;
+
+  await page.getByText('Check accuracy on labelled photos').click();
+  await page.getByRole('combobox', { name: 'Compare with another model (optional)' }).fill(siglip.model);
+  await page.getByRole('button', { name: 'Check accuracy' }).click();
+  const report = page.getByRole('region', { name: 'How well the labels did' });
+  await expect(report).toContainText(
+    `${siglip.model} encoded ${siglipProbes.length} of the ${siglipProbes.length} photos`,
+  );
+  const top1 = (predicted: 'predictedByClip' | 'predictedBySiglip') =>
+    `${((siglipProbes.filter((probe) => probe[predicted] === probe.truth).length / siglipProbes.length) * 100).toFixed(1)}%`;
+  const row = (model: string) => report.locator(`tr[data-model="${model}"][data-variant="templates"]`);
+  await expect(row(reference.model).locator('td[data-metric="top1"]')).toHaveText(top1('predictedByClip'));
+  await expect(row(siglip.model).locator('td[data-metric="top1"]')).toHaveText(top1('predictedBySiglip'));
+  expect((await encoderStats(page)).imagesEncoded, 'the model in use encodes nothing').toBe(encoded);
+
+  // The second model's own confusion counts, from its own PyTorch scores.
+  await report.getByRole('combobox', { name: 'Details for' }).selectOption(`${siglip.model}|templates`);
+  await report.getByText('The same as a table').click();
+  for (const probe of siglipProbes) {
+    const cell = report.locator(`td[data-truth="${probe.truth}"][data-predicted="${probe.predictedBySiglip}"]`);
+    await expect(cell, probe.name).not.toHaveText('0');
+  }
+
+  const download = page.waitForEvent('download');
+  await report.getByRole('button', { name: 'Save the report (JSON)' }).click();
+  const saved = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as {
+    model: string;
+    comparison: { model: string; photoIds: string[] };
+  };
+  expect([saved.model, saved.comparison.model]).toEqual([reference.model, siglip.model]);
+  expect(saved.comparison.photoIds).toHaveLength(siglipProbes.length);
+
+  // A second check: the compared model has kept every photo's embedding.
+  await page.getByRole('button', { name: 'Check accuracy' }).click();
+  await expect(report).toContainText(`${siglip.model} had every photo’s embedding from an earlier comparison`);
+  await expect(row(siglip.model).locator('td[data-metric="top1"]')).toHaveText(top1('predictedBySiglip'));
 });

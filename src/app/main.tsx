@@ -29,9 +29,11 @@ async function loadDemoPhotos(): Promise<File[]> {
   );
 }
 
+const startModelWorker = () =>
+  new Worker(new URL('../worker/model/model-worker.ts', import.meta.url), { type: 'module' });
 const client = new TaggerClient(() => {
   measureStartupStep('app-start', 0);
-  return new Worker(new URL('../worker/model/model-worker.ts', import.meta.url), { type: 'module' });
+  return startModelWorker();
 });
 const builtIn = builtInSource(document.baseURI);
 
@@ -68,6 +70,7 @@ const session = new TaggerSession({
   store: typeof indexedDB === 'undefined' ? undefined : new IndexedDbSessionStore(),
   sharedLabels,
   client,
+  comparisonClient: () => new TaggerClient(startModelWorker),
   startup: startup.choice,
   hubSource: startup.hubSource,
   builtIn,

@@ -30,6 +30,7 @@ const handlers: Handlers<ModelRequests> = {
     return { key: request.key, labelCount: request.labels.length, photoIds: [], probabilities: new Float32Array() };
   },
   evaluate: (request) => ({
+    model: 'cliptag/colours',
     labels: request.labels,
     photoIds: request.photoIds,
     truth: request.truth,

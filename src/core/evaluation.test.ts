@@ -7,7 +7,7 @@ const axes = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
 
 function input(images: number[], truth: number[][], overrides: Partial<EvaluationInput> = {}): EvaluationInput {
   return {
-    model: { family: 'clip', logitScale: 10, logitBias: 0, embeddingDim: dim },
+    model: { model: 'cliptag/colours', family: 'clip', logitScale: 10, logitBias: 0, embeddingDim: dim },
     labels: ['x', 'y', 'z'],
     photoIds: truth.map((_, index) => `p${index}`),
     images: normalizeRows(new Float32Array(images), dim),
@@ -80,7 +80,7 @@ describe('an evaluation', () => {
   it('reports tagging, without few-shot, when a photo has several right labels', () => {
     const report = evaluate(
       input([1, 1, 0, 0, 0, 1], [[0, 1], [2]], {
-        model: { family: 'siglip', logitScale: 10, logitBias: -5, embeddingDim: dim },
+        model: { model: 'cliptag/colours', family: 'siglip', logitScale: 10, logitBias: -5, embeddingDim: dim },
       }),
     );
     expect(report.multiLabel).toBe(true);

@@ -41,6 +41,8 @@ export interface VariantReport {
 }
 
 export interface EvaluationReport {
+  /** The model whose embeddings were scored. */
+  model: string;
   labels: string[];
   /** The photos scored, with the labels each one truly shows (indices into `labels`). */
   photoIds: string[];
@@ -53,6 +55,7 @@ export interface EvaluationReport {
 
 /** What scoring needs of the model: the same numbers the ranking uses. */
 export interface ScoringModel {
+  model: string;
   family: ModelFamily;
   logitScale: number;
   logitBias: number;
@@ -179,6 +182,7 @@ export function evaluate(input: EvaluationInput): EvaluationReport {
     );
   }
   return {
+    model: input.model.model,
     labels,
     photoIds: input.photoIds,
     truth,

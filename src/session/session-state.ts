@@ -86,9 +86,26 @@ export interface UndoOffer {
   message: string;
 }
 
+/** The same check run by a second model, in a worker of its own, for the report to set beside the first. */
+export interface ModelComparison {
+  choice: ModelChoice;
+  status: 'loading' | 'encoding' | 'done' | 'failed';
+  /** The second model's download, while it loads. */
+  progress: DownloadProgress | null;
+  /** Photos the second model has embeddings for so far (encoded now, or kept from an earlier comparison). */
+  encoded: number;
+  total: number;
+  report: EvaluationReport | null;
+  notes: string[];
+  error: string | null;
+}
+
 /** Checking the labels against right answers: photos in labelled folders, or a CSV of answers. */
 export interface EvaluationState {
   status: 'idle' | 'running' | 'done' | 'failed';
+  /** A second model to check too, as the person typed its name; empty for none. */
+  compareWith: string;
+  comparison: ModelComparison | null;
   /** Right answers from a CSV, by the file or path each row names; null: the photos' folders give them. */
   answers: { fileName: string; rows: ReadonlyMap<string, string[]> } | null;
   report: EvaluationReport | null;
@@ -205,6 +222,13 @@ export type SessionAction =
   | { type: 'evaluation-failed'; message: string }
   /** The person closed the report and forgot the answers file. */
   | { type: 'evaluation-closed' }
+  | { type: 'evaluation-stopped' }
+  | { type: 'compare-with-changed'; model: string }
+  | { type: 'comparison-started'; choice: ModelChoice; total: number }
+  | { type: 'comparison-progress'; progress: DownloadProgress }
+  | { type: 'comparison-encoded'; encoded: number }
+  | { type: 'comparison-done'; report: EvaluationReport; notes: string[] }
+  | { type: 'comparison-failed'; message: string }
   /** The page's own store of photos and settings failed (reading or writing). */
   | { type: 'storage-failed'; message: string }
   | { type: 'demo-failed'; message: string }
@@ -242,7 +266,15 @@ export function initialSession(choice: ModelChoice, hubSource: ModelSource): Ses
   };
 }
 
-const NO_EVALUATION: EvaluationState = { status: 'idle', answers: null, report: null, notes: [], error: null };
+const NO_EVALUATION: EvaluationState = {
+  status: 'idle',
+  compareWith: '',
+  comparison: null,
+  answers: null,
+  report: null,
+  notes: [],
+  error: null,
+};
 
 const NO_SEARCH: PhotoSearch = { phrase: '', status: 'idle', similarities: null, error: null };
 
@@ -449,7 +481,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         evaluation: { ...state.evaluation, answers: { fileName: action.fileName, rows: action.rows }, error: null },
       };
     case 'evaluation-started':
-      return { ...state, evaluation: { ...state.evaluation, status: 'running', error: null } };
+      return { ...state, evaluation: { ...state.evaluation, status: 'running', comparison: null, error: null } };
     case 'evaluation-done':
       return {
         ...state,
@@ -458,7 +490,45 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'evaluation-failed':
       return { ...state, evaluation: { ...state.evaluation, status: 'failed', error: action.message } };
     case 'evaluation-closed':
-      return { ...state, evaluation: NO_EVALUATION };
+      return { ...state, evaluation: { ...NO_EVALUATION, compareWith: state.evaluation.compareWith } };
+    case 'evaluation-stopped': {
+      const { status, report, comparison } = state.evaluation;
+      return {
+        ...state,
+        evaluation: {
+          ...state.evaluation,
+          status: status === 'running' ? (report ? 'done' : 'idle') : status,
+          comparison: comparison?.status === 'done' ? comparison : null,
+        },
+      };
+    }
+    case 'compare-with-changed':
+      return { ...state, evaluation: { ...state.evaluation, compareWith: action.model } };
+    case 'comparison-started':
+      return {
+        ...state,
+        evaluation: {
+          ...state.evaluation,
+          comparison: {
+            choice: action.choice,
+            status: 'loading',
+            progress: null,
+            encoded: 0,
+            total: action.total,
+            report: null,
+            notes: [],
+            error: null,
+          },
+        },
+      };
+    case 'comparison-progress':
+    case 'comparison-encoded':
+    case 'comparison-done':
+    case 'comparison-failed':
+      return {
+        ...state,
+        evaluation: { ...state.evaluation, comparison: comparisonReducer(state.evaluation.comparison, action) },
+      };
     case 'storage-failed':
       return state.storageNotice ? state : { ...state, storageNotice: action.message };
     case 'storage-unavailable':
@@ -499,4 +569,26 @@ export function rankingSummary(photos: readonly Photo[]): string {
   if (ranked === 0) return `${total} ${total === 1 ? 'photo' : 'photos'} added${unread}`;
   const [top] = [...topCounts].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
   return `${ranked} ${ranked === 1 ? 'photo' : 'photos'} ranked; top: ${parseLabel(top).display}${unread}`;
+}
+
+type ComparisonAction = Extract<
+  SessionAction,
+  { type: 'comparison-progress' | 'comparison-encoded' | 'comparison-done' | 'comparison-failed' }
+>;
+
+/** A comparison's progress; news of one that was stopped or replaced (none under way) is dropped. */
+function comparisonReducer(comparison: ModelComparison | null, action: ComparisonAction): ModelComparison | null {
+  if (!comparison || comparison.status === 'done' || comparison.status === 'failed') return comparison;
+  switch (action.type) {
+    case 'comparison-progress':
+      return { ...comparison, status: 'loading', progress: action.progress };
+    case 'comparison-encoded':
+      return { ...comparison, status: 'encoding', progress: null, encoded: action.encoded };
+    case 'comparison-done':
+      return { ...comparison, status: 'done', report: action.report, notes: action.notes };
+    case 'comparison-failed':
+      return { ...comparison, status: 'failed', error: action.message };
+    default:
+      return exhaustiveSwitchError(action);
+  }
 }

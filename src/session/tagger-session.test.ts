@@ -38,12 +38,23 @@ function setup(options: SetupOptions = {}) {
     workers.push(worker);
     return worker;
   });
+  // The second model of a comparison: its own workers, its own store of embeddings, and it takes green for red.
+  const comparisonServices = new FakeServices();
+  comparisonServices.seenAs = { green: 'red' };
+  const comparisonWorkers: InProcessWorker<ModelRequests>[] = [];
+  const comparisonClient = () =>
+    new TaggerClient(() => {
+      const worker = fakeModelWorker(comparisonServices);
+      comparisonWorkers.push(worker);
+      return worker;
+    });
   const frames = new ManualFrames();
   const loadDemoPhotos = options.loadDemoPhotos ?? (() => Promise.resolve([colourPhoto('blue')]));
   const remembered: ModelChoice[] = [];
   let clock = 0;
   const session = new TaggerSession({
     client,
+    comparisonClient,
     startup: hub,
     hubSource: hub.source,
     builtIn,
@@ -65,7 +76,7 @@ function setup(options: SetupOptions = {}) {
     workers
       .flatMap((worker) => worker.received as RpcRequest<ModelRequests>[])
       .filter((request) => request.kind === 'request' && request.type === type);
-  return { session, services, workers, frames, until, requestsOf, remembered };
+  return { session, services, workers, comparisonServices, comparisonWorkers, frames, until, requestsOf, remembered };
 }
 
 /** Each photo's name and top label, as its card shows them. */
@@ -178,6 +189,69 @@ describe('TaggerSession', () => {
 
     session.addAnswers(new File(['a.png,red\na.png,green\n'], 'bad.csv'));
     await until((state) => expect(state.evaluation.error).toMatch(/bad.csv, line 2: a.png is listed twice/));
+  });
+
+  it('compares with a second model on the same photos in a worker of its own, which encodes each photo once', async () => {
+    const { session, services, comparisonServices, comparisonWorkers, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([
+      { file: colourPhoto('red'), path: 'eval/red/red.png' },
+      { file: colourPhoto('green'), path: 'eval/green/green.png' },
+    ]);
+    await until((state) => expect(state.photos.every((photo) => photo.ranking)).toBe(true));
+    const encoded = services.current.imagesEncoded;
+
+    session.setCompareWith(hub.model);
+    session.evaluate();
+    expect(session.getState().evaluation.error).toBe(
+      'cliptag/colours is the model in use. Name another model to compare it with, or leave that box empty.',
+    );
+
+    session.setCompareWith(' cliptag/colour-blind ');
+    session.evaluate();
+    await until((state) => expect(state.evaluation.comparison?.status).toBe('done'));
+    const { report, comparison } = session.getState().evaluation;
+    expect(report!.model).toBe(hub.model);
+    expect(report!.variants[0]!.single!.top1).toBe(1);
+    expect(comparison!.choice).toEqual({ model: 'cliptag/colour-blind', source: hub.source });
+    expect(comparison!.report!.model).toBe('cliptag/colour-blind');
+    expect(comparison!.report!.photoIds).toEqual(report!.photoIds);
+    // It takes the green photo for red: half right, and the confusion says which.
+    expect(comparison!.report!.variants[0]!.single!.top1).toBe(0.5);
+    expect(comparison!.report!.variants[0]!.single!.confusion).toEqual([1, 0, 1, 0]);
+    expect(comparison!.notes).toEqual([
+      'cliptag/colour-blind encoded 2 of the 2 photos (this browser keeps them for the next comparison).',
+    ]);
+    expect(comparisonServices.current.imagesEncoded).toBe(2);
+    expect(services.current.imagesEncoded, 'the model in use encodes nothing').toBe(encoded);
+
+    session.evaluate();
+    await until((state) => expect(state.evaluation.comparison?.status).toBe('done'));
+    expect(session.getState().evaluation.comparison!.notes).toEqual([
+      'cliptag/colour-blind had every photo’s embedding from an earlier comparison: none was encoded again.',
+    ]);
+    expect(comparisonServices.current.imagesEncoded).toBe(0);
+    expect(comparisonWorkers.map((worker) => worker.terminated)).toEqual([true, true]);
+  });
+
+  it('stops a comparison under way and keeps the report already made', async () => {
+    const { session, comparisonServices, comparisonWorkers, until } = setup();
+    session.loadModel();
+    session.setLabels(['red', 'green']);
+    session.addFiles([{ file: colourPhoto('red'), path: 'eval/red/red.png' }]);
+    await until((state) => expect(state.photos.every((photo) => photo.ranking)).toBe(true));
+    comparisonServices.holdLoads = true;
+    session.setCompareWith('cliptag/colour-blind');
+    session.evaluate();
+    await until((state) => expect(state.evaluation.comparison?.status).toBe('loading'));
+    session.stopEvaluation();
+    const { status, report, comparison } = session.getState().evaluation;
+    expect([status, report?.model, comparison]).toEqual(['done', hub.model, null]);
+    expect(comparisonWorkers.map((worker) => worker.terminated)).toEqual([true]);
+    comparisonServices.loads[0]!.gate.resolve();
+    await settle();
+    expect(session.getState().evaluation.comparison).toBeNull();
   });
 
   it('re-ranks without re-encoding photos, one request for labels and templates changed together', async () => {

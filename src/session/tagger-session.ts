@@ -83,6 +83,8 @@ const animationFrames: FrameScheduler = {
 
 export interface SessionOptions {
   client: TaggerClient;
+  /** A client on a worker of its own, for a second model to check accuracy with; disposed after each check. */
+  comparisonClient: () => TaggerClient;
   /** The model to offer first (see core/settings' startupChoice). */
   startup: ModelChoice;
   /** Where models other than the demo come from at first: the Hub, or a mirror. */
@@ -337,24 +339,43 @@ export class TaggerSession {
 
   /**
    * Checks the labels against the right answers of the photos on the page (their folders' names, or
-   * the CSV given): every photo is scored from its embedding, none is encoded.
+   * the CSV given): every photo is scored from its embedding, none is encoded. With a second model
+   * named, that model then checks the same photos in a worker of its own, encoding only those it has not
+   * seen before (its embeddings are kept for the next comparison).
    */
   evaluate(): void {
     const { model, photos, labels, prompts, threshold, evaluation } = this.state;
     if (model.status !== 'ready') return;
+    const fail = (message: string) => this.dispatch({ type: 'evaluation-failed', message });
+    const other = evaluation.compareWith.trim();
+    if (other === model.info.model) {
+      fail(`${other} is the model in use. Name another model to compare it with, or leave that box empty.`);
+      return;
+    }
     const truths = photoTruths(photos, evaluation.answers?.rows ?? null);
-    const scored = photos.filter((photo) => photo.state === 'encoded' && truths.labels.has(photo.id));
+    const answered = photos.filter((photo) => photo.state === 'encoded' && truths.labels.has(photo.id));
+    // The second model reads the photos themselves: both models are checked on the photos whose files are here.
+    const scored = other ? answered.filter((photo) => photo.file) : answered;
     if (scored.length === 0) {
-      const source = evaluation.answers
-        ? `No photo on the page is listed in ${evaluation.answers.fileName}. Add the photos it lists, then check again.`
-        : 'No photo on the page is in a labelled folder yet. Open or drop a folder with one subfolder per label (cats/, dogs/…), or add a CSV of file,label rows.';
-      this.dispatch({ type: 'evaluation-failed', message: source });
+      fail(
+        answered.length > 0
+          ? 'The photos with answers came from an earlier visit, and their files are not kept: add them again to compare models.'
+          : evaluation.answers
+            ? `No photo on the page is listed in ${evaluation.answers.fileName}. Add the photos it lists, then check again.`
+            : 'No photo on the page is in a labelled folder yet. Open or drop a folder with one subfolder per label (cats/, dogs/…), or add a CSV of file,label rows.',
+      );
       return;
     }
     const answers = scored.map((photo) => truths.labels.get(photo.id)!);
     const checked = evaluationLabels(labels, answers);
     const index = new Map(checked.map((label, position) => [labelKey(label), position]));
     const notes = evaluationNotes(truths, scored.length, checked.length - labels.length, evaluation.answers?.fileName);
+    const fromEarlierVisit = answered.length - scored.length;
+    if (fromEarlierVisit > 0) {
+      notes.push(
+        `${fromEarlierVisit} ${fromEarlierVisit === 1 ? 'photo' : 'photos'} from an earlier visit left out: their files are not kept, so ${other} cannot read them.`,
+      );
+    }
     const request: EvaluationRequest = {
       labels: checked,
       templates: buildRankingRequest(checked, prompts).labels,
@@ -370,10 +391,91 @@ export class TaggerSession {
     this.dispatch({ type: 'evaluation-started' });
     this.client
       .evaluate(request, { signal: controller.signal })
-      .then((report) => this.dispatch({ type: 'evaluation-done', report, notes }))
+      .then((report) => {
+        this.dispatch({ type: 'evaluation-done', report, notes });
+        if (other) return this.compare(this.choiceOf(other), request, scored, controller.signal);
+      })
       .catch((error: unknown) => {
-        if (!this.workerFailed(error)) this.dispatch({ type: 'evaluation-failed', message: messageOf(error) });
+        if (!this.workerFailed(error)) fail(messageOf(error));
       });
+  }
+
+  /** Where a model named by the person comes from: the demo from the app itself, any other from the Hub in use. */
+  private choiceOf(model: string): ModelChoice {
+    return { model, source: model === DEMO_MODEL_ID ? this.options.builtIn : this.state.hubSource };
+  }
+
+  /** The check again with a second model, on the same photos and labels, in a worker of its own. */
+  private async compare(
+    choice: ModelChoice,
+    request: EvaluationRequest,
+    photos: readonly Photo[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const client = this.options.comparisonClient();
+    const stop = () => client.dispose();
+    signal.addEventListener('abort', stop);
+    this.dispatch({ type: 'comparison-started', choice, total: photos.length });
+    try {
+      await client.load(
+        { model: choice.model, source: choice.source, devicePreference: this.state.devicePreference },
+        { signal, onProgress: (progress) => this.dispatch({ type: 'comparison-progress', progress }) },
+      );
+      const encoded = new Set<string>();
+      await client.addPhotos(
+        photos.map((photo) => ({ photoId: photo.id, file: photo.file!, name: photo.name })),
+        {
+          signal,
+          onPhoto: (outcome) => {
+            if (outcome.status !== 'encoded') return;
+            encoded.add(outcome.photoId);
+            this.dispatch({ type: 'comparison-encoded', encoded: encoded.size });
+          },
+        },
+      );
+      const kept = request.photoIds.flatMap((id, row) => (encoded.has(id) ? [row] : []));
+      if (kept.length === 0) throw new Error(`${choice.model} could not read any of the photos.`);
+      const report = await client.evaluate(
+        {
+          ...request,
+          photoIds: kept.map((row) => request.photoIds[row]!),
+          truth: kept.map((row) => request.truth[row]!),
+          folds: foldCount(kept.length, EVALUATION_FOLDS),
+        },
+        { signal },
+      );
+      const { imagesEncoded } = await client.stats();
+      const notes = [
+        imagesEncoded === 0
+          ? `${choice.model} had every photo’s embedding from an earlier comparison: none was encoded again.`
+          : `${choice.model} encoded ${imagesEncoded} of the ${kept.length} photos (this browser keeps them for the next comparison).`,
+      ];
+      const unread = photos.length - kept.length;
+      if (unread > 0)
+        notes.push(`${unread} ${unread === 1 ? 'photo' : 'photos'} ${choice.model} could not read left out.`);
+      this.dispatch({ type: 'comparison-done', report, notes });
+    } catch (error) {
+      if (!signal.aborted) {
+        this.dispatch({
+          type: 'comparison-failed',
+          message: `${choice.model} could not be compared: ${messageOf(error)}`,
+        });
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+      client.dispose();
+    }
+  }
+
+  /** Stops a check under way, with its comparison; a report already made stays. */
+  stopEvaluation(): void {
+    this.evaluationRequest?.abort();
+    this.evaluationRequest = null;
+    this.dispatch({ type: 'evaluation-stopped' });
+  }
+
+  setCompareWith(model: string): void {
+    this.dispatch({ type: 'compare-with-changed', model });
   }
 
   /** Closes the report and forgets the answers file. */

@@ -137,6 +137,8 @@ export class FakeServices implements TaggerServices {
   decodeGate: Deferred | null = null;
   family: ModelInfo['family'] = 'clip';
   device: DeviceChoice = NODE_WASM;
+  /** Colours this model takes for others (a worse model, for comparisons): a photo's colour, and what it sees. */
+  seenAs: Partial<Record<string, string>> = {};
 
   async loadEncoders(
     params: LoadParams,
@@ -159,7 +161,8 @@ export class FakeServices implements TaggerServices {
     this.decoded.push({ name: request.name, withPixels: request.withPixels });
     await this.decodeGate?.promise;
     const text = await request.file.text();
-    const index = COLOURS.findIndex((colour) => colour === text.split('#')[0]);
+    const colourOfPhoto = text.split('#')[0]!;
+    const index = COLOURS.findIndex((colour) => colour === (this.seenAs[colourOfPhoto] ?? colourOfPhoto));
     if (index < 0) throw Object.assign(new Error(`${request.name} is not an image.`), { name: 'NotAnImageError' });
     return {
       thumbnail: new Blob([text]),

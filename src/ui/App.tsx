@@ -231,9 +231,12 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
           />
           <EvaluationPanel
             evaluation={state.evaluation}
+            currentModel={model.status === 'ready' ? model.info.model : null}
             canCheck={model.status === 'ready' && state.photos.length > 0}
             onAnswers={(file) => session.addAnswers(file)}
+            onCompareWith={(other) => session.setCompareWith(other)}
             onCheck={() => session.evaluate()}
+            onStop={() => session.stopEvaluation()}
           />
         </aside>
 
@@ -248,6 +251,7 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
             <EvaluationReport
               report={state.evaluation.report}
               notes={state.evaluation.notes}
+              comparison={state.evaluation.comparison}
               prompts={state.prompts}
               onClose={() => session.closeEvaluation()}
             />

@@ -1,20 +1,53 @@
 import { useRef } from 'react';
-import type { EvaluationState } from '../session/session-state';
+import { MODEL_CATALOG } from '../core/catalog';
+import type { EvaluationState, ModelComparison } from '../session/session-state';
 
 interface Props {
   evaluation: EvaluationState;
+  /** The model in use, not offered for comparison; null when none is loaded. */
+  currentModel: string | null;
   /** A model is loaded and photos are on the page. */
   canCheck: boolean;
   onAnswers: (file: File) => void;
+  onCompareWith: (model: string) => void;
   onCheck: () => void;
+  onStop: () => void;
+}
+
+/** Where a comparison stands, in words; null once it is done (the report shows it). */
+function comparisonStatus(comparison: ModelComparison): string | null {
+  const { model } = comparison.choice;
+  switch (comparison.status) {
+    case 'loading': {
+      const { progress } = comparison;
+      const share = progress?.total ? ` ${Math.floor((progress.loaded / progress.total) * 100)}%` : '';
+      return `Loading ${model} to compare…${share}`;
+    }
+    case 'encoding':
+      return `${model}: ${comparison.encoded} of ${comparison.total} photos ready…`;
+    default:
+      return null;
+  }
 }
 
 /**
  * Checking accuracy on the person's own photos: where the right answers come from, and the button.
  * The report itself is shown beside the photos (EvaluationReport).
  */
-export function EvaluationPanel({ evaluation, canCheck, onAnswers, onCheck }: Props) {
+export function EvaluationPanel({
+  evaluation,
+  currentModel,
+  canCheck,
+  onAnswers,
+  onCompareWith,
+  onCheck,
+  onStop,
+}: Props) {
   const answersInput = useRef<HTMLInputElement>(null);
+  const { comparison } = evaluation;
+  const comparing = comparison !== null && (comparison.status === 'loading' || comparison.status === 'encoding');
+  const running = evaluation.status === 'running' || comparing;
+  const progress = comparison && comparisonStatus(comparison);
   return (
     <details className="evaluation-panel">
       <summary>Check accuracy on labelled photos</summary>
@@ -42,19 +75,48 @@ export function EvaluationPanel({ evaluation, canCheck, onAnswers, onCheck }: Pr
       <p className="muted" role="status">
         {evaluation.answers
           ? `Answers from ${evaluation.answers.fileName} (${evaluation.answers.rows.size} photos).`
-          : 'Answers from the photos’ folders.'}
+          : 'No CSV added: each photo’s folder name is taken as its right answer.'}
       </p>
-      <button
-        type="button"
-        className="primary"
-        disabled={!canCheck || evaluation.status === 'running'}
-        onClick={onCheck}
-      >
-        {evaluation.status === 'running' ? 'Checking…' : 'Check accuracy'}
-      </button>
+      <label className="compare-with">
+        Compare with another model (optional)
+        <input
+          list="comparison-models"
+          value={evaluation.compareWith}
+          placeholder="A model name, such as Xenova/clip-vit-base-patch16"
+          onChange={(event) => onCompareWith(event.target.value)}
+        />
+        <datalist id="comparison-models">
+          {MODEL_CATALOG.filter((entry) => entry.id !== currentModel).map((entry) => (
+            <option key={entry.id} value={entry.id}>
+              {entry.title}
+            </option>
+          ))}
+        </datalist>
+      </label>
+      <p className="muted">
+        The other model reads the photos itself, once: the first comparison downloads it and encodes the photos.
+      </p>
+      <p className="actions">
+        <button type="button" className="primary" disabled={!canCheck || running} onClick={onCheck}>
+          {running ? 'Checking…' : 'Check accuracy'}
+        </button>
+        {running && (
+          <button type="button" onClick={onStop}>
+            Stop
+          </button>
+        )}
+      </p>
+      <p className="muted" role="status">
+        {progress}
+      </p>
       {evaluation.error && (
         <p role="alert" className="error">
           {evaluation.error}
+        </p>
+      )}
+      {comparison?.error && (
+        <p role="alert" className="error">
+          {comparison.error}
         </p>
       )}
     </details>

@@ -1,8 +1,10 @@
 import { useRef, useState, type RefObject } from 'react';
+import { MODEL_CATALOG } from '../core/catalog';
 import type { EvaluationReport as Report, VariantId, VariantReport } from '../core/evaluation';
 import { exhaustiveSwitchError } from '../core/exhaustive';
 import { parseLabel } from '../core/labels';
 import type { PromptSettings } from '../core/prompts';
+import type { ModelComparison } from '../session/session-state';
 import { ConfusionPicture, PrecisionRecallPicture, confusionLabels } from './EvaluationPictures';
 import { download, exportName } from './downloads';
 import { percent } from './PhotoCard';
@@ -10,8 +12,20 @@ import { percent } from './PhotoCard';
 interface Props {
   report: Report;
   notes: readonly string[];
+  /** The same check by a second model, once it has one; its report goes beside this one. */
+  comparison: ModelComparison | null;
   prompts: PromptSettings;
   onClose: () => void;
+}
+
+/** A model as the catalog titles it, or by its name. */
+const modelName = (model: string) => MODEL_CATALOG.find((entry) => entry.id === model)?.title ?? model;
+
+/** One way of scoring by one model: a row of the side-by-side table, and a choice for the details. */
+interface Row {
+  key: string;
+  report: Report;
+  variant: VariantReport;
 }
 
 /** A variant's name in words a person who never heard of templates or probes can follow. */
@@ -154,16 +168,29 @@ function VariantDetails({ report, variant }: { report: Report; variant: VariantR
 }
 
 /**
- * The accuracy check's report: the ways of scoring side by side, then one of them label by label,
- * with its picture; all of it can be saved.
+ * The accuracy check's report: the ways of scoring side by side (by both models when one is compared),
+ * then one of them label by label, with its picture; all of it can be saved.
  */
-export function EvaluationReport({ report, notes, prompts, onClose }: Props) {
-  const [shown, setShown] = useState<VariantId>('templates');
-  const variant = report.variants.find((candidate) => candidate.id === shown) ?? report.variants[0]!;
+export function EvaluationReport({ report, notes, comparison, prompts, onClose }: Props) {
+  const reports = comparison?.report ? [report, comparison.report] : [report];
+  const compared = reports.length > 1;
+  const rows: Row[] = reports.flatMap((each) =>
+    each.variants.map((variant) => ({ key: `${each.model}|${variant.id}`, report: each, variant })),
+  );
+  const [shown, setShown] = useState(rows[0]!.key);
+  const row = rows.find((candidate) => candidate.key === shown) ?? rows[0]!;
+  const rowName = (candidate: Row) => {
+    const name = variantName(candidate.variant.id, prompts, candidate.report.folds);
+    return compared ? `${modelName(candidate.report.model)}: ${name}` : name;
+  };
   const saveReport = () =>
     download(
       exportName('json'),
-      JSON.stringify({ ...report, exportedAt: new Date().toISOString() }, null, 2),
+      JSON.stringify(
+        { ...report, comparison: comparison?.report ?? null, exportedAt: new Date().toISOString() },
+        null,
+        2,
+      ),
       'application/json',
     );
   return (
@@ -184,15 +211,20 @@ export function EvaluationReport({ report, notes, prompts, onClose }: Props) {
           ? ' Some photos have several right labels, so this checks tagging ("tag all that apply").'
           : ''}
       </p>
-      {notes.map((note) => (
+      {[...notes, ...(comparison?.notes ?? [])].map((note) => (
         <p key={note} className="note">
           {note}
         </p>
       ))}
       <table className="variants">
-        <caption>Ways of scoring, side by side</caption>
+        <caption>
+          {compared
+            ? `Ways of scoring, side by side: ${modelName(report.model)} and ${modelName(comparison!.report!.model)}`
+            : 'Ways of scoring, side by side'}
+        </caption>
         <thead>
           <tr>
+            {compared && <th scope="col">Model</th>}
             <th scope="col">Way of scoring</th>
             {report.multiLabel ? (
               <>
@@ -209,19 +241,20 @@ export function EvaluationReport({ report, notes, prompts, onClose }: Props) {
           </tr>
         </thead>
         <tbody>
-          {report.variants.map((candidate) => (
-            <tr key={candidate.id} data-variant={candidate.id}>
-              <th scope="row">{variantName(candidate.id, prompts, report.folds)}</th>
-              {candidate.multi ? (
+          {rows.map((candidate) => (
+            <tr key={candidate.key} data-model={candidate.report.model} data-variant={candidate.variant.id}>
+              {compared && <td>{modelName(candidate.report.model)}</td>}
+              <th scope="row">{variantName(candidate.variant.id, prompts, candidate.report.folds)}</th>
+              {candidate.variant.multi ? (
                 <>
-                  <td>{asPercent(candidate.multi.atThreshold.precision)}</td>
-                  <td>{asPercent(candidate.multi.atThreshold.recall)}</td>
-                  <td>{asPercent(candidate.multi.atThreshold.f1)}</td>
+                  <td>{asPercent(candidate.variant.multi.atThreshold.precision)}</td>
+                  <td>{asPercent(candidate.variant.multi.atThreshold.recall)}</td>
+                  <td>{asPercent(candidate.variant.multi.atThreshold.f1)}</td>
                 </>
               ) : (
                 <>
-                  <td data-metric="top1">{percent(candidate.single!.top1)}</td>
-                  <td data-metric="top5">{percent(candidate.single!.top5)}</td>
+                  <td data-metric="top1">{percent(candidate.variant.single!.top1)}</td>
+                  <td data-metric="top5">{percent(candidate.variant.single!.top5)}</td>
                 </>
               )}
             </tr>
@@ -233,15 +266,15 @@ export function EvaluationReport({ report, notes, prompts, onClose }: Props) {
       )}
       <label className="variant-choice">
         Details for{' '}
-        <select value={variant.id} onChange={(event) => setShown(event.target.value as VariantId)}>
-          {report.variants.map((candidate) => (
-            <option key={candidate.id} value={candidate.id}>
-              {variantName(candidate.id, prompts, report.folds)}
+        <select value={row.key} onChange={(event) => setShown(event.target.value)}>
+          {rows.map((candidate) => (
+            <option key={candidate.key} value={candidate.key}>
+              {rowName(candidate)}
             </option>
           ))}
         </select>
       </label>
-      <VariantDetails key={variant.id} report={report} variant={variant} />
+      <VariantDetails key={row.key} report={row.report} variant={row.variant} />
     </section>
   );
 }
