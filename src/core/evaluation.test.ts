@@ -58,8 +58,10 @@ describe('an evaluation', () => {
   const images = [1, 0.1, 0, 0, 1, 0.1, ...zPhoto, ...zPhoto, ...zPhoto, ...zPhoto];
   const truth = [[0], [1], [2], [2], [2], [2]];
 
-  it('compares the templates, the first template and few-shot cross-validated, from embeddings alone', () => {
-    const report = evaluate(input(images, truth, { firstTemplate: new Float32Array([0, 1, 0, 1, 0, 0, 0, 0, 1]) }));
+  it('compares the templates, the first template and few-shot cross-validated, from embeddings alone', async () => {
+    const report = await evaluate(
+      input(images, truth, { firstTemplate: new Float32Array([0, 1, 0, 1, 0, 0, 0, 0, 1]) }),
+    );
     expect(report.multiLabel).toBe(false);
     expect(report.variants.map((variant) => [variant.id, variant.single!.top1])).toEqual([
       ['templates', 2 / 6],
@@ -69,16 +71,23 @@ describe('an evaluation', () => {
     expect(report.folds).toBe(2);
   });
 
-  it('never scores a photo with a probe that saw it: a label shown once stays as zero-shot had it', () => {
+  it('stops between the probe’s groups when asked, so a stopped check frees the worker', async () => {
+    const controller = new AbortController();
+    const report = evaluate(input(images, truth), controller.signal);
+    controller.abort();
+    await expect(report).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('never scores a photo with a probe that saw it: a label shown once stays as zero-shot had it', async () => {
     const once = [1, 0.1, 0, 0, 1, 0.1, ...zPhoto, 1, 0.05, 0, 0, 1, 0];
-    const report = evaluate(input(once, [[0], [1], [2], [0], [1]]));
+    const report = await evaluate(input(once, [[0], [1], [2], [0], [1]]));
     const fewShot = report.variants.find((variant) => variant.id === 'few-shot')!.single!;
     // Row "z": its only photo is ranked "x", as zero-shot ranks it.
     expect(fewShot.confusion.slice(6, 9)).toEqual([1, 0, 0]);
   });
 
-  it('reports tagging, without few-shot, when a photo has several right labels', () => {
-    const report = evaluate(
+  it('reports tagging, without few-shot, when a photo has several right labels', async () => {
+    const report = await evaluate(
       input([1, 1, 0, 0, 0, 1], [[0, 1], [2]], {
         model: { model: 'cliptag/colours', family: 'siglip', logitScale: 10, logitBias: -5, embeddingDim: dim },
       }),

@@ -11,6 +11,7 @@ import {
   type PrecisionRecall,
   type PrecisionRecallPoint,
 } from './metrics';
+import { throwIfAborted } from './errors';
 import { sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from './scoring';
 import { softmaxRows } from './vectors';
 import type { ModelFamily } from './catalog';
@@ -109,11 +110,19 @@ export function multiLabelReport(
   };
 }
 
+/** Lets the thread take its messages (a request to stop among them) between two long computations. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
  * The few-shot probe scored honestly: each group of photos is ranked by a probe trained on the other
- * groups' photos only (k-fold cross-validation), so no photo is scored by a model that saw it.
+ * groups' photos only (k-fold cross-validation), so no photo is scored by a model that saw it. Each
+ * group's training can take seconds at full size, so a stop is heard between groups.
  */
-export function crossValidatedProbeScores(input: EvaluationInput, truth: readonly number[]): Float32Array {
+export async function crossValidatedProbeScores(
+  input: EvaluationInput,
+  truth: readonly number[],
+  signal?: AbortSignal,
+): Promise<Float32Array> {
   const { images, templates, model } = input;
   const dim = model.embeddingDim;
   const labels = templates.length / dim;
@@ -121,6 +130,8 @@ export function crossValidatedProbeScores(input: EvaluationInput, truth: readonl
   const prior = zeroShotWeights(templates, model.logitScale);
   const scores = new Float32Array(truth.length * labels);
   for (let held = 0; held < input.folds; held++) {
+    await nextTask();
+    throwIfAborted(signal);
     const training = truth.flatMap((label, photo) =>
       fold[photo] === held ? [] : [{ embedding: images.subarray(photo * dim, (photo + 1) * dim), label }],
     );
@@ -149,7 +160,7 @@ function zeroShotScores(input: EvaluationInput, labelMatrix: Float32Array, multi
  * photo) the few-shot probe cross-validated on the photos themselves, and measures each against the
  * right answers. Nothing is encoded: it reads embeddings only.
  */
-export function evaluate(input: EvaluationInput): EvaluationReport {
+export async function evaluate(input: EvaluationInput, signal?: AbortSignal): Promise<EvaluationReport> {
   const { labels, truth, threshold } = input;
   const multiLabel = truth.some((answer) => answer.length !== 1);
   const measure = (id: VariantId, scores: Float32Array): VariantReport =>
@@ -174,9 +185,10 @@ export function evaluate(input: EvaluationInput): EvaluationReport {
     variants.push(
       measure(
         'few-shot',
-        crossValidatedProbeScores(
+        await crossValidatedProbeScores(
           input,
           truth.map((answer) => answer[0]!),
+          signal,
         ),
       ),
     );

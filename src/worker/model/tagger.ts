@@ -418,18 +418,21 @@ export class Tagger {
       if (!embedding) throw new Error('A photo being checked was removed or is not encoded yet: check again.');
       images.set(embedding, row * dim);
     });
-    return evaluate({
-      model: info,
-      labels: request.labels,
-      photoIds: request.photoIds,
-      images,
-      truth: request.truth,
-      templates: this.ensemble(promptsOf(request.templates), dim),
-      firstTemplate: this.ensemble(promptsOf(request.firstTemplate), dim),
-      neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
-      threshold: request.threshold,
-      folds: request.folds,
-    });
+    return evaluate(
+      {
+        model: info,
+        labels: request.labels,
+        photoIds: request.photoIds,
+        images,
+        truth: request.truth,
+        templates: this.ensemble(promptsOf(request.templates), dim),
+        firstTemplate: this.ensemble(promptsOf(request.firstTemplate), dim),
+        neutral: usesNeutral ? this.ensemble([NEUTRAL_PROMPTS], dim) : new Float32Array(0),
+        threshold: request.threshold,
+        folds: request.folds,
+      },
+      signal,
+    );
   }
 
   /**
