@@ -224,7 +224,6 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
         </caption>
         <thead>
           <tr>
-            {compared && <th scope="col">Model</th>}
             <th scope="col">Way of scoring</th>
             {report.multiLabel ? (
               <>
@@ -240,26 +239,36 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
             )}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((candidate) => (
-            <tr key={candidate.key} data-model={candidate.report.model} data-variant={candidate.variant.id}>
-              {compared && <td>{modelName(candidate.report.model)}</td>}
-              <th scope="row">{variantName(candidate.variant.id, prompts, candidate.report.folds)}</th>
-              {candidate.variant.multi ? (
-                <>
-                  <td>{asPercent(candidate.variant.multi.atThreshold.precision)}</td>
-                  <td>{asPercent(candidate.variant.multi.atThreshold.recall)}</td>
-                  <td>{asPercent(candidate.variant.multi.atThreshold.f1)}</td>
-                </>
-              ) : (
-                <>
-                  <td data-metric="top1">{percent(candidate.variant.single!.top1)}</td>
-                  <td data-metric="top5">{percent(candidate.variant.single!.top5)}</td>
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
+        {reports.map((each) => (
+          <tbody key={each.model}>
+            {compared && (
+              <tr>
+                <th scope="rowgroup" colSpan={report.multiLabel ? 4 : 3} className="model-heading">
+                  {modelName(each.model)}
+                </th>
+              </tr>
+            )}
+            {rows
+              .filter((candidate) => candidate.report === each)
+              .map((candidate) => (
+                <tr key={candidate.key} data-model={each.model} data-variant={candidate.variant.id}>
+                  <th scope="row">{variantName(candidate.variant.id, prompts, each.folds)}</th>
+                  {candidate.variant.multi ? (
+                    <>
+                      <td>{asPercent(candidate.variant.multi.atThreshold.precision)}</td>
+                      <td>{asPercent(candidate.variant.multi.atThreshold.recall)}</td>
+                      <td>{asPercent(candidate.variant.multi.atThreshold.f1)}</td>
+                    </>
+                  ) : (
+                    <>
+                      <td data-metric="top1">{percent(candidate.variant.single!.top1)}</td>
+                      <td data-metric="top5">{percent(candidate.variant.single!.top5)}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+          </tbody>
+        ))}
       </table>
       {report.folds === 0 && !report.multiLabel && (
         <p className="muted">Teaching by your photos needs at least two photos with answers.</p>
