@@ -16,6 +16,15 @@ COLOURS = {
     "orange": (250, 135, 15),
 }
 SHAPES = ["circle", "square", "triangle", "star"]
+# Colours drawn only in training, never labels or prompts: each shape seen in many colours learns to ignore
+# colour, which is what the unseen colour-shape pairs ask of it.
+EXTRA_COLOURS = {
+    "pink": (240, 120, 190),
+    "brown": (130, 80, 40),
+    "cyan": (30, 200, 210),
+    "lime": (160, 225, 40),
+    "navy": (30, 35, 120),
+}
 # Shapes drawn only for the few-shot and tagging measurements: never in training, names not in the vocabulary.
 NOVEL_SHAPES = ["hexagon"]
 BACKGROUNDS = {"white": (240, 240, 240), "grey": (128, 128, 128), "black": (20, 20, 20)}
@@ -27,6 +36,8 @@ HELD_OUT = [("red", "star"), ("green", "triangle"), ("blue", "circle"), ("purple
 
 ALL_PAIRS = [(c, s) for c in COLOUR_NAMES for s in SHAPES]
 SEEN_PAIRS = [p for p in ALL_PAIRS if p not in HELD_OUT]
+EXTRA_PAIRS = [(c, s) for c in EXTRA_COLOURS for s in SHAPES]
+PAINTS = {**COLOURS, **EXTRA_COLOURS}
 
 
 def article(word):
@@ -95,8 +106,31 @@ def caption_for(meta, rng):
     return caption_spec(meta, rng)[0]
 
 
-def vocabulary_words():
-    """All words of all caption templates and prompts, in a fixed order."""
+# Captions of photos with several shapes; {objs} = "a red circle and a blue star" or "a red circle, a blue
+# star and a green square", in a random order.
+SCENE_TEMPLATES = [
+    "{objs}",
+    "{objs}.",
+    "a photo of {objs}.",
+    "a picture of {objs}.",
+    "an image of {objs}",
+    "this is a photo of {objs}.",
+    "there is {objs} in the picture.",
+    "{objs} on {bga} {bg} background.",
+]
+
+
+def scene_caption(meta, rng):
+    """A random caption naming every shape of a several-shape photo."""
+    objs = [f"{article(c)} {c} {s}" for c, s in (meta["objects"][int(i)] for i in rng.permutation(len(meta["objects"])))]
+    listed = objs[0] + " and " + objs[1] if len(objs) == 2 else ", ".join(objs[:-1]) + " and " + objs[-1]
+    t = SCENE_TEMPLATES[int(rng.integers(len(SCENE_TEMPLATES)))]
+    return t.format(objs=listed, bg=meta["bg"], bga=article(meta["bg"]))
+
+
+def vocabulary_words(extra_colours=False):
+    """All words of all caption templates and prompts, in a fixed order (the training-only colours' names
+    last, when they are drawn)."""
     import re
     words = []
 
@@ -118,6 +152,8 @@ def vocabulary_words():
             add(w)
     for w in EXTRA_WORDS:
         add(w)
+    for c in EXTRA_COLOURS if extra_colours else []:
+        add(c)
     add("a photo of a red circle.")
     return words
 
@@ -178,7 +214,7 @@ def _paint(arr, colour, shape, cx, cy, r, rot, rng):
     pts = [(x * ss, y * ss) for x, y in _shape_polygon(shape, cx, cy, r, rot)]
     ImageDraw.Draw(mask).polygon(pts, fill=255)
     alpha = np.asarray(mask.resize((W, H), Image.BOX), dtype=np.float32)[:, :, None] / 255.0
-    fill = np.array(_jitter(COLOURS[colour], rng, 22), dtype=np.float32)
+    fill = np.array(_jitter(PAINTS[colour], rng, 22), dtype=np.float32)
     return arr * (1 - alpha) + fill * alpha
 
 

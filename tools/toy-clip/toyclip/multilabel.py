@@ -9,6 +9,8 @@ every (photo, label) pair:
   on a separate calibration set, >= 0.5.
 - threshold: a cosine threshold per label, chosen on the calibration set for that label's best F1.
 """
+import re
+
 import numpy as np
 
 from . import data
@@ -20,6 +22,14 @@ APP_TEMPLATES = [
     "a photo of my {}.", "a photo showing a {}.",
 ]
 NEUTRAL_PROMPTS = ["a photo.", "a photo of something.", "a picture."]
+
+
+def fill_template(template, label):
+    """src/core/prompts.ts fillTemplate: "a {}" before a vowel reads "an" ("a photo of an orange star.")."""
+    before, after = template.split("{}")
+    if re.search(r"(^|\s)a $", before, re.IGNORECASE) and re.match(r"[aeiou]", label, re.IGNORECASE):
+        before = before[:-1] + "n "
+    return before + label + after
 
 
 def unit(x):
@@ -94,10 +104,20 @@ def per_label_thresholds(cos, truth):
     return np.array(out)
 
 
+def app_embeddings(embed_texts):
+    """The 24 labels ensembled over the app's templates, and the neutral prompts' ensemble, as the app makes them."""
+    labels = ensemble(embed_texts, [[fill_template(t, data.label_of(c, s)) for t in APP_TEMPLATES] for c, s in data.ALL_PAIRS])
+    return labels, ensemble(embed_texts, [NEUTRAL_PROMPTS])[0]
+
+
+def neutral_probabilities(cos, baseline, scale):
+    """src/core/scoring.ts taggingProbabilities: sigmoid(scale x (cos(photo, label) - cos(photo, neutral)))."""
+    return 0.5 * (1 + np.tanh(0.5 * scale * (cos - baseline[:, None])))
+
+
 def evaluate(embed_images, embed_texts, scale, seed, count=400, threshold=0.5):
     """embed_images(uint8 [N,64,64,3]) and embed_texts(list of str) return float64 arrays, one row each."""
-    labels = ensemble(embed_texts, [[t.format(data.label_of(c, s)) for t in APP_TEMPLATES] for c, s in data.ALL_PAIRS])
-    neutral = ensemble(embed_texts, [NEUTRAL_PROMPTS])[0]
+    labels, neutral = app_embeddings(embed_texts)
 
     def cosines(pairs, n, s):
         imgs, metas = data.make_scenes(pairs, n, seed=s)
@@ -110,7 +130,7 @@ def evaluate(embed_images, embed_texts, scale, seed, count=400, threshold=0.5):
     report = {"threshold": threshold, "calibration_photos": count, "sigmoid_fit": {"scale": a, "bias": b}, "sets": {}}
     for name, pairs in (("seen_pairs", data.SEEN_PAIRS), ("all_pairs", data.ALL_PAIRS)):
         cos, base, truth = cosines(pairs, count, seed + 1 + len(report["sets"]))
-        neutral_p = 0.5 * (1 + np.tanh(0.5 * scale * (cos - base[:, None])))
+        neutral_p = neutral_probabilities(cos, base, scale)
         sigmoid_p = 0.5 * (1 + np.tanh(0.5 * (a * cos + b)))
         report["sets"][name] = {
             "photos": count,
