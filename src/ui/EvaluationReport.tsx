@@ -206,7 +206,10 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
       </div>
       <p>
         {report.photoIds.length} {report.photoIds.length === 1 ? 'photo' : 'photos'} with right answers, scored against{' '}
-        {report.labels.length} labels from what was already computed: no photo was read again.
+        {report.labels.length} labels.{' '}
+        {compared
+          ? `${modelName(report.model)} scored them from what it had already computed; what the other model had to read is noted below.`
+          : 'They were scored from what was already computed: no photo was read again.'}
         {report.multiLabel
           ? ' Some photos have several right labels, so this checks tagging ("tag all that apply").'
           : ''}
