@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { HUB_URL } from './ports';
 import { loadReference, probePath } from './reference';
 import { addLabels, encoderStats, expectRanked, openWithModel, useSingleTemplate } from './tagger-page';
 
@@ -26,9 +27,11 @@ interface LabelledProbe {
 
 /**
  * Puts the photos in a folder of the origin's private file system, one subfolder per right label
- * (shapes/<right label>/<photo>), and answers the directory picker with it: a real directory handle.
+ * (shapes/<right label>/<photo>), answers the directory picker with it (a real directory handle), opens it
+ * on the toy model with every label under one template, and waits for the photos' rankings. Returns how
+ * many photos the model has encoded.
  */
-async function openFolderOfLabelledPhotos(page: Page, photos: readonly LabelledProbe[]): Promise<void> {
+async function rankLabelledFolder(page: Page, photos: readonly LabelledProbe[]): Promise<number> {
   await page.addInitScript(() => {
     Object.assign(window, {
       showDirectoryPicker: async () => (await navigator.storage.getDirectory()).getDirectoryHandle('shapes'),
@@ -48,21 +51,21 @@ async function openFolderOfLabelledPhotos(page: Page, photos: readonly LabelledP
     },
     photos.map((photo) => ({ ...photo, bytes: [...readFileSync(probePath(photo.name))] })),
   );
-}
-
-test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1 and confusion counts, encoding nothing", async ({
-  page,
-}) => {
-  await openFolderOfLabelledPhotos(page, probes);
   await useSingleTemplate(page);
   await addLabels(page, labels);
   await page.getByRole('button', { name: 'Open a folder' }).click();
   await expectRanked(
     page,
-    probes.map((probe) => probe.name),
+    photos.map((photo) => photo.name),
     labels.length,
   );
-  const encoded = (await encoderStats(page)).imagesEncoded;
+  return (await encoderStats(page)).imagesEncoded;
+}
+
+test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1 and confusion counts, encoding nothing", async ({
+  page,
+}) => {
+  const encoded = await rankLabelledFolder(page, probes);
 
   await page.getByText('Check accuracy on labelled photos').click();
   await page.getByRole('button', { name: 'Check accuracy' }).click();
@@ -116,24 +119,28 @@ test('comparing with a second model checks the same photos with it, encoding eac
     };
   });
   expect(siglip.labels).toEqual(labels);
-  await openFolderOfLabelledPhotos(page, siglipProbes);
-  await useSingleTemplate(page);
-  await addLabels(page, labels);
-  await page.getByRole('button', { name: 'Open a folder' }).click();
-  await expectRanked(
-    page,
-    siglipProbes.map((probe) => probe.name),
-    labels.length,
-  );
-  const encoded = (await encoderStats(page)).imagesEncoded;
+  const encoded = await rankLabelledFolder(page, siglipProbes);
 
   await page.getByText('Check accuracy on labelled photos').click();
-  await page.getByRole('combobox', { name: 'Compare with another model (optional)' }).fill(siglip.model);
-  await page.getByRole('button', { name: 'Check accuracy' }).click();
+  const compareWith = page.getByRole('combobox', { name: 'Compare with another model (optional)' });
+  const check = page.getByRole('button', { name: 'Check accuracy' });
   const report = page.getByRole('region', { name: 'How well the labels did' });
+  // A name the host does not know: the message points at the box, and the first model's report stands.
+  await compareWith.fill(`${siglip.model}-typo`);
+  await check.click();
+  await expect(page.getByRole('alert')).toHaveText(
+    `${new URL(HUB_URL).host} has no model named ${siglip.model}-typo. Check the name under “Compare with another model”, or pick one it suggests.`,
+  );
+  await expect(report.locator('tr[data-variant="templates"]')).toHaveCount(1);
+
+  // Started from the keyboard: a button disabled while it ran would have dropped the focus on the page.
+  await compareWith.fill(siglip.model);
+  await check.focus();
+  await page.keyboard.press('Enter');
   await expect(report).toContainText(
     `${siglip.model} encoded ${siglipProbes.length} of the ${siglipProbes.length} photos`,
   );
+  await expect(check).toBeFocused();
   const top1 = (predicted: 'predictedByClip' | 'predictedBySiglip') =>
     `${((siglipProbes.filter((probe) => probe[predicted] === probe.truth).length / siglipProbes.length) * 100).toFixed(1)}%`;
   const row = (model: string) => report.locator(`tr[data-model="${model}"][data-variant="templates"]`);

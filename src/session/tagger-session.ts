@@ -11,7 +11,7 @@ import type { EvaluationRequest, ModelCheck, RankingSnapshot } from '../core/pro
 import type { ScoringMode } from '../core/scoring';
 import { measureStartupStep } from '../core/startup-timing';
 import type { ModelChoice } from '../core/settings';
-import type { ModelSource } from '../core/source';
+import { hostLabel, type ModelSource } from '../core/source';
 import {
   embeddingKey,
   initialSession,
@@ -71,6 +71,14 @@ function evaluationNotes(truths: Truths, scored: number, addedLabels: number, an
     );
   }
   return notes;
+}
+
+/** Why a comparison failed; a name the host does not know is the comparison box's to fix, not the settings'. */
+function comparisonFailure(choice: ModelChoice, error: unknown): string {
+  if (error instanceof Error && error.name === ErrorNames.modelNotFound) {
+    return `${hostLabel(choice.source)} has no model named ${choice.model}. Check the name under “Compare with another model”, or pick one it suggests.`;
+  }
+  return `${choice.model} could not be compared: ${messageOf(error)}`;
 }
 
 /** A model worker that stops again this soon after being restarted is left to the person to restart. */
@@ -455,12 +463,7 @@ export class TaggerSession {
         notes.push(`${unread} ${unread === 1 ? 'photo' : 'photos'} ${choice.model} could not read left out.`);
       this.dispatch({ type: 'comparison-done', report, notes });
     } catch (error) {
-      if (!signal.aborted) {
-        this.dispatch({
-          type: 'comparison-failed',
-          message: `${choice.model} could not be compared: ${messageOf(error)}`,
-        });
-      }
+      if (!signal.aborted) this.dispatch({ type: 'comparison-failed', message: comparisonFailure(choice, error) });
     } finally {
       signal.removeEventListener('abort', stop);
       client.dispose();

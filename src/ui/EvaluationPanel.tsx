@@ -97,7 +97,16 @@ export function EvaluationPanel({
         The other model reads the photos itself, once: the first comparison downloads it and encodes the photos.
       </p>
       <p className="actions">
-        <button type="button" className="primary" disabled={!canCheck || running} onClick={onCheck}>
+        {/* aria-disabled while running, not disabled: a disabled button drops the keyboard focus on the page. */}
+        <button
+          type="button"
+          className="primary"
+          disabled={!canCheck}
+          aria-disabled={running}
+          onClick={() => {
+            if (!running) onCheck();
+          }}
+        >
           {running ? 'Checking…' : 'Check accuracy'}
         </button>
         {running && (
