@@ -91,6 +91,11 @@ export function catalogEntry(model: string): ModelEntry | undefined {
   return MODEL_CATALOG.find((entry) => entry.id === model);
 }
 
+/** A model as the catalog titles it, or by its name when the catalog does not know it. */
+export function modelTitle(model: string): string {
+  return catalogEntry(model)?.title ?? model;
+}
+
 /**
  * The dtype a load would pick for a model on a device, from what the catalog says the repo ships; a
  * model not in the catalog is assumed to ship fp32, fp16 and q8, as Xenova's repos do.

@@ -1,5 +1,5 @@
 import { useRef, useState, type RefObject } from 'react';
-import { MODEL_CATALOG } from '../core/catalog';
+import { modelTitle } from '../core/catalog';
 import type { EvaluationReport as Report, VariantId, VariantReport } from '../core/evaluation';
 import { exhaustiveSwitchError } from '../core/exhaustive';
 import { parseLabel } from '../core/labels';
@@ -17,9 +17,6 @@ interface Props {
   prompts: PromptSettings;
   onClose: () => void;
 }
-
-/** A model as the catalog titles it, or by its name. */
-const modelName = (model: string) => MODEL_CATALOG.find((entry) => entry.id === model)?.title ?? model;
 
 /** One way of scoring by one model: a row of the side-by-side table, and a choice for the details. */
 interface Row {
@@ -181,7 +178,7 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
   const row = rows.find((candidate) => candidate.key === shown) ?? rows[0]!;
   const rowName = (candidate: Row) => {
     const name = variantName(candidate.variant.id, prompts, candidate.report.folds);
-    return compared ? `${modelName(candidate.report.model)}: ${name}` : name;
+    return compared ? `${modelTitle(candidate.report.model)}: ${name}` : name;
   };
   const saveReport = () =>
     download(
@@ -208,7 +205,7 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
         {report.photoIds.length} {report.photoIds.length === 1 ? 'photo' : 'photos'} with right answers, scored against{' '}
         {report.labels.length} labels.{' '}
         {compared
-          ? `${modelName(report.model)} scored them from what it had already computed; what the other model had to read is noted below.`
+          ? `${modelTitle(report.model)} scored them from what it had already computed; what the other model had to read is noted below.`
           : 'They were scored from what was already computed: no photo was read again.'}
         {report.multiLabel
           ? ' Some photos have several right labels, so this checks tagging ("tag all that apply").'
@@ -222,7 +219,7 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
       <table className="variants">
         <caption>
           {compared
-            ? `Ways of scoring, side by side: ${modelName(report.model)} and ${modelName(comparison!.report!.model)}`
+            ? `Ways of scoring, side by side: ${modelTitle(report.model)} and ${modelTitle(comparison!.report!.model)}`
             : 'Ways of scoring, side by side'}
         </caption>
         <thead>
@@ -247,7 +244,7 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
             {compared && (
               <tr>
                 <th scope="rowgroup" colSpan={report.multiLabel ? 4 : 3} className="model-heading">
-                  {modelName(each.model)}
+                  {modelTitle(each.model)}
                 </th>
               </tr>
             )}

@@ -1,4 +1,4 @@
-import { DEMO_MODEL_ID, DEMO_MODEL_KNOWS, catalogEntry } from '../core/catalog';
+import { DEMO_MODEL_ID, DEMO_MODEL_KNOWS, modelTitle } from '../core/catalog';
 import { deviceInPlainWords, describeDevice } from '../core/device';
 import { downloadRate, formatBytes, formatTimeLeft } from '../core/progress';
 import type { ModelChoice } from '../core/settings';
@@ -13,10 +13,6 @@ interface Props {
   onUseDemo: () => void;
   onRetry: () => void;
   onCancel: () => void;
-}
-
-function modelTitle(choice: ModelChoice): string {
-  return catalogEntry(choice.model)?.title ?? choice.model;
 }
 
 /** Which model runs where, the download while it comes, and what to do when it cannot. */
@@ -45,7 +41,7 @@ export function ModelStatus({ model, choice, expectedBytes, onUseDemo, onRetry, 
             </p>
           )}
           <p role="status">
-            Loading {modelTitle(choice)}
+            Loading {modelTitle(choice.model)}
             {demo ? '' : ` from ${hostLabel(choice.source)}`}… {facts.join(' · ')}
           </p>
           <progress
@@ -74,7 +70,7 @@ export function ModelStatus({ model, choice, expectedBytes, onUseDemo, onRetry, 
             Model
           </h2>
           <p role="status">
-            <strong>{modelTitle(choice)}</strong> is ready, running {deviceInPlainWords(info.device)}.
+            <strong>{modelTitle(choice.model)}</strong> is ready, running {deviceInPlainWords(info.device)}.
           </p>
           {demo && <p className="note">It knows colours and shapes, not real photos.</p>}
           <details className="details">
