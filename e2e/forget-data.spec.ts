@@ -49,12 +49,19 @@ test('"Forget this browser\'s data" forgets embeddings, the kept session, models
   expect(before.settings).toBeGreaterThan(0);
 
   await page.getByRole('button', { name: 'Model settings' }).click();
-  await page.getByRole('button', { name: "Forget this browser's data" }).click();
-  await page.getByRole('button', { name: 'Keep it' }).click();
+  // From the keyboard: each step's button replaces the one pressed, and the focus follows to it.
+  const askToForget = page.getByRole('button', { name: "Forget this browser's data" });
+  await askToForget.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(askToForget).toBeFocused();
   expect(await storedData(page)).toEqual(before);
-  await page.getByRole('button', { name: "Forget this browser's data" }).click();
-  await page.getByRole('button', { name: 'Forget it all' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Forgotten' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('button', { name: 'Forget it all' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Forgotten' })).toBeFocused();
   expect(await storedData(page)).toEqual({ embeddings: 0, sessionPhotos: 0, modelFiles: 0, settings: 0 });
   // The photo on the page keeps its ranking.
   await expectRanked(page, [probe], 2);

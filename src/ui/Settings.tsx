@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { DEMO_MODEL_ID, MODEL_CATALOG } from '../core/catalog';
 import type { DevicePreference } from '../core/device';
 import type { ModelChoice } from '../core/settings';
@@ -35,6 +35,21 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
   const [error, setError] = useState<string | null>(null);
   const [forgetting, setForgetting] = useState<Forgetting>('idle');
   const [forgetError, setForgetError] = useState<string | null>(null);
+  // Each step of forgetting replaces the button just pressed, so focus moves to the next step's control
+  // (never on the dialog's first opening): otherwise a keyboard user is left on the page body.
+  const forgetStarted = useRef(false);
+  const askToForget = useRef<HTMLButtonElement>(null);
+  const keepIt = useRef<HTMLButtonElement>(null);
+  const forgotten = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (!forgetStarted.current) return;
+    const next = { idle: askToForget, confirm: keepIt, working: null, done: forgotten }[forgetting];
+    next?.current?.focus();
+  }, [forgetting]);
+  const moveForgetting = (next: Forgetting) => {
+    forgetStarted.current = true;
+    setForgetting(next);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -53,12 +68,13 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
   };
 
   const forget = () => {
-    setForgetting('working');
+    if (forgetting === 'working') return;
+    moveForgetting('working');
     setForgetError(null);
     onForget().then(
-      () => setForgetting('done'),
+      () => moveForgetting('done'),
       (caught: unknown) => {
-        setForgetting('idle');
+        moveForgetting('idle');
         setForgetError(`This browser's data could not all be forgotten: ${messageOf(caught)}`);
       },
     );
@@ -116,7 +132,7 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
             offline.
           </p>
           {forgetting === 'idle' && (
-            <button type="button" onClick={() => setForgetting('confirm')}>
+            <button type="button" ref={askToForget} onClick={() => moveForgetting('confirm')}>
               Forget this browser's data
             </button>
           )}
@@ -128,16 +144,27 @@ export function Settings({ open, current, hubSource, devicePreference, builtIn, 
                 models download again when next used.
               </p>
               <div className="actions">
-                <button type="button" disabled={forgetting === 'working'} onClick={forget}>
+                <button type="button" aria-disabled={forgetting === 'working'} onClick={forget}>
                   Forget it all
                 </button>
-                <button type="button" onClick={() => setForgetting('idle')}>
+                <button
+                  type="button"
+                  ref={keepIt}
+                  aria-disabled={forgetting === 'working'}
+                  onClick={() => {
+                    if (forgetting !== 'working') moveForgetting('idle');
+                  }}
+                >
                   Keep it
                 </button>
               </div>
             </div>
           )}
-          {forgetting === 'done' && <p role="status">Forgotten: this browser keeps nothing of cliptag's now.</p>}
+          {forgetting === 'done' && (
+            <p role="status" ref={forgotten} tabIndex={-1}>
+              Forgotten: this browser keeps nothing of cliptag's now.
+            </p>
+          )}
           {forgetError && (
             <p role="alert" className="error">
               {forgetError}
