@@ -17,6 +17,7 @@ import {
   useSingleTemplate,
 } from './tagger-page';
 import { parseCsv } from '../src/testing/csv';
+import { MAX_LABEL_LENGTH } from '../src/core/labels';
 
 const reference = loadReference();
 const labels = reference.prompts.map((prompt) => prompt.label);
@@ -343,4 +344,29 @@ test('ten thousand photos: only the cards and rows on screen are in the page', a
   await page.keyboard.press('PageUp');
   await expect(table.getByRole('row', { name: 'photo-09989.png' })).toBeFocused();
   expect(await rows.count()).toBeLessThan(60);
+});
+
+test('a search phrase becomes a label from the keyboard, and the button keeps the focus', async ({
+  page,
+}, testInfo) => {
+  test.skip(testInfo.project.metadata.device !== 'wasm', 'the page, not the device');
+  await openWithModel(page, reference.model);
+  await addLabels(page, ['red circle', 'blue square']);
+  await dropFiles(page, [probePath('red-circle-64.png')]);
+  await expectRanked(page, ['red-circle-64.png'], 2);
+
+  await page.getByRole('searchbox').fill('blue square');
+  const isLabel = page.getByRole('button', { name: '“blue square” is a label' });
+  await expect(isLabel).toHaveAttribute('aria-disabled', 'true');
+  await page.getByRole('searchbox').fill('a red shape');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Add “a red shape” as a label' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: '“a red shape” is a label' })).toBeFocused();
+  await expect(page.getByRole('button', { name: /^Remove label / })).toHaveCount(3);
+  await expectRanked(page, ['red-circle-64.png'], 3);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: /^Remove label / }), 'pressing it again adds nothing').toHaveCount(3);
+  await page.getByRole('searchbox').fill('x'.repeat(MAX_LABEL_LENGTH + 1));
+  await expect(page.getByRole('button', { name: /^Too long for a label/ })).toHaveAttribute('aria-disabled', 'true');
 });

@@ -54,8 +54,8 @@ export function Results({ session, state, onEmptied }: Props) {
   const mode = state.request.mode;
   const searching = search.phrase.trim() !== '';
   const phraseLabel = cleanLabel(search.phrase);
-  const canAddPhrase =
-    labelLength(phraseLabel) <= MAX_LABEL_LENGTH && !labels.some((label) => labelKey(label) === labelKey(phraseLabel));
+  const phraseIsLabel = labels.some((label) => labelKey(label) === labelKey(phraseLabel));
+  const canAddPhrase = labelLength(phraseLabel) <= MAX_LABEL_LENGTH && !phraseIsLabel;
   // A filter on a label that is gone shows every photo rather than none.
   const filter = view.filter !== null && labels.includes(view.filter) ? view.filter : null;
   const { sort, descending } = useMemo((): { sort: SortKey; descending: boolean } => {
@@ -125,17 +125,19 @@ export function Results({ session, state, onEmptied }: Props) {
             />
           </label>
           {searching && (
+            // aria-disabled, not disabled: once pressed, the label is added and the button must keep the focus.
             <button
               type="button"
-              onClick={() => session.setLabels(mergeLabels(labels, [phraseLabel]))}
-              disabled={!canAddPhrase}
-              title={
-                labelLength(phraseLabel) > MAX_LABEL_LENGTH
-                  ? `A label can have at most ${MAX_LABEL_LENGTH} characters.`
-                  : undefined
-              }
+              onClick={() => {
+                if (canAddPhrase) session.setLabels(mergeLabels(labels, [phraseLabel]));
+              }}
+              aria-disabled={!canAddPhrase}
             >
-              Add “{phraseLabel}” as a label
+              {phraseIsLabel
+                ? `“${phraseLabel}” is a label`
+                : canAddPhrase
+                  ? `Add “${phraseLabel}” as a label`
+                  : `Too long for a label (${MAX_LABEL_LENGTH} characters at most)`}
             </button>
           )}
           <span className="muted" role="status">
