@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { HUB_URL } from './ports';
 import { loadReference, probePath } from './reference';
-import { addLabels, encoderStats, expectRanked, openWithModel, useSingleTemplate } from './tagger-page';
+import { addLabels, dropFolder, encoderStats, expectRanked, openWithModel, useSingleTemplate } from './tagger-page';
 
 const reference = loadReference();
 const labels = reference.prompts.map((prompt) => prompt.label);
@@ -103,6 +103,47 @@ test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1
   expect(readFileSync(await (await picture).path(), 'utf8')).toMatch(
     /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/,
   );
+});
+
+test("a folder dropped from disk: each photo's own folder is its right answer, at any depth, hidden files left out", async ({
+  page,
+}, testInfo) => {
+  test.skip(testInfo.project.metadata.device !== 'wasm', 'reading a dropped folder does not depend on the device');
+  // shapes/<right label>/<photo>, one a level deeper (holiday/shapes/...), and a hidden file the page must skip.
+  const dropped = testInfo.outputPath('shapes');
+  const placed = probes.slice(0, 4).map((probe, index) => {
+    const folder = join(dropped, ...(index === 0 ? ['more', probe.truth] : [probe.truth]));
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(probePath(probe.name), join(folder, probe.name));
+    return probe;
+  });
+  writeFileSync(join(dropped, placed[1]!.truth, '.DS_Store'), 'not a photo');
+  await openWithModel(page, reference.model);
+  await useSingleTemplate(page);
+  await addLabels(page, labels);
+  await dropFolder(page, dropped);
+  await expectRanked(
+    page,
+    placed.map((probe) => probe.name),
+    labels.length,
+  );
+  await expect(page.getByRole('listitem', { name: '.DS_Store' })).toHaveCount(0);
+
+  await page.getByText('Check accuracy on labelled photos').click();
+  await page.getByRole('button', { name: 'Check accuracy' }).click();
+  const report = page.getByRole('region', { name: 'How well the labels did' });
+  await expect(report).toContainText(`${placed.length} photos with right answers`);
+  const right = placed.filter((probe) => probe.predicted === probe.truth).length;
+  await expect(report.locator('tr[data-variant="templates"] td[data-metric="top1"]')).toHaveText(
+    `${((right / placed.length) * 100).toFixed(1)}%`,
+  );
+  await report.getByText('The same as a table').click();
+  for (const probe of placed) {
+    await expect(
+      report.locator(`td[data-truth="${probe.truth}"][data-predicted="${probe.predicted}"]`),
+      probe.name,
+    ).toHaveText('1');
+  }
 });
 
 test('comparing with a second model checks the same photos with it, encoding each photo once per model', async ({

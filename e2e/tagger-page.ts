@@ -95,6 +95,19 @@ export async function dropFiles(
   }, files);
 }
 
+/**
+ * Drops a folder from disk on the page as the operating system would: Chromium's own drag (through the
+ * DevTools protocol) hands the page a real directory entry, which a DataTransfer made in the page cannot.
+ */
+export async function dropFolder(page: Page, path: string): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  const data = { items: [], files: [path], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await session.send('Input.dispatchDragEvent', { type, x: 20, y: 20, data });
+  }
+  await session.detach();
+}
+
 export function mimeFor(path: string): string {
   if (/\.png$/i.test(path)) return 'image/png';
   if (/\.jpe?g$/i.test(path)) return 'image/jpeg';
