@@ -76,11 +76,12 @@ def tokenizer_test_texts(tok, seed):
 def load_checkpoint():
     """The trained model, its tokenizer (the training-only colours add words) and its training stats."""
     ck = torch.load(CKPT)
-    tok = T.WordTokenizer(data.vocabulary_words(ck["stats"].get("extra_colours", False)), CONTEXT)
+    stats = ck["stats"]
+    tok = T.WordTokenizer(data.vocabulary_words(stats.get("extra_colours", False)), CONTEXT)
     model = M.CLIP(M.toy_config(tok.vocab_size))
     model.load_state_dict(ck["state"])
     model.eval()
-    return model, tok, ck["stats"]
+    return model, tok, stats
 
 
 def cmd_fixture(args):
@@ -127,7 +128,7 @@ def cmd_fixture(args):
         "model": MODEL_ID,
         "description": "A tiny CLIP trained by the cliptag project with CLIP's contrastive method on synthetic "
                        "captioned photos of coloured shapes. For tests only: it knows 6 colours x 4 shapes.",
-        "regenerate": "/usr/bin/python3 tools/toy-clip/make.py fixture",
+        "regenerate": stats.get("command", "/usr/bin/python3 tools/toy-clip/make.py fixture"),
         "architecture": {
             "vision": f"conv stem ({len(v.stem) + 1} stride-2 3x3 conv+BatchNorm layers, channels {v.stem + [v.width]}) "
                       f"-> {(v.image_size // 16) ** 2} tokens + class token, learned position embeddings, pre-LN, "
@@ -219,11 +220,13 @@ def train_toy(model, tok, args):
                             partial_p=args.partial_captions, log=log)
         torch.save({"state": model.state_dict(), "stats": stats}, STAGE1_CKPT)
     stats["extra_colours"] = args.extra_colours
+    # The training command, for the card (a --from-stage1 run names the stage 1 it started from by its options).
+    stats["command"] = "/usr/bin/python3 tools/toy-clip/make.py " + " ".join(a for a in sys.argv[1:] if a != "--from-stage1")
     if args.stage2_steps > 0:
         stats["stage2"] = train.train_multilabel(
             model, tok, train_set, validation, steps=args.stage2_steps, seed=seed, lr=args.stage2_lr,
-            scene_share=args.scene_share, tag_weight=args.tag_weight, extra_colours=args.extra_colours,
-            checkpoint_dir=STAGE2_DIR, log=log)
+            scenes=args.scenes, scene_share=args.scene_share, tag_weight=args.tag_weight, tag_margin=args.tag_margin,
+            extra_colours=args.extra_colours, checkpoint_dir=STAGE2_DIR, log=log)
     return stats
 
 
@@ -232,13 +235,13 @@ def stage2_card(stats):
         return None
     return {
         "what": "a continuation of the contrastive training where a share of each batch are photos of 2 or 3 shapes "
-                "(seen pairs only) captioned with all of them (\"a red circle and a blue star\"), plus a tagging loss: "
+                "(training pairs only, never a held-out one) captioned with all of them (\"a red circle and a blue star\"), plus a tagging loss: "
                 "the app's rule sigmoid(scale x (cos(photo, label) - cos(photo, neutral prompts))) against whether the "
                 "photo shows the label, for every training pair under one of the app's templates per step "
                 "(positives and negatives weighed the same)",
-        "kept": "the validation checkpoint (every 100 steps, start included) with the best val_unseen + val_tag_f1 "
+        "kept": "the validation checkpoint (every 200 steps, start included) with the best val_unseen + val_tag_f1 "
                 "among those with val_seen >= 0.98; validation photos have their own seeds",
-        **{k: stats[k] for k in ("steps", "lr", "scene_photos", "scene_share", "tag_weight", "kept_step")},
+        **{k: stats.get(k) for k in ("steps", "lr", "scene_photos", "scene_share", "tag_weight", "tag_margin", "kept_step")},
         "training_wall_seconds": stats["train_seconds"], "history": stats["history"],
     }
 
@@ -351,8 +354,11 @@ def main():
     f.add_argument("--stage2-steps", type=int, default=0,
                    help="steps of stage 2 (several-shape photos and the tagging loss); 0 skips it")
     f.add_argument("--stage2-lr", type=float, default=3e-4)
+    f.add_argument("--scenes", type=int, default=8000, help="photos of several shapes drawn for stage 2")
     f.add_argument("--scene-share", type=float, default=0.25, help="share of several-shape photos in stage 2 batches")
     f.add_argument("--tag-weight", type=float, default=1.0, help="weight of the tagging loss in stage 2")
+    f.add_argument("--tag-margin", type=float, default=0.0,
+                   help="logits added to the tagging loss's scores in stage 2, so that the app's rule is stricter than trained")
     f.add_argument("--from-stage1", action="store_true",
                    help=f"start stage 2 from {os.path.relpath(STAGE1_CKPT, ROOT)} instead of training stage 1")
     f.add_argument("--reuse", action="store_true", help=f"load the checkpoint {os.path.relpath(CKPT, ROOT)} instead of training")

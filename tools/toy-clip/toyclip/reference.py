@@ -7,8 +7,8 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from . import data
-from .train import MEAN, STD, pair_index
+from . import data, multilabel
+from .train import MEAN, STD, embed_texts, pair_index
 
 # (colour, shape, width, height, format); 64x64 ones are named <colour>-<shape>-64.<ext>
 PROBES = [
@@ -25,6 +25,29 @@ PROBES = [
     ("red", "star", 300, 200, "png"),  # unseen pair
     ("green", "triangle", 160, 160, "png"),  # unseen pair
 ]
+
+
+# Demo photos of several shapes, for "Tag all that apply": (shapes, width, height); seen pairs only.
+SCENE_PROBES = [
+    ((("red", "circle"), ("blue", "square"), ("yellow", "triangle")), 64, 64),
+]
+
+
+# Photos of a shape the toy never saw, under a label whose shape word it does not know (<|unk|>): for teaching
+# by example (e2e/teaching.spec.ts), never demo photos.
+TEACH_COLOUR, TEACH_SHAPE, TEACH_COUNT = "blue", "hexagon", 4
+
+
+def make_teach_photos(out_dir, seed):
+    """PNGs named blue-hexagon-1.png and so on, drawn like the 64x64 probes."""
+    os.makedirs(out_dir, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    names = []
+    for i in range(1, TEACH_COUNT + 1):
+        arr, _ = data.render(TEACH_COLOUR, TEACH_SHAPE, rng, centred=True, noise=3.0, size=float(rng.uniform(0.26, 0.34)))
+        names.append(f"{TEACH_COLOUR}-{TEACH_SHAPE}-{i}.png")
+        Image.fromarray(arr).save(os.path.join(out_dir, names[-1]), format="PNG", optimize=True)
+    return names
 
 
 def probe_name(c, s, w, h, ext):
@@ -48,6 +71,19 @@ def make_probes(out_dir, seed):
         else:
             img.save(path, format="PNG", optimize=True)
         files.append((name, c, s))
+    return files
+
+
+def make_scene_probes(out_dir, seed):
+    """PNGs named after their shapes, e.g. red-circle-blue-square-yellow-triangle-64.png."""
+    rng = np.random.default_rng(seed)
+    files = []
+    for objects, w, h in SCENE_PROBES:
+        arr, _ = data.render_scene(list(objects), rng, width=w, height=h, noise=3.0)
+        size = "64" if (w, h) == (64, 64) else f"{w}x{h}"
+        name = "-".join(f"{c}-{s}" for c, s in objects) + f"-{size}.png"
+        Image.fromarray(arr).save(os.path.join(out_dir, name), format="PNG", optimize=True)
+        files.append((name, objects))
     return files
 
 
@@ -90,20 +126,43 @@ def write_reference(model, tok, ref_dir, probe_seed, eval_seed, eval_seen=5, eva
     text_n = F.normalize(text, dim=-1)
     scale = float(model.scale().item())
 
-    probes = []
-    for name, c, s in files:
+    # "Tag all that apply" as the app does it for CLIP: labels ensembled over its templates against the
+    # neutral prompts' ensemble (a label's score does not depend on the other labels).
+    tag_labels, neutral = multilabel.app_embeddings(lambda t: embed_texts(model, tok, t).double().numpy())
+
+    def tags(emb):
+        v = multilabel.unit(emb.double().numpy())[None]
+        return multilabel.neutral_probabilities(v @ tag_labels.T, v @ neutral, scale)[0]
+
+    def encode_probe(name):
+        """Writes the probe's PIL pixels; returns its reference fields and its image embedding."""
         px = clip_pixels(os.path.join(probes_dir, name), size)
         pix_file = os.path.splitext(name)[0] + ".f32"
         px.astype("<f4").tofile(os.path.join(pix_dir, pix_file))
         emb = model.vision(torch.from_numpy(px)[None])[0]
-        probs = (scale * F.normalize(emb, dim=-1) @ text_n.T).softmax(-1)
         w, h = Image.open(os.path.join(probes_dir, name)).size
-        probes.append({
-            "file": f"probes/{name}", "width": w, "height": h, "true_label": data.label_of(c, s),
-            "seen_pair": (c, s) in data.SEEN_PAIRS,
-            "pixel_values_file": f"pixels/{pix_file}", "image_embeds": f32list(emb),
-            "probs": f32list(probs), "argmax": int(probs.argmax()),
-        })
+        return {"file": f"probes/{name}", "width": w, "height": h, "pixel_values_file": f"pixels/{pix_file}",
+                "image_embeds": f32list(emb), "tag_probs": f32list(tags(emb))}, emb
+
+    probes = []
+    for name, c, s in files:
+        fields, emb = encode_probe(name)
+        probs = (scale * F.normalize(emb, dim=-1) @ text_n.T).softmax(-1)
+        probes.append({**fields, "true_label": data.label_of(c, s), "seen_pair": (c, s) in data.SEEN_PAIRS,
+                       "probs": f32list(probs), "argmax": int(probs.argmax())})
+    scene_probes = []
+    for name, objects in make_scene_probes(probes_dir, probe_seed + 1):
+        fields, _ = encode_probe(name)
+        scene_probes.append({**fields, "labels": [data.label_of(c, s) for c, s in objects],
+                             "tagged": [p["label"] for p, q in zip(prompts, fields["tag_probs"]) if q >= 0.5]})
+    teach_label = data.label_of(TEACH_COLOUR, TEACH_SHAPE)
+    teach_text = F.normalize(embed_texts(model, tok, [data.prompt_of(TEACH_COLOUR, TEACH_SHAPE)]), dim=-1)
+    all_labels = [p["label"] for p in prompts] + [teach_label]
+    teach = []
+    for name in make_teach_photos(os.path.join(ref_dir, "teach"), probe_seed + 2):
+        emb = model.vision(torch.from_numpy(clip_pixels(os.path.join(ref_dir, "teach", name), size))[None])
+        cos = F.normalize(emb, dim=-1) @ torch.cat([text_n, teach_text]).T
+        teach.append({"file": f"teach/{name}", "zero_shot_top": all_labels[int(cos.argmax())]})
     ref = {
         "model": "cliptag/toy-clip",
         "image_size": size,
@@ -114,6 +173,15 @@ def write_reference(model, tok, ref_dir, probe_seed, eval_seed, eval_seen=5, eva
         "probs_definition": "softmax over prompts of logit_scale * cosine(image_embeds, text_embeds)",
         "prompts": prompts,
         "probes": probes,
+        "tagging": {"templates": multilabel.APP_TEMPLATES, "neutral_prompts": multilabel.NEUTRAL_PROMPTS,
+                    "tag_probs_definition": "sigmoid(logit_scale * (cosine(image, label) - cosine(image, neutral))), "
+                                            "each label and the neutral prompts ensembled over their prompts (mean of "
+                                            "unit embeddings, renormalised), labels as in prompts",
+                    "threshold": 0.5},
+        "scene_probes": scene_probes,
+        "teach": {"label": teach_label, "unknown_word": TEACH_SHAPE, "photos": teach,
+                  "zero_shot_top_definition": "argmax of cosine over the prompts' labels and the teach label, each "
+                                              "under 'a photo of a/an {}.'"},
         "text_embeds": [f32list(r) for r in text],
     }
     with open(os.path.join(ref_dir, "reference.json"), "w") as f:

@@ -3,9 +3,11 @@
 Not trained for SigLIP. It is a layout/scoring fixture for the app's SigLIP path: one sigmoid per
 image-label pair, sigmoid(exp(logit_scale) * cosine(image, text) + logit_bias).
 
-- Weights: the toy CLIP checkpoint, unchanged (conv-stem ViT + causal text transformer).
+- Weights: the toy CLIP checkpoint (conv-stem ViT + causal text transformer), its first convolution
+  adapted to SigLIP's pixels (`adapt_stem_to_siglip_pixels`).
 - Preprocessing: SiglipImageProcessor style, resize straight to 64x64 (no crop), /255, mean = std = 0.5.
-  The toy was trained with CLIP's mean/std, so its embeddings differ from toy-clip's (still sensible).
+  The toy was trained with CLIP's mean/std; the adapted stem turns SigLIP's pixels back into those inside the
+  model, exactly but at the image border (the convolution's zero padding), so it sees what it learnt on.
 - Text: the ONNX text model takes `input_ids` only (as the Xenova SigLIP exports; transformers.js feeds a
   session only the inputs it declares). It pools at argmax(input_ids), the first <|endoftext|> (the highest
   id, also the pad token), NOT at the last position as real SigLIP does. The text transformer is causal, so
@@ -16,7 +18,7 @@ image-label pair, sigmoid(exp(logit_scale) * cosine(image, text) + logit_bias).
   stores each initializer that is then exactly a float16 as float16 + Cast(to float32). Inputs, outputs
   and all arithmetic stay float32; the Casts are lossless, so ONNX and PyTorch compute the same thing. The
   conv stem's weights (BatchNorm folded in by the exporter, not exact float16) stay float32.
-  `make.py siglip --exact-weights` skips both (4.0 MB, bit-for-bit the toy-clip weights).
+  `make.py siglip --exact-weights` skips both (4.0 MB, the toy-clip weights unrounded).
 - Scale and bias: logit scale fixed at 20 (config stores ln 20); the bias is fitted on the seen-pair 64 px
   probes so their true class scores > 0.5 and every other class < 0.5: bias = -20 * midpoint between the
   lowest true-class cosine and the highest other cosine, rounded to 2 decimals.
@@ -206,6 +208,20 @@ def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
+@torch.no_grad()
+def adapt_stem_to_siglip_pixels(model):
+    """Folds CLIP's normalisation of SigLIP-normalised pixels into the first convolution and its BatchNorm:
+    per channel x_clip = a x_siglip + b, so the weights scale by a and the convolution of the constant b
+    comes off the BatchNorm's running mean."""
+    from .train import MEAN, STD
+    a = torch.tensor(np.array(SIGLIP_STD, np.float32) / STD)
+    b = torch.tensor((np.array(SIGLIP_MEAN, np.float32) - MEAN) / STD)
+    conv, norm = model.vision.embed[0], model.vision.embed[1]
+    shift = (conv.weight * b[None, :, None, None]).sum(dim=(1, 2, 3))
+    conv.weight.mul_(a[None, :, None, None])
+    norm.running_mean.sub_(shift)
+
+
 def fit_bias(cos, true_idx, seen, scale):
     """Bias putting the decision boundary midway between the lowest true-class cosine and the highest
     other-class cosine over the seen-pair probes."""
@@ -221,6 +237,7 @@ def fit_bias(cos, true_idx, seen, scale):
 def write_fixture(model, tok, model_dir, ref_dir, clip_ref_dir, root, exact_weights=False):
     """Export the SigLIP-layout repo into model_dir and the references into ref_dir. Returns a summary."""
     model.eval()
+    adapt_stem_to_siglip_pixels(model)
     if not exact_weights:
         round_weights_fp16(model)
     size = model.cfg.vision.image_size

@@ -178,12 +178,14 @@ def train(model, tok, train_set, validation, steps=1400, batch=128, seed=0, lr=1
             "train_seconds": round(time.time() - t_train, 1), "history": history}
 
 
-def tagging_loss(v, labels, neutral, truth, scale):
+def tagging_loss(v, labels, neutral, truth, scale, margin=0.0):
     """The app's tagging rule as a loss: sigmoid(scale x (cos(photo, label) - cos(photo, neutral))) against
     whether the photo shows the label, positives and negatives weighing the same; plus, per photo, the same
     for its lowest-scoring true label and its highest-scoring wrong one, since a photo is tagged exactly
-    right only when those two are on the right side of the neutral prompts."""
-    z = scale * (v @ labels.T - (v @ neutral)[:, None])
+    right only when those two are on the right side of the neutral prompts. A `margin` (in logits) is added
+    while training, so that at 0 the rule is stricter than it was trained: a label the loss never sees
+    (a held-out pair's) needs a clearer match to be tagged."""
+    z = scale * (v @ labels.T - (v @ neutral)[:, None]) + margin
     bce = F.binary_cross_entropy_with_logits(z, truth, reduction="none")
     hardest_true = torch.where(truth > 0, z, torch.full_like(z, float("inf"))).min(1).values
     hardest_wrong = torch.where(truth > 0, torch.full_like(z, -float("inf")), z).max(1).values
@@ -192,7 +194,8 @@ def tagging_loss(v, labels, neutral, truth, scale):
 
 
 def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, seed=0, lr=3e-4, scenes=8000,
-                     scene_share=0.25, tag_weight=1.0, extra_colours=True, checkpoint_dir=None, every=100, log=print):
+                     scene_share=0.25, tag_weight=1.0, tag_margin=0.0, extra_colours=True, checkpoint_dir=None,
+                     every=200, log=print):
     """Stage 2: a continuation on one-shape photos mixed with photos of 2 or 3 shapes captioned with all of
     them (each also against a caption with two colours swapped, so that colour and shape must stay bound),
     plus the tagging loss that teaches the app's neutral prompts to fall between a photo's shapes and the
@@ -248,7 +251,7 @@ def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, se
         cons = torch.tensor([[float(a == b) for b in described] for a in shown])
         truth = torch.tensor([[float(p in s) for p in pairs] for s in shown])
         clip = contrastive_loss(model.scale() * v @ captions_t.T, cons)
-        tag = tagging_loss(v, labels_t, neutral, truth, model.scale().detach())
+        tag = tagging_loss(v, labels_t, neutral, truth, model.scale().detach(), tag_margin)
         loss = clip + tag_weight * tag
         opt.zero_grad()
         loss.backward()
@@ -261,5 +264,5 @@ def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, se
     model.eval()
     log(f"stage 2: kept step {best[1]}")
     return {"steps": steps, "batch": batch, "lr": lr, "scene_photos": scenes, "scene_share": scene_share,
-            "tag_weight": tag_weight, "train_seconds": round(time.time() - t_train, 1), "history": history,
+            "tag_weight": tag_weight, "tag_margin": tag_margin, "train_seconds": round(time.time() - t_train, 1), "history": history,
             "kept_step": best[1]}
