@@ -8,6 +8,10 @@ export interface ToyReference {
   logit_scale: number;
   prompts: Array<{ label: string; text: string; input_ids: number[] }>;
   probes: Array<{ file: string; width: number; height: number; true_label: string; probs: number[]; argmax: number }>;
+  /** Demo photos of several shapes: the shapes they show, and the labels PyTorch tags at the default threshold. */
+  scene_probes: Array<{ file: string; labels: string[]; tagged: string[] }>;
+  /** Photos of a shape the toy never saw, for a label whose shape word it does not know, and zero-shot's top label for each. */
+  teach: { label: string; unknown_word: string; photos: Array<{ file: string; zero_shot_top: string }> };
 }
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../fixtures/reference/toy-clip/', import.meta.url));

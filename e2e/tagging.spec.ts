@@ -1,7 +1,8 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect, test } from './fixtures';
+import { DEMO_LABEL_SET } from '../src/core/presets';
 import { HUB_URL } from './ports';
 import { loadReference, probePath } from './reference';
 import {
@@ -11,6 +12,8 @@ import {
   expectRanked,
   openWithModel,
   rankingOf,
+  rankingsSettled,
+  revealCard,
   useSingleTemplate,
 } from './tagger-page';
 
@@ -91,6 +94,26 @@ test('tags dropped photos with the reference answers, streams them in, and re-ra
 
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: `test-results/screenshots/results-${device}.png`, fullPage: true });
+});
+
+test('the demo tags its photo of several shapes with all its shapes at the default threshold, as PyTorch does', async ({
+  page,
+}) => {
+  await page.goto(`./?host=${encodeURIComponent(HUB_URL)}`);
+  await page.getByRole('button', { name: /^Try the demo/ }).click();
+  await expect(page.getByTestId('device-status')).toContainText(reference.model);
+  await page.getByRole('radio', { name: 'Tag all that apply' }).check();
+  await expect(page.getByRole('slider', { name: 'Tag threshold' })).toHaveValue('0.5');
+  expect(reference.scene_probes.length).toBeGreaterThan(0);
+  for (const scene of reference.scene_probes) {
+    const name = basename(scene.file);
+    // A label's tag does not depend on the other labels: PyTorch's tags over all 24, among the demo's labels.
+    const expected = scene.tagged.filter((label) => DEMO_LABEL_SET.labels.includes(label));
+    expect(expected).toEqual(expect.arrayContaining(scene.labels));
+    await rankingsSettled(page);
+    const tags = (await revealCard(page, name)).getByRole('list', { name: `Tags for ${name}` }).locator('.tag');
+    await expect.poll(async () => (await tags.allTextContents()).sort(), name).toEqual(expected.sort());
+  }
 });
 
 test('offers the built-in demo model when the Hub cannot be reached', async ({ page }, testInfo) => {

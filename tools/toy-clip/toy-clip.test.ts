@@ -13,8 +13,21 @@ import {
   Tensor,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
+import { catalogEntry } from '../../src/core/catalog';
+import { ensembleEmbeddings } from '../../src/core/ensemble';
 import { parsePreprocessorConfig, toPixelValues } from '../../src/core/preprocess';
+import { buildRankingRequest } from '../../src/core/prompts';
+import { NEUTRAL_PROMPTS, taggingProbabilities } from '../../src/core/scoring';
+import { DEFAULT_TEMPLATES } from '../../src/core/templates';
 import { TEXT_RULES, textInputs } from '../../src/worker/model/text-inputs';
+
+/**
+ * Tags the toy gives a demo photo of several shapes beyond its own shapes (issue 12): a pair it never saw,
+ * whose colour and shape are both in the photo on other shapes. A retrained toy that fixes it fails here.
+ */
+const KNOWN_EXTRA_TAGS: Record<string, string[]> = {
+  'red-circle-blue-square-yellow-triangle-64.png': ['blue circle'],
+};
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODELS_ROOT = path.join(ROOT, 'fixtures', 'models');
@@ -38,6 +51,15 @@ interface Probe {
   image_embeds: number[];
   probs: number[];
   argmax: number;
+  tag_probs: number[];
+}
+/** A demo photo of several shapes, for "Tag all that apply". */
+interface SceneProbe {
+  file: string;
+  labels: string[];
+  pixel_values_file: string;
+  tag_probs: number[];
+  tagged: string[];
 }
 interface Reference {
   model: string;
@@ -45,6 +67,8 @@ interface Reference {
   logit_scale: number;
   prompts: Prompt[];
   probes: Probe[];
+  tagging: { templates: string[]; neutral_prompts: string[]; threshold: number };
+  scene_probes: SceneProbe[];
   text_embeds: number[][];
 }
 interface EvalIndex {
@@ -106,12 +130,38 @@ async function embedPrompts(m: Models): Promise<number[][]> {
   return l2rows(text_embeds.data as Float32Array, at(text_embeds.dims, 0), at(text_embeds.dims, 1));
 }
 
-const probePixels = (() => {
+function referencePixels(probes: { pixel_values_file: string }[]): Float32Array {
   const per = 3 * S * S;
-  const all = new Float32Array(ref.probes.length * per);
-  ref.probes.forEach((p, i) => all.set(readF32(path.join(REF_DIR, p.pixel_values_file)), i * per));
+  const all = new Float32Array(probes.length * per);
+  probes.forEach((p, i) => all.set(readF32(path.join(REF_DIR, p.pixel_values_file)), i * per));
   return all;
-})();
+}
+const probePixels = referencePixels(ref.probes);
+
+/** "Tag all that apply" through the app's own maths: the default templates ensembled, against the neutral prompts. */
+async function tagProbabilities(m: Models, probes: { pixel_values_file: string }[]): Promise<Float32Array> {
+  const labels = ref.prompts.map((p) => p.label);
+  const request = buildRankingRequest(labels, {
+    templates: DEFAULT_TEMPLATES,
+    promptMode: 'ensemble',
+    scoringMode: 'tag-all',
+  });
+  const prompts = request.labels.flatMap((label) => label.prompts);
+  const { text_embeds } = (await m.text(textInputs(tokenizer, [...prompts, ...NEUTRAL_PROMPTS], TEXT_RULES.clip))) as {
+    text_embeds: Tensor;
+  };
+  const dim = at(text_embeds.dims, 1);
+  const text = Float32Array.from(text_embeds.data as Float32Array);
+  const perLabel = DEFAULT_TEMPLATES.length;
+  const labelMatrix = ensembleEmbeddings(
+    text,
+    labels.map((_, label) => Array.from({ length: perLabel }, (_, t) => label * perLabel + t)),
+    dim,
+  );
+  const neutral = ensembleEmbeddings(text, [NEUTRAL_PROMPTS.map((_, i) => prompts.length + i)], dim);
+  const images = await embedImages(m, referencePixels(probes), probes.length);
+  return taggingProbabilities(Float32Array.from(images.flat()), labelMatrix, neutral, dim, ref.logit_scale);
+}
 
 function evalPixels(): Float32Array {
   const u8 = fs.readFileSync(path.join(REF_DIR, 'eval', evalIndex.images_file));
@@ -162,14 +212,21 @@ describe('toy-clip fixture', () => {
     expect(ref.model).toBe(MODEL_ID);
     expect(ref.prompts.map((p) => p.text)).toEqual(evalIndex.prompts.map((p) => p.text));
     expect(evalIndex.items.length).toBe(evalIndex.n);
-    // every probe's true class is among the prompts; PyTorch got every probe of a SEEN pair right
-    // (unseen-pair probes are a generalisation test: see reference.json for what the model says)
+    // Every probe (the demo's photos) gets its own label from PyTorch, those of unseen pairs included.
     const labels = ref.prompts.map((p) => p.label);
     for (const p of ref.probes) {
       expect(labels).toContain(p.true_label);
-      if (p.seen_pair) expect(at(ref.prompts, p.argmax).label, p.file).toBe(p.true_label);
+      expect(at(ref.prompts, p.argmax).label, p.file).toBe(p.true_label);
     }
     expect(ref.probes.some((p) => !p.seen_pair)).toBe(true);
+  });
+
+  it("the catalog's download size for the demo is its encoders' files", () => {
+    const bytes = (file: string) => fs.statSync(path.join(MODELS_ROOT, MODEL_ID, 'onnx', file)).size;
+    expect(catalogEntry(MODEL_ID)?.encoderBytes).toEqual({
+      fp32: bytes('text_model.onnx') + bytes('vision_model.onnx'),
+      q8: bytes('text_model_quantized.onnx') + bytes('vision_model_quantized.onnx'),
+    });
   });
 
   it("the app's token packing gives exactly the reference input_ids", () => {
@@ -245,7 +302,38 @@ describe('toy-clip fixture', () => {
     expect(r.top1_seen).toBe(want.top1_seen);
     expect(r.top1_unseen).toBe(want.top1_unseen);
     expect(r.top1_seen).toBeGreaterThanOrEqual(0.98);
-    expect(r.top1_unseen).toBeGreaterThanOrEqual(0.85);
+    expect(r.top1_unseen).toBeGreaterThanOrEqual(0.92);
+  });
+
+  it("tags the several-shape demo photo with all its shapes as PyTorch does, through the app's tagging maths (fp32 and q8)", async () => {
+    expect(ref.tagging.templates).toEqual(DEFAULT_TEMPLATES);
+    expect(ref.tagging.neutral_prompts).toEqual(NEUTRAL_PROMPTS);
+    expect(ref.scene_probes.length).toBeGreaterThan(0);
+    const labels = ref.prompts.map((p) => p.label);
+    const all = [...ref.probes, ...ref.scene_probes];
+    const fp32 = await tagProbabilities(models.fp32, all);
+    all.forEach((probe, i) =>
+      probe.tag_probs.forEach((want, j) =>
+        expect(Math.abs(at(fp32, i * labels.length + j) - want), `${probe.file}: ${at(labels, j)}`).toBeLessThan(2e-3),
+      ),
+    );
+    const q8 = await tagProbabilities(models.q8, ref.scene_probes);
+    for (const [dtype, probs] of [
+      ['fp32', fp32.subarray(ref.probes.length * labels.length)],
+      ['q8', q8],
+    ] as const) {
+      ref.scene_probes.forEach((scene, i) => {
+        const tagged = labels.filter((_, j) => at(probs, i * labels.length + j) >= ref.tagging.threshold);
+        expect(tagged.sort(), `${dtype} ${scene.file}`).toEqual([...scene.tagged].sort());
+      });
+    }
+    for (const scene of ref.scene_probes) {
+      expect(scene.tagged, scene.file).toEqual(expect.arrayContaining(scene.labels));
+      const extra = scene.tagged.filter((label) => !scene.labels.includes(label));
+      expect(extra, `${scene.file}: tagged beyond its shapes`).toEqual(
+        KNOWN_EXTRA_TAGS[path.basename(scene.file)] ?? [],
+      );
+    }
   });
 
   it('q8 stays close to fp32 and keeps the probe argmax and card accuracy', async () => {
