@@ -5,6 +5,8 @@ interface Props {
   examples: readonly TaughtExample[];
   labels: readonly string[];
   photos: readonly Photo[];
+  /** "Tag all that apply" is on: it scores each label on its own, without the examples. */
+  tagging: boolean;
   onRemove: (id: string) => void;
 }
 
@@ -23,7 +25,7 @@ function countText(examples: readonly TaughtExample[]): string {
  * The photos taught as examples ("this is X", "not X", or dropped on a label), grouped by label, each
  * with a way to take it back. Examples of labels not in the current list wait for those labels to return.
  */
-export function ExamplesPanel({ examples, labels, photos, onRemove }: Props) {
+export function ExamplesPanel({ examples, labels, photos, tagging, onRemove }: Props) {
   if (examples.length === 0) return null;
   const thumbnails = new Map(photos.map((photo) => [photo.id, photo.thumbnailUrl]));
   const byLabel = new Map<string, TaughtExample[]>();
@@ -33,6 +35,12 @@ export function ExamplesPanel({ examples, labels, photos, onRemove }: Props) {
   return (
     <details className="examples-panel">
       <summary>Examples you taught ({examples.length})</summary>
+      {tagging && (
+        <p className="muted">
+          These change the ranking under “Pick one”. “Tag all that apply” scores each label on its own and does not use
+          them: switch back to use them.
+        </p>
+      )}
       {inUse.map((label) => {
         const taught = byLabel.get(label)!;
         const display = parseLabel(label).display;
