@@ -64,7 +64,7 @@ test('"this is X" makes a label the model cannot read recognisable from one exam
   await page.getByText('Examples you taught (2)').click();
   await expect(examples).not.toContainText('does not use them');
   await page.getByRole('radio', { name: 'Tag all that apply' }).check();
-  await expect(examples).toContainText('“Tag all that apply” scores each label on its own and does not use them');
+  await expect(examples).toContainText('“Tag all that apply” judges each label on its own and does not use them');
 });
 
 test('"not X" lowers X for similar photos without encoding; removing the example undoes it; a card dropped on a chip teaches', async ({

@@ -37,8 +37,8 @@ export function ExamplesPanel({ examples, labels, photos, tagging, onRemove }: P
       <summary>Examples you taught ({examples.length})</summary>
       {tagging && (
         <p className="muted">
-          These change the ranking under “Pick one”. “Tag all that apply” scores each label on its own and does not use
-          them: switch back to use them.
+          Examples change the ranking under “Pick one” only. “Tag all that apply” judges each label on its own and does
+          not use them: choose “Pick one” to use them again.
         </p>
       )}
       {inUse.map((label) => {
