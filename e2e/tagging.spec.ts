@@ -1,6 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { DEMO_LABEL_SET } from '../src/core/presets';
 import { HUB_URL } from './ports';
@@ -96,13 +97,18 @@ test('tags dropped photos with the reference answers, streams them in, and re-ra
   await page.screenshot({ path: `test-results/screenshots/results-${device}.png`, fullPage: true });
 });
 
-test('the demo tags its photo of several shapes with all its shapes at the default threshold, as PyTorch does', async ({
-  page,
-}) => {
+/** Opens the demo under "tag all that apply", at the default threshold. */
+async function openDemoTaggingAll(page: Page): Promise<void> {
   await page.goto(`./?host=${encodeURIComponent(HUB_URL)}`);
   await page.getByRole('button', { name: /^Try the demo/ }).click();
   await expect(page.getByTestId('device-status')).toContainText(reference.model);
   await page.getByRole('radio', { name: 'Tag all that apply' }).check();
+}
+
+test('the demo tags its photo of several shapes with all its shapes at the default threshold, as PyTorch does', async ({
+  page,
+}) => {
+  await openDemoTaggingAll(page);
   await expect(page.getByRole('slider', { name: 'Tag threshold' })).toHaveValue('0.5');
   expect(reference.scene_probes.length).toBeGreaterThan(0);
   for (const scene of reference.scene_probes) {
@@ -114,6 +120,42 @@ test('the demo tags its photo of several shapes with all its shapes at the defau
     const tags = (await revealCard(page, name)).getByRole('list', { name: `Tags for ${name}` }).locator('.tag');
     await expect.poll(async () => (await tags.allTextContents()).sort(), name).toEqual(expected.sort());
   }
+});
+
+test('under "tag all that apply", "not X" on the demo takes a wrong tag off without encoding; removing it brings it back', async ({
+  page,
+}) => {
+  await openDemoTaggingAll(page);
+  const scene = reference.scene_probes[0]!;
+  const name = basename(scene.file);
+  // The toy's one kind of tagging mistake (tools/toy-clip/README.md): a pair it never saw, named on a photo
+  // that shows its colour and its shape on two other shapes.
+  const wrong = scene.tagged.filter((label) => DEMO_LABEL_SET.labels.includes(label) && !scene.labels.includes(label));
+  expect(wrong.length, `the toy's wrong tags for ${name}`).toBeGreaterThan(0);
+  const mistaken = wrong[0]!;
+  const tagsOf = async (photo: string) => {
+    await rankingsSettled(page);
+    const tags = (await revealCard(page, photo)).getByRole('list', { name: `Tags for ${photo}` }).locator('.tag');
+    return (await tags.allTextContents()).sort();
+  };
+  // The demo's photo of that very pair, which must keep its tag.
+  const single = `${mistaken.replace(' ', '-')}-64.png`;
+  await expect.poll(() => tagsOf(name), name).toEqual([...scene.labels, mistaken].sort());
+  await expect.poll(() => tagsOf(single), single).toContain(mistaken);
+  const encoded = (await encoderStats(page)).imagesEncoded;
+
+  await (
+    await revealCard(page, name)
+  )
+    .getByRole('combobox', { name: `Correct it: ${name}` })
+    .selectOption(`not ${mistaken}`);
+  await expect.poll(() => tagsOf(name), `${name} after "not ${mistaken}"`).toEqual([...scene.labels].sort());
+  expect(await tagsOf(single)).toContain(mistaken);
+  expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded again').toBe(encoded);
+
+  await page.getByText('Examples you taught (1)').click();
+  await page.getByRole('button', { name: `Remove example ${name} (not ${mistaken})` }).click();
+  await expect.poll(() => tagsOf(name), `${name} without the example`).toEqual([...scene.labels, mistaken].sort());
 });
 
 test('offers the built-in demo model when the Hub cannot be reached', async ({ page }, testInfo) => {

@@ -58,13 +58,6 @@ test('"this is X" makes a label the model cannot read recognisable from one exam
   await expectRanked(page, names, labels.length);
   for (const name of others) await expect.poll(() => top(name), `${name} after a reload`).toBe(taught);
   expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded after the reload').toBe(0);
-
-  // "Tag all that apply" judges each label on its own: the examples panel says it does not use them.
-  const examples = page.getByRole('group').filter({ hasText: 'Examples you taught (2)' });
-  await page.getByText('Examples you taught (2)').click();
-  await expect(examples).not.toContainText('does not use them');
-  await page.getByRole('radio', { name: 'Tag all that apply' }).check();
-  await expect(examples).toContainText('“Tag all that apply” judges each label on its own and does not use them');
 });
 
 test('"not X" lowers X for similar photos without encoding; removing the example undoes it; a card dropped on a chip teaches', async ({

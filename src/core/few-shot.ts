@@ -26,14 +26,22 @@ export function classifierLogits(imageEmbeddings: Float32Array, weights: Float32
   return multiplyByTranspose(imageEmbeddings, weights, dim);
 }
 
-function checkExamples(examples: readonly LabelledEmbedding[], labels: number, dim: number): void {
-  for (const { embedding, label, negative } of examples) {
-    if (negative && labels < 2) throw new RangeError('a "not" example needs at least two labels');
+/** Throws unless every example has `dim` floats and names one of `labels` labels. */
+export function checkExampleShapes(examples: readonly LabelledEmbedding[], labels: number, dim: number): void {
+  for (const { embedding, label } of examples) {
     if (embedding.length !== dim) throw new RangeError(`an example has ${embedding.length} floats, not ${dim}`);
     if (!Number.isInteger(label) || label < 0 || label >= labels) {
       throw new RangeError(`example label ${label} is not one of the ${labels} labels`);
     }
   }
+}
+
+function checkExamples(examples: readonly LabelledEmbedding[], labels: number, dim: number): void {
+  // Ranking X below the others needs others: "not X" is only meaningful among two labels or more.
+  if (labels < 2 && examples.some((example) => example.negative)) {
+    throw new RangeError('a "not" example needs at least two labels');
+  }
+  checkExampleShapes(examples, labels, dim);
 }
 
 /**

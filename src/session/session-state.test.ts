@@ -87,7 +87,7 @@ describe('sessionReducer', () => {
     state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x', negative: false });
     expect(state.examples).toEqual([
       {
-        id: 'a',
+        id: 'a\u0000is\u0000x',
         photoId: 'a',
         name: 'a.png',
         label: 'x',
@@ -126,6 +126,19 @@ describe('sessionReducer', () => {
     expect(kinds()).toEqual([['x', false]]);
     expect(state.request.key).not.toBe(keyBefore);
     expect(sessionReducer(state, { type: 'example-removed', id: 'gone' })).toBe(state);
+  });
+
+  it('keeps every "this is" of a photo under "tag all that apply": a photo may show several labels', () => {
+    let state = sessionReducer(ready(['x', 'y']), encoded('a', null));
+    state = sessionReducer(state, { type: 'prompts-changed', prompts: { ...state.prompts, scoringMode: 'tag-all' } });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'y', negative: false });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'x', negative: false });
+    state = sessionReducer(state, { type: 'example-taught', photoId: 'a', label: 'y', negative: false });
+    expect(state.request.examples!.map(({ label, negative }) => [label, negative])).toEqual([
+      ['x', false],
+      ['y', false],
+    ]);
+    expect(new Set(state.examples.map((example) => example.id)).size).toBe(2);
   });
 
   it('drops examples when another model becomes ready: its embeddings mean nothing to that model', () => {

@@ -159,7 +159,7 @@ export interface TaughtExample extends LabelExample {
 
 /** One example per photo, label and kind: "this is X" and "not X" on one photo replace each other. */
 export function exampleId(photoId: string, label: string, negative: boolean): string {
-  return negative ? `${photoId}\u0000not\u0000${label}` : photoId;
+  return `${photoId}\u0000${negative ? 'not' : 'is'}\u0000${label}`;
 }
 
 /** A photo the worker is done with, and the object URL of its thumbnail when it was encoded. */
@@ -412,11 +412,13 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       if (!photo?.encoded) return state;
       const { photoId, label, negative } = action;
       const { embedding, embeddingKey } = photo.encoded;
-      const replaced = new Set([exampleId(photoId, label, !negative), exampleId(photoId, label, negative)]);
+      // Picking one, a photo has one right label: a new "this is" replaces the photo's earlier one. Tagging,
+      // it may show several; either way the new word on (photo, label) replaces the old one.
+      const oneAnswer = state.prompts.scoringMode === 'pick-one' && !negative;
+      const replaced = (example: TaughtExample) =>
+        example.photoId === photoId && (example.label === label || (oneAnswer && !example.negative));
       const examples = [
-        ...state.examples.filter(
-          (example) => !(replaced.has(example.id) || (!negative && example.photoId === photoId && !example.negative)),
-        ),
+        ...state.examples.filter((example) => !replaced(example)),
         {
           id: exampleId(photoId, label, negative),
           photoId,

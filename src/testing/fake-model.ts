@@ -84,13 +84,18 @@ export class FakeEncoders implements Encoders {
 
 const NODE_WASM: DeviceChoice = { kind: 'wasm', threads: 1, whyNotWebGpu: 'the tests run in Node' };
 
-export function fakeModelInfo(model: string, family: ModelInfo['family'] = 'clip', device = NODE_WASM): ModelInfo {
+export function fakeModelInfo(
+  model: string,
+  family: ModelInfo['family'] = 'clip',
+  device = NODE_WASM,
+  logitScale = 100,
+): ModelInfo {
   return {
     model,
     family,
     dtype: 'fp32',
     device,
-    logitScale: 100,
+    logitScale,
     logitBias: family === 'siglip' ? -10 : 0,
     embeddingDim: DIM,
   };
@@ -137,6 +142,8 @@ export class FakeServices implements TaggerServices {
   decodeGate: Deferred | null = null;
   family: ModelInfo['family'] = 'clip';
   device: DeviceChoice = NODE_WASM;
+  /** 100 makes every colour certain; a real model's tags are less sure than that. */
+  logitScale = 100;
   /** Colours this model takes for others (a worse model, for comparisons): a photo's colour, and what it sees. */
   seenAs: Partial<Record<string, string>> = {};
 
@@ -152,7 +159,7 @@ export class FakeServices implements TaggerServices {
     await gate.promise;
     // What a fetch does when its signal is aborted.
     if (downloads.aborted) throw new TypeError('Failed to fetch');
-    const encoders = new FakeEncoders(fakeModelInfo(params.model, this.family, this.device));
+    const encoders = new FakeEncoders(fakeModelInfo(params.model, this.family, this.device, this.logitScale));
     this.loaded.push(encoders);
     return encoders;
   }

@@ -218,7 +218,6 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
               examples={state.examples}
               labels={state.labels}
               photos={state.photos}
-              tagging={state.prompts.scoringMode === 'tag-all'}
               onRemove={(id) => session.removeExample(id)}
             />
           </section>

@@ -5,8 +5,6 @@ interface Props {
   examples: readonly TaughtExample[];
   labels: readonly string[];
   photos: readonly Photo[];
-  /** "Tag all that apply" is on: it scores each label on its own, without the examples. */
-  tagging: boolean;
   onRemove: (id: string) => void;
 }
 
@@ -25,7 +23,7 @@ function countText(examples: readonly TaughtExample[]): string {
  * The photos taught as examples ("this is X", "not X", or dropped on a label), grouped by label, each
  * with a way to take it back. Examples of labels not in the current list wait for those labels to return.
  */
-export function ExamplesPanel({ examples, labels, photos, tagging, onRemove }: Props) {
+export function ExamplesPanel({ examples, labels, photos, onRemove }: Props) {
   if (examples.length === 0) return null;
   const thumbnails = new Map(photos.map((photo) => [photo.id, photo.thumbnailUrl]));
   const byLabel = new Map<string, TaughtExample[]>();
@@ -35,12 +33,6 @@ export function ExamplesPanel({ examples, labels, photos, tagging, onRemove }: P
   return (
     <details className="examples-panel">
       <summary>Examples you taught ({examples.length})</summary>
-      {tagging && (
-        <p className="muted">
-          Examples change the ranking under “Pick one” only. “Tag all that apply” judges each label on its own and does
-          not use them: choose “Pick one” to use them again.
-        </p>
-      )}
       {inUse.map((label) => {
         const taught = byLabel.get(label)!;
         const display = parseLabel(label).display;

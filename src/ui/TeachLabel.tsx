@@ -14,12 +14,12 @@ const KINDS = [
 
 /**
  * "This is…" or "not…": a person names a photo's right label, or one it does not show, and its
- * embedding becomes an example that every other photo is ranked against again. One picker, so a card
- * keeps its height. Only in "pick one", whose ranking learns from examples. Dragging the card onto a
- * label chip does what "This is" does.
+ * embedding becomes an example that every other photo is ranked (pick one) or tagged (tag all) against
+ * again. One picker, so a card keeps its height. Dragging the card onto a label chip does what "This is"
+ * does.
  */
 export function TeachLabel({ photo, onTeach }: Props) {
-  if (photo.state !== 'encoded' || photo.ranking?.mode !== 'pick-one') return null;
+  if (photo.state !== 'encoded' || !photo.ranking) return null;
   const { labels } = photo.ranking;
   return (
     <label className="teach">

@@ -18,6 +18,10 @@ Writes, all deterministic (seeded):
   and test accuracy with k = 1, 2, 4, 8, 16 examples per label (the first k rows of each label).
 - fixtures/reference/toy-clip/tagging.json: multi-label F1 of three tagging methods on held-out photos of
   2 or 3 shapes (toyclip/multilabel.py).
+- fixtures/reference/toy-clip/tagging-corrections.json: "tag all that apply" taught by a person's
+  corrections (toyclip/corrections.py): the regularisation chosen on validation photos, F1 on test photos
+  after 0-64 corrections, and a fixed problem with this solver's answer, the reference for
+  src/core/tagging-probe.ts.
 """
 import json
 import os
@@ -36,7 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
 
-from toyclip import fewshot, multilabel  # noqa: E402
+from toyclip import corrections, data, fewshot, multilabel  # noqa: E402
 
 MODEL_DIR = os.path.join(ROOT, "fixtures", "models", "cliptag", "toy-clip")
 REF_DIR = os.path.join(ROOT, "fixtures", "reference", "toy-clip")
@@ -145,6 +149,26 @@ def sklearn_reference():
     return {"objective": loss, "test_accuracy": probe["test_accuracy"], "curves": curves}
 
 
+def corrections_report(toy):
+    labels, neutral = multilabel.app_embeddings(toy.embed_texts)
+
+    def tasks(seed):
+        return {"seen_pairs": corrections.scene_task(toy.embed_images, labels, neutral, toy.scale, data.SEEN_PAIRS, seed),
+                "any_pairs": corrections.scene_task(toy.embed_images, labels, neutral, toy.scale, data.ALL_PAIRS, seed + 10),
+                "hexagons": corrections.hexagon_task(toy.embed_images, toy.embed_texts, labels, neutral, toy.scale, seed + 20)}
+
+    validation, test = tasks(SEED + 900), tasks(SEED + 950)
+    chosen, mean_f1, never_worse = corrections.choose_regularisation(validation)
+    report = {"model": "cliptag/toy-clip fp32 (onnxruntime)", "regularisation": chosen,
+              "validation_mean_f1": mean_f1, "never_below_no_corrections": never_worse,
+              "test": {name: corrections.curve(task, chosen, corrections.BUDGETS + [128]) for name, task in test.items()},
+              "reference": corrections.reference_case(test["seen_pairs"], chosen)}
+    with open(os.path.join(REF_DIR, "tagging-corrections.json"), "w") as f:
+        json.dump(report, f, indent=1)
+        f.write("\n")
+    return {k: v for k, v in report.items() if k != "reference"}
+
+
 def main():
     toy = OnnxToy()
     print("few-shot embeddings:", fewshot.write_fixture(toy.embed_images, toy.embed_texts, toy.scale, DIR, SEED + 800))
@@ -155,6 +179,7 @@ def main():
         json.dump(tagging, f, indent=1)
         f.write("\n")
     print("tagging:", json.dumps(tagging))
+    print("tagging with corrections:", json.dumps(corrections_report(toy)))
 
 
 if __name__ == "__main__":

@@ -245,6 +245,47 @@ describe('Tagger: labels', () => {
     expect(services.current.imagesEncoded).toBe(encoded);
   });
 
+  it('tags with examples under "tag all that apply", for CLIP and SigLIP, without encoding any photo again', async () => {
+    for (const family of ['clip', 'siglip'] as const) {
+      const services = new FakeServices();
+      services.family = family;
+      // Sure of red on a red photo, but not certain: a logit of about 6 (CLIP) and 5 (SigLIP, bias -10).
+      services.logitScale = family === 'clip' ? 10 : 15;
+      const { tagger } = await loadedTagger(services);
+      const names = ['red', 'green'];
+      const added = addPhotos(tagger, [
+        photo('red'),
+        { ...photo('red', 'red2'), file: colourPhoto('red', 'red2.png', '2') },
+        photo('green'),
+      ]);
+      await added.done;
+      const untaught = await tagger.rank(labels(names, 'tag-all'), never(), () => {});
+      const red = added.outcomes[0];
+      if (red?.status !== 'encoded') throw new Error('red was not encoded');
+      const encoded = services.current.imagesEncoded;
+      const taught = await tagger.rank(
+        {
+          ...labels(names, 'tag-all'),
+          key: 'taught',
+          examples: [{ id: 'not-red', label: 'red', embedding: red.embedding, negative: true }],
+        },
+        never(),
+        () => {},
+      );
+      const at = (snapshot: typeof taught, id: string, label: string) =>
+        snapshot.probabilities[snapshot.photoIds.indexOf(id) * 2 + names.indexOf(label)]!;
+      // "Not red" on one red photo takes the tag off it and off the red photo like it.
+      for (const id of ['red', 'red2']) {
+        expect(at(untaught, id, 'red'), family).toBeGreaterThan(0.5);
+        expect(at(taught, id, 'red'), family).toBeLessThan(0.5);
+      }
+      // Green has no example: its probabilities are unchanged.
+      for (const id of ['red', 'red2', 'green'])
+        expect(at(taught, id, 'green')).toBeCloseTo(at(untaught, id, 'green'), 6);
+      expect(services.current.imagesEncoded).toBe(encoded);
+    }
+  });
+
   it('evaluates encoded photos against their right answers without encoding any photo, and names one missing', async () => {
     const { tagger, services } = await loadedTagger();
     const added = addPhotos(tagger, [photo('red'), photo('green'), photo('blue')]);

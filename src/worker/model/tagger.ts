@@ -38,6 +38,14 @@ import {
   type LabelledEmbedding,
 } from '../../core/few-shot';
 import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../../core/scoring';
+import {
+  TAGGING_REGULARISATION,
+  neutralTaggingWeights,
+  sigmoidTaggingWeights,
+  taggingProbabilitiesFrom,
+  trainTaggingProbe,
+  type TaggingWeights,
+} from '../../core/tagging-probe';
 import type { DecodeRequest, DecodedPhoto } from '../photo/protocol';
 
 /** Photos being decoded ahead of the encoder: enough that the photo worker never waits for the next. */
@@ -59,22 +67,45 @@ function newTurn(): { promise: Promise<void>; pass: () => void } {
   return { promise, pass };
 }
 
-/**
- * "Pick one" weights trained on the request's examples, started from and pulled toward zero-shot; null
- * without examples (zero-shot itself). Examples of labels no longer in the set are left out.
- */
-function probeWeights(request: RankingRequest, labelMatrix: Float32Array, info: ModelInfo): Float32Array | null {
+/** The request's examples of labels still in its set, by label index (examples of other labels wait). */
+function labelledExamples(request: RankingRequest, info: ModelInfo): LabelledEmbedding[] {
   const index = new Map(request.labels.map((label, position) => [label.label, position]));
-  const examples: LabelledEmbedding[] = (request.examples ?? []).flatMap(({ label, embedding, negative }) => {
+  return (request.examples ?? []).flatMap(({ label, embedding, negative }) => {
     const position = index.get(label);
     if (position === undefined || embedding.length !== info.embeddingDim) return [];
-    // "Not X" means nothing with X as the only label: there is no other label to rank above it.
-    if (negative && request.labels.length < 2) return [];
     return [{ embedding, label: position, negative }];
   });
+}
+
+/**
+ * "Pick one" weights trained on the request's examples, started from and pulled toward zero-shot; null
+ * without examples (zero-shot itself).
+ */
+function probeWeights(request: RankingRequest, labelMatrix: Float32Array, info: ModelInfo): Float32Array | null {
+  // "Not X" means nothing with X as the only label: there is no other label to rank above it.
+  const examples = labelledExamples(request, info).filter((example) => !example.negative || request.labels.length > 1);
   if (examples.length === 0) return null;
   const prior = zeroShotWeights(labelMatrix, info.logitScale);
   return trainLinearProbe(examples, prior, info.embeddingDim, PROBE_REGULARISATION).weights;
+}
+
+/**
+ * "Tag all that apply" weights: each label with examples trained on them, from and toward the model's own
+ * rule (CLIP's neutral prompts, SigLIP's sigmoid); null without examples (that rule itself).
+ */
+function taggingWeights(
+  request: RankingRequest,
+  labelMatrix: Float32Array,
+  neutral: Float32Array,
+  info: ModelInfo,
+): TaggingWeights | null {
+  const examples = labelledExamples(request, info);
+  if (examples.length === 0) return null;
+  const prior =
+    info.family === 'siglip'
+      ? sigmoidTaggingWeights(labelMatrix, info.embeddingDim, info.logitScale, info.logitBias)
+      : neutralTaggingWeights(labelMatrix, neutral, info.logitScale);
+  return trainTaggingProbe(examples, prior, info.embeddingDim, TAGGING_REGULARISATION);
 }
 
 /** What the tagger needs of a loaded model (ClipEncoders in the app, a stand-in in unit tests). */
@@ -154,14 +185,15 @@ export class Tagger {
   /** Prompts being encoded now, and when their batch settles. */
   private readonly promptsInFlight = new Map<string, Promise<void>>();
   /**
-   * The ranking in force: its request, each label's ensembled embedding, the neutral baseline, and the
-   * linear probe's weights when the request brings examples.
+   * The ranking in force: its request, each label's ensembled embedding, the neutral baseline, and when
+   * the request brings examples, the weights learnt from them (`probe` for pick one, `tagging` for tag all).
    */
   private ranking: {
     request: RankingRequest;
     labelMatrix: Float32Array;
     neutral: Float32Array;
     probe: Float32Array | null;
+    tagging: TaggingWeights | null;
   } | null = null;
   private readonly photoJobs = new Set<AbortController>();
   /** Photos waiting in a job; removing one before its turn means it is never encoded. */
@@ -384,11 +416,14 @@ export class Tagger {
       request.labels.map((label) => encoded(label.prompts)),
       dim,
     );
+    const neutralEmbedding = neutral.length > 0 ? this.ensemble([neutral], dim) : new Float32Array(0);
+    const pickOne = request.mode === 'pick-one';
     this.ranking = {
       request,
       labelMatrix,
-      neutral: neutral.length > 0 ? this.ensemble([neutral], dim) : new Float32Array(0),
-      probe: request.mode === 'pick-one' ? probeWeights(request, labelMatrix, encoders.info) : null,
+      neutral: neutralEmbedding,
+      probe: pickOne ? probeWeights(request, labelMatrix, encoders.info) : null,
+      tagging: pickOne ? null : taggingWeights(request, labelMatrix, neutralEmbedding, encoders.info),
     };
   }
 
@@ -587,8 +622,9 @@ export class Tagger {
   private score(images: Float32Array): Float32Array {
     if (!this.ranking || this.ranking.request.labels.length === 0 || !this.encoders) return new Float32Array(0);
     const { embeddingDim, logitScale, logitBias, family } = this.encoders.info;
-    const { request, labelMatrix, neutral, probe } = this.ranking;
+    const { request, labelMatrix, neutral, probe, tagging } = this.ranking;
     if (probe) return softmaxRows(classifierLogits(images, probe, embeddingDim), request.labels.length);
+    if (tagging) return taggingProbabilitiesFrom(images, tagging, embeddingDim);
     if (request.mode === 'pick-one') return zeroShotProbabilities(images, labelMatrix, embeddingDim, logitScale);
     return family === 'siglip'
       ? sigmoidProbabilities(images, labelMatrix, embeddingDim, logitScale, logitBias)
