@@ -9,6 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from . import quantize
+from .combined import DYNAMIC_AXES, INPUT_NAMES, OUTPUT_NAMES
 
 CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073]
 CLIP_STD = [0.26862954, 0.26130258, 0.27577711]
@@ -47,7 +48,8 @@ class _Combined(nn.Module):
 
 
 def export_combined(model, tok, onnx_dir, opset=14):
-    """onnx/model.onnx (+ _quantized): what the library's zero-shot pipeline needs, for benchmarks against it."""
+    """onnx/model.onnx (+ _quantized): what the library's zero-shot pipeline needs, for benchmarks against it.
+    From PyTorch, for the real-shape model; the toy's are built from its encoder files by combine.py."""
     model.eval()
     ids, mask = tok.batch(["a photo of a red circle.", "a star"])
     s = model.cfg.vision.image_size
@@ -55,15 +57,8 @@ def export_combined(model, tok, onnx_dir, opset=14):
     with torch.no_grad():
         torch.onnx.export(
             _Combined(model), (torch.tensor(ids), torch.randn(1, 3, s, s), torch.tensor(mask)), path,
-            opset_version=opset, input_names=["input_ids", "pixel_values", "attention_mask"],
-            output_names=["logits_per_image", "logits_per_text", "text_embeds", "image_embeds"],
-            dynamic_axes={"input_ids": {0: "text_batch_size", 1: "sequence_length"},
-                          "attention_mask": {0: "text_batch_size", 1: "sequence_length"},
-                          "pixel_values": {0: "image_batch_size"},
-                          "logits_per_image": {0: "image_batch_size", 1: "text_batch_size"},
-                          "logits_per_text": {0: "text_batch_size", 1: "image_batch_size"},
-                          "text_embeds": {0: "text_batch_size"}, "image_embeds": {0: "image_batch_size"}},
-            do_constant_folding=True)
+            opset_version=opset, input_names=INPUT_NAMES, output_names=OUTPUT_NAMES,
+            dynamic_axes=DYNAMIC_AXES, do_constant_folding=True)
     model.eval()  # export of a wrapper leaves the inner modules in training mode
     onnx.checker.check_model(onnx.load(path))
     return quantize.quantize_file(path, os.path.join(onnx_dir, "model_quantized.onnx"))
