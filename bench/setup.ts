@@ -46,7 +46,7 @@ export const BENCH_SETUP: BenchSetup =
     ? {
         mode: 'smoke',
         model: 'cliptag/toy-clip',
-        modelsRoot: join(ROOT, 'fixtures/models'),
+        modelsRoot: join(ROOT, '.cache/bench-models'),
         photoDir: join(ROOT, 'fixtures/reference/toy-clip/probes'),
         rounds: 2,
         throughputPhotos: 1,

@@ -102,7 +102,7 @@ def cmd_fixture(args):
     for d in (MODEL_DIR, REF_DIR):
         if os.path.isdir(d):
             shutil.rmtree(d)
-    qinfo = export.write_repo(model, tok, MODEL_DIR, MODEL_ID, combined=True)
+    qinfo = export.write_repo(model, tok, MODEL_DIR, MODEL_ID)
     model.eval()
     ref, index = reference.write_reference(model, tok, REF_DIR, probe_seed=seed + 400, eval_seed=seed + 300)
     write_preprocess_references(model, tok)

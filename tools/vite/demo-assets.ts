@@ -23,17 +23,11 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** The fixture's combined text+vision ONNX files, which only the library's pipeline loads (the benchmark). */
-const PIPELINE_ONLY = /^onnx\/model(_\w+)?\.onnx$/;
-
 /** URL path (under the app's base) -> file on disk, for everything the demo needs. */
 function demoAssets(root: string): Map<string, string> {
   const assets = new Map<string, string>();
   const modelDir = join(root, MODEL_DIR);
-  for (const file of filesUnder(modelDir)) {
-    const path = relative(modelDir, file);
-    if (!PIPELINE_ONLY.test(path)) assets.set(`${MODEL_URL}/${path}`, file);
-  }
+  for (const file of filesUnder(modelDir)) assets.set(`${MODEL_URL}/${relative(modelDir, file)}`, file);
   const photoDir = join(root, PHOTO_DIR);
   for (const file of filesUnder(photoDir)) assets.set(`${PHOTO_URL}/${relative(photoDir, file)}`, file);
   return assets;
