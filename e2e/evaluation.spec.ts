@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { DEMO_LABEL_SET } from '../src/core/presets';
 import { HUB_URL } from './ports';
 import { loadReference, probePath } from './reference';
 import { addLabels, dropFolder, encoderStats, expectRanked, openWithModel, useSingleTemplate } from './tagger-page';
@@ -103,6 +104,54 @@ test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1
   expect(readFileSync(await (await picture).path(), 'utf8')).toMatch(
     /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/,
   );
+});
+
+test('answers with several labels per photo check tagging against PyTorch, and tagging taught by the other photos', async ({
+  page,
+}) => {
+  await page.goto(`./?host=${encodeURIComponent(HUB_URL)}`);
+  await page.getByRole('button', { name: /^Try the demo/ }).click();
+  await expect(page.getByTestId('device-status')).toContainText(reference.model);
+  const photos = [...reference.probes, ...reference.scene_probes].map((probe) => ({
+    name: basename(probe.file),
+    truth: 'labels' in probe ? probe.labels : [probe.true_label],
+    // PyTorch's tags among the demo's labels: a label's tag does not depend on the other labels.
+    tagged: labels.filter((label, index) => DEMO_LABEL_SET.labels.includes(label) && probe.tag_probs[index]! >= 0.5),
+  }));
+  await expectRanked(
+    page,
+    photos.map((photo) => photo.name),
+    DEMO_LABEL_SET.labels.length,
+  );
+  const encoded = (await encoderStats(page)).imagesEncoded;
+  await page.getByLabel('Add a CSV of answers').setInputFiles({
+    name: 'tags.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(photos.map((photo) => [photo.name, ...photo.truth].join(',')).join('\n')),
+  });
+  await page.getByText('Check accuracy on labelled photos').click();
+  await page.getByRole('button', { name: 'Check accuracy', exact: true }).click();
+  const report = page.getByRole('region', { name: 'How well the labels did' });
+  await expect(report).toContainText('this checks tagging');
+
+  const count = (test: (photo: (typeof photos)[number], label: string) => boolean) =>
+    photos.reduce((sum, photo) => sum + DEMO_LABEL_SET.labels.filter((label) => test(photo, label)).length, 0);
+  const truePositives = count((photo, label) => photo.tagged.includes(label) && photo.truth.includes(label));
+  const falsePositives = count((photo, label) => photo.tagged.includes(label) && !photo.truth.includes(label));
+  const falseNegatives = count((photo, label) => !photo.tagged.includes(label) && photo.truth.includes(label));
+  expect(falsePositives, 'the toy makes tagging mistakes on the demo').toBeGreaterThan(0);
+  const asText = (value: number) => `${(value * 100).toFixed(1)}%`;
+  const precision = truePositives / (truePositives + falsePositives);
+  const recall = truePositives / (truePositives + falseNegatives);
+  await expect(report.locator('tr[data-variant="templates"] td')).toHaveText([
+    asText(precision),
+    asText(recall),
+    asText((2 * precision * recall) / (precision + recall)),
+  ]);
+  const taught = report.locator('tr[data-variant="few-shot"]');
+  await expect(taught).toContainText('5 groups');
+  await expect(taught.locator('td')).toHaveText([/%$/, /%$/, /%$/]);
+  expect((await encoderStats(page)).imagesEncoded, 'no photo is encoded to check').toBe(encoded);
 });
 
 test("a folder dropped from disk: each photo's own folder is its right answer, at any depth, hidden files left out", async ({

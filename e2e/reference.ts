@@ -7,9 +7,18 @@ export interface ToyReference {
   image_size: number;
   logit_scale: number;
   prompts: Array<{ label: string; text: string; input_ids: number[] }>;
-  probes: Array<{ file: string; width: number; height: number; true_label: string; probs: number[]; argmax: number }>;
+  /** `tag_probs`: PyTorch's "tag all that apply" probability of each prompt's label, in the prompts' order. */
+  probes: Array<{
+    file: string;
+    width: number;
+    height: number;
+    true_label: string;
+    probs: number[];
+    argmax: number;
+    tag_probs: number[];
+  }>;
   /** Demo photos of several shapes: the shapes they show, and the labels PyTorch tags at the default threshold. */
-  scene_probes: Array<{ file: string; labels: string[]; tagged: string[] }>;
+  scene_probes: Array<{ file: string; labels: string[]; tagged: string[]; tag_probs: number[] }>;
   /** Photos of a shape the toy never saw, for a label whose shape word it does not know, and zero-shot's top label for each. */
   teach: { label: string; unknown_word: string; photos: Array<{ file: string; zero_shot_top: string }> };
 }

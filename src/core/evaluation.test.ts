@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, multiLabelReport, singleLabelReport, type EvaluationInput } from './evaluation';
+import {
+  evaluate,
+  multiLabelReport,
+  singleLabelReport,
+  type EvaluationInput,
+  type MultiLabelReport,
+} from './evaluation';
 import { normalizeRows } from './vectors';
 
 const dim = 3;
@@ -86,19 +92,42 @@ describe('an evaluation', () => {
     expect(fewShot.confusion.slice(6, 9)).toEqual([1, 0, 0]);
   });
 
-  it('reports tagging, without few-shot, when a photo has several right labels', async () => {
+  it('reports tagging when a photo has several right labels, with tagging taught cross-validated', async () => {
     const report = await evaluate(
       input([1, 1, 0, 0, 0, 1], [[0, 1], [2]], {
         model: { model: 'cliptag/colours', family: 'siglip', logitScale: 10, logitBias: -5, embeddingDim: dim },
       }),
     );
     expect(report.multiLabel).toBe(true);
-    expect(report.folds).toBe(0);
-    expect(report.variants.map((variant) => variant.id)).toEqual(['templates', 'first-template']);
+    expect(report.folds).toBe(2);
+    expect(report.variants.map((variant) => variant.id)).toEqual(['templates', 'first-template', 'few-shot']);
     expect(report.variants[0]!.multi!.atThreshold).toMatchObject({
       truePositives: 3,
       falsePositives: 0,
       falseNegatives: 0,
+    });
+  });
+
+  describe('tagging taught by the other photos', () => {
+    // The "z" photos sit nearer x's text: the neutral-prompt rule tags them x and misses z.
+    const images = [1, 1, 0, 0, 1, 0.1, ...zPhoto, ...zPhoto, ...zPhoto, ...zPhoto];
+    const truth = [[0, 1], [1], [2], [2], [2], [2]];
+    const neutral = normalizeRows(new Float32Array([1, 1, 1]), dim);
+    const counts = (scores: MultiLabelReport) => scores.atThreshold;
+
+    it('learns what the text got wrong, each photo scored by probes that never saw it', async () => {
+      const report = await evaluate(input(images, truth, { neutral }));
+      const [templates, , taught] = report.variants.map((variant) => counts(variant.multi!));
+      expect(templates).toMatchObject({ truePositives: 1, falsePositives: 4, falseNegatives: 6 });
+      // All four z photos are now tagged z alone; photo 0, the only x, is scored by probes that never saw an x.
+      expect(taught).toMatchObject({ truePositives: 5, falsePositives: 0, falseNegatives: 2 });
+    });
+
+    it('stops between groups when asked', async () => {
+      const controller = new AbortController();
+      const report = evaluate(input(images, truth, { neutral }), controller.signal);
+      controller.abort();
+      await expect(report).rejects.toMatchObject({ name: 'AbortError' });
     });
   });
 });

@@ -13,6 +13,7 @@ import {
 } from './metrics';
 import { throwIfAborted } from './errors';
 import { sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from './scoring';
+import { TAGGING_REGULARISATION, taggingPrior, taggingProbabilitiesFrom, trainTaggingProbe } from './tagging-probe';
 import { softmaxRows } from './vectors';
 import type { ModelFamily } from './catalog';
 
@@ -145,6 +146,39 @@ export async function crossValidatedProbeScores(
   return scores;
 }
 
+/**
+ * Tagging taught by the photos' answers, scored as honestly: each group is tagged by per-label probes
+ * trained on the other groups (every label a photo shows a "this is", every other one a "not"), each
+ * started from and pulled toward the model's own tagging rule, as corrections teach it on the page.
+ */
+export async function crossValidatedTaggingScores(input: EvaluationInput, signal?: AbortSignal): Promise<Float32Array> {
+  const { images, templates, model, truth } = input;
+  const dim = model.embeddingDim;
+  const labels = templates.length / dim;
+  // Groups balanced by each photo's first right label (a photo without one counts as its own kind).
+  const fold = crossValidationFolds(
+    truth.map((answer) => answer[0] ?? -1),
+    input.folds,
+  );
+  const prior = taggingPrior(model, templates, input.neutral);
+  const scores = new Float32Array(truth.length * labels);
+  for (let held = 0; held < input.folds; held++) {
+    await nextTask();
+    throwIfAborted(signal);
+    const training = truth.flatMap((answer, photo) => {
+      if (fold[photo] === held) return [];
+      const embedding = images.subarray(photo * dim, (photo + 1) * dim);
+      return Array.from({ length: labels }, (_, label) => ({ embedding, label, negative: !answer.includes(label) }));
+    });
+    const probe = trainTaggingProbe(training, prior, dim, TAGGING_REGULARISATION);
+    fold.forEach((group, photo) => {
+      if (group !== held) return;
+      scores.set(taggingProbabilitiesFrom(images.subarray(photo * dim, (photo + 1) * dim), probe, dim), photo * labels);
+    });
+  }
+  return scores;
+}
+
 /** Probabilities as the page ranks them: softmax over the labels, or per-label tagging scores. */
 function zeroShotScores(input: EvaluationInput, labelMatrix: Float32Array, multiLabel: boolean): Float32Array {
   const { images, model, neutral } = input;
@@ -156,8 +190,8 @@ function zeroShotScores(input: EvaluationInput, labelMatrix: Float32Array, multi
 }
 
 /**
- * Scores every photo under the person's templates, the first template alone and (one right label per
- * photo) the few-shot probe cross-validated on the photos themselves, and measures each against the
+ * Scores every photo under the person's templates, the first template alone and the few-shot probe
+ * (picking one, or tagging) cross-validated on the photos themselves, and measures each against the
  * right answers. Nothing is encoded: it reads embeddings only.
  */
 export async function evaluate(input: EvaluationInput, signal?: AbortSignal): Promise<EvaluationReport> {
@@ -179,19 +213,16 @@ export async function evaluate(input: EvaluationInput, signal?: AbortSignal): Pr
     measure('templates', zeroShotScores(input, input.templates, multiLabel)),
     measure('first-template', zeroShotScores(input, input.firstTemplate, multiLabel)),
   ];
-  // The probe picks one label per photo: it has nothing to say about photos with several.
-  const canTeach = !multiLabel && input.folds >= 2;
+  const canTeach = input.folds >= 2;
   if (canTeach) {
-    variants.push(
-      measure(
-        'few-shot',
-        await crossValidatedProbeScores(
+    const taught = multiLabel
+      ? await crossValidatedTaggingScores(input, signal)
+      : await crossValidatedProbeScores(
           input,
           truth.map((answer) => answer[0]!),
           signal,
-        ),
-      ),
-    );
+        );
+    variants.push(measure('few-shot', taught));
   }
   return {
     model: input.model.model,

@@ -1,3 +1,4 @@
+import type { ModelFamily } from './catalog';
 import { checkExampleShapes, type LabelledEmbedding } from './few-shot';
 import { minimiseLbfgs } from './lbfgs';
 import { multiplyByTranspose } from './vectors';
@@ -37,6 +38,17 @@ export function sigmoidTaggingWeights(
     weights: labelEmbeddings.map((value) => logitScale * value),
     biases: new Float32Array(labelEmbeddings.length / dim).fill(logitBias),
   };
+}
+
+/** The model's own tagging rule as weights: CLIP's neutral-prompt comparison, or SigLIP's sigmoid. */
+export function taggingPrior(
+  model: { family: ModelFamily; embeddingDim: number; logitScale: number; logitBias: number },
+  labelEmbeddings: Float32Array,
+  neutralEmbedding: Float32Array,
+): TaggingWeights {
+  return model.family === 'siglip'
+    ? sigmoidTaggingWeights(labelEmbeddings, model.embeddingDim, model.logitScale, model.logitBias)
+    : neutralTaggingWeights(labelEmbeddings, neutralEmbedding, model.logitScale);
 }
 
 /** Photos x labels probabilities: one matrix product and a sigmoid, so re-tagging never encodes a photo. */

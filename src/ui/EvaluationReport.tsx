@@ -270,9 +270,7 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
           </tbody>
         ))}
       </table>
-      {report.folds === 0 && !report.multiLabel && (
-        <p className="muted">Teaching by your photos needs at least two photos with answers.</p>
-      )}
+      {report.folds === 0 && <p className="muted">Teaching by your photos needs at least two photos with answers.</p>}
       <label className="variant-choice">
         Details for{' '}
         <select value={row.key} onChange={(event) => setShown(event.target.value)}>

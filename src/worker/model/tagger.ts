@@ -40,8 +40,7 @@ import {
 import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../../core/scoring';
 import {
   TAGGING_REGULARISATION,
-  neutralTaggingWeights,
-  sigmoidTaggingWeights,
+  taggingPrior,
   taggingProbabilitiesFrom,
   trainTaggingProbe,
   type TaggingWeights,
@@ -101,10 +100,7 @@ function taggingWeights(
 ): TaggingWeights | null {
   const examples = labelledExamples(request, info);
   if (examples.length === 0) return null;
-  const prior =
-    info.family === 'siglip'
-      ? sigmoidTaggingWeights(labelMatrix, info.embeddingDim, info.logitScale, info.logitBias)
-      : neutralTaggingWeights(labelMatrix, neutral, info.logitScale);
+  const prior = taggingPrior(info, labelMatrix, neutral);
   return trainTaggingProbe(examples, prior, info.embeddingDim, TAGGING_REGULARISATION);
 }
 
