@@ -88,6 +88,8 @@ for (const mode of MODES) {
       // Cards off screen skip rendering (content-visibility); a tall viewport brings them all in.
       await page.setViewportSize({ width: mode.options.viewport.width, height: 4000 });
       expect(await seriousViolations(page), 'results, tags and every panel open').toEqual([]);
+      // Every panel open, the export menu too: nothing makes the page scroll sideways.
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBe(mode.options.viewport.width);
       await page.screenshot({ path: `test-results/screenshots/cards-${mode.name}.png` });
 
       await page.getByRole('button', { name: 'Table', exact: true }).click();
