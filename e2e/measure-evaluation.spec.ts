@@ -1,13 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { REFERENCE_DIR, loadReference } from './reference';
-import { addLabels, openWithModel, useSingleTemplate } from './tagger-page';
+import { addLabels, dropFiles, openWithModel, useSingleTemplate } from './tagger-page';
 
 /**
  * Figures for the notes, not a check: the accuracy report on the toy's committed evaluation photos
- * (tools/toy-clip), through the app, and how long the report takes for about 1,000 photos.
+ * (tools/toy-clip), through the app, and how long the report takes for about 1,000 photos; and the tagging
+ * report on photos of several shapes that the toy's Python code draws (Debian's python3-numpy and -pil).
  * Run with CLIPTAG_MEASURE=1 npx playwright test e2e/measure-evaluation.spec.ts --project=wasm.
  */
 test.skip(!process.env.CLIPTAG_MEASURE, 'measurements run on request (CLIPTAG_MEASURE=1)');
@@ -103,5 +105,48 @@ for (const { copies, photos } of [
         `${seen ? 'seen' : 'unseen'} pairs (${rows.length} photos; PyTorch top-1 ${(pytorch(seen) * 100).toFixed(1)}%): report in ${result.ms.toFixed(0)} ms\n  ${result.rows.join('\n  ')}`,
       );
     }
+  });
+}
+
+for (const { pairs, set, seed } of [
+  { pairs: 'SEEN_PAIRS', set: 'seen pairs', seed: 5300 },
+  { pairs: 'ALL_PAIRS', set: 'any pairs', seed: 5400 },
+]) {
+  test(`the tagging report on held-out photos of two or three shapes (${set}): the neutral prompts against tagging taught by the other photos`, async ({
+    page,
+  }) => {
+    // Photos drawn by the toy's own code (Debian's numpy and Pillow), as measure.py draws its check photos.
+    const dir = join(test.info().outputDir, `scenes-${seed}`);
+    mkdirSync(dir, { recursive: true });
+    const drawn = execFileSync('/usr/bin/python3', [
+      '-c',
+      `import sys, json; sys.path.insert(0, "tools/toy-clip")
+from PIL import Image
+from toyclip import data
+imgs, metas = data.make_scenes(data.${pairs}, 400, seed=${seed})
+rows = []
+for i, (img, meta) in enumerate(zip(imgs, metas)):
+    Image.fromarray(img).save(f"${dir}/scene-{i}.png")
+    rows.append([f"scene-{i}.png"] + [data.label_of(c, s) for c, s in meta["objects"]])
+print(json.dumps(rows))`,
+    ]);
+    const rows = JSON.parse(drawn.toString()) as string[][];
+    await openWithModel(page, 'cliptag/toy-clip');
+    await addLabels(page, labels);
+    await dropFiles(
+      page,
+      rows.map((row) => join(dir, row[0]!)),
+    );
+    await expect(page.getByText(`${rows.length} photos ranked`)).toBeAttached({ timeout: 600_000 });
+    await page.getByText('Check accuracy on labelled photos').click();
+    await answersCsv(
+      page,
+      'scenes.csv',
+      rows.map((row) => row.join(',')),
+    );
+    const result = await checkAccuracy(page);
+    console.log(
+      `${rows.length} photos of 2-3 shapes, ${set}: report in ${result.ms.toFixed(0)} ms\n  ${result.rows.join('\n  ')}`,
+    );
   });
 }

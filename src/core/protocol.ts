@@ -51,7 +51,7 @@ export interface LabelExample {
   id: string;
   label: string;
   embedding: Float32Array;
-  /** "Not X": the probe learns to rank the label lower for photos like this one. */
+  /** "Not X": the probe learns to rank (or tag) the label lower for photos like this one. */
   negative?: boolean;
 }
 
@@ -60,7 +60,10 @@ export interface RankingRequest {
   key: string;
   labels: LabelPrompts[];
   mode: ScoringMode;
-  /** Examples of the labels: "pick one" then ranks with a linear probe trained on them (core/few-shot.ts). */
+  /**
+   * Examples of the labels: "pick one" then ranks with a linear probe trained on them (core/few-shot.ts),
+   * "tag all" tags each taught label with its own (core/tagging-probe.ts).
+   */
   examples?: readonly LabelExample[];
 }
 
