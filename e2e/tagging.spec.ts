@@ -143,6 +143,7 @@ test('under "tag all that apply", "not X" on the demo takes a wrong tag off with
   await expect.poll(() => tagsOf(name), name).toEqual([...scene.labels, mistaken].sort());
   await expect.poll(() => tagsOf(single), single).toContain(mistaken);
   const encoded = (await encoderStats(page)).imagesEncoded;
+  await expect(page.getByText('“Correct it” on its photo teaches that label.')).toBeVisible();
 
   await (
     await revealCard(page, name)

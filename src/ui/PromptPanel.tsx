@@ -80,6 +80,7 @@ export function PromptPanel({ family, settings, threshold, progress, onChange, o
           : family === 'siglip'
             ? "Each label is scored on its own with SigLIP's sigmoid, so several can apply."
             : 'Each label is scored on its own, against a photo of nothing in particular, so several can apply.'}
+        {settings.scoringMode === 'tag-all' && ' A wrong or missing tag? “Correct it” on its photo teaches that label.'}
       </p>
       <details className="templates" onKeyDown={closeOnEscape}>
         <summary>
