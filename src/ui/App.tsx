@@ -331,6 +331,10 @@ export function App({ session, startupWarning, builtIn, saveHost }: AppProps) {
       <p className="visually-hidden" aria-live="polite">
         {summary}
       </p>
+      {/* Read with every card's "Correct it" picker (TeachLabel). */}
+      <p id="teach-keys" className="visually-hidden">
+        Choose with the arrow keys, then press Enter to teach it.
+      </p>
       <UndoBar offer={state.undo} onUndo={undo} />
       <ConfirmDialog
         question={

@@ -1,3 +1,4 @@
+import { useRef, useState } from 'react';
 import { parseLabel } from '../core/labels';
 import type { Photo } from '../session/session-state';
 
@@ -19,18 +20,37 @@ const KINDS = [
  * does.
  */
 export function TeachLabel({ photo, onTeach }: Props) {
+  // A closed picker changes its value on every arrow key or typed letter: those choices wait for Enter, so
+  // moving through the list with the keyboard teaches only the option finally chosen.
+  const [pending, setPending] = useState('');
+  const byKeyboard = useRef(false);
   if (photo.state !== 'encoded' || !photo.ranking) return null;
   const { labels } = photo.ranking;
+  const teach = (value: string) => {
+    const [kind, ...rest] = value.split(' ');
+    setPending('');
+    onTeach(photo.id, rest.join(' '), kind === 'not');
+  };
   return (
     <label className="teach">
       Correct it:{' '}
       <select
         aria-label={`Correct it: ${photo.name}`}
-        value=""
-        onChange={(event) => {
-          const [kind, ...rest] = event.target.value.split(' ');
-          onTeach(photo.id, rest.join(' '), kind === 'not');
+        aria-describedby="teach-keys"
+        value={pending}
+        onPointerDown={() => (byKeyboard.current = false)}
+        onKeyDown={(event) => {
+          byKeyboard.current = event.key !== 'Enter';
+          if (event.key === 'Enter' && pending) {
+            event.preventDefault();
+            teach(pending);
+          }
         }}
+        onChange={(event) => {
+          if (byKeyboard.current) setPending(event.target.value);
+          else teach(event.target.value);
+        }}
+        onBlur={() => setPending('')}
       >
         <option value="" disabled>
           this is… / not…
