@@ -12,7 +12,7 @@ import {
   type PrecisionRecallPoint,
 } from './metrics';
 import { throwIfAborted } from './errors';
-import { sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from './scoring';
+import { zeroShotProbabilities } from './scoring';
 import { TAGGING_REGULARISATION, taggingPrior, taggingProbabilitiesFrom, trainTaggingProbe } from './tagging-probe';
 import { softmaxRows } from './vectors';
 import type { ModelFamily } from './catalog';
@@ -184,9 +184,7 @@ function zeroShotScores(input: EvaluationInput, labelMatrix: Float32Array, multi
   const { images, model, neutral } = input;
   const dim = model.embeddingDim;
   if (!multiLabel) return zeroShotProbabilities(images, labelMatrix, dim, model.logitScale);
-  return model.family === 'siglip'
-    ? sigmoidProbabilities(images, labelMatrix, dim, model.logitScale, model.logitBias)
-    : taggingProbabilities(images, labelMatrix, neutral, dim, model.logitScale);
+  return taggingProbabilitiesFrom(images, taggingPrior(model, labelMatrix, neutral), dim);
 }
 
 /**

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  photoTags,
-  rankLabels,
-  sigmoidProbabilities,
-  taggingProbabilities,
-  topLabelIndex,
-  zeroShotProbabilities,
-} from './scoring';
+import { photoTags, rankLabels, topLabelIndex, zeroShotProbabilities } from './scoring';
 
 describe('zeroShotProbabilities', () => {
   it('is the softmax of logitScale x cosine similarity', () => {
@@ -41,33 +34,6 @@ describe('rankLabels', () => {
   });
   it('refuses mismatched lengths', () => {
     expect(() => rankLabels(['a'], [0.5, 0.5])).toThrow(RangeError);
-  });
-});
-
-describe('taggingProbabilities', () => {
-  it('scores each label against the neutral prompt alone', () => {
-    const image = new Float32Array([1, 0]);
-    const labels = new Float32Array([0.6, 0.8, 0.8, 0.6]); // cosines 0.6 and 0.8
-    const neutral = new Float32Array([0.7, Math.sqrt(1 - 0.49)]); // cosine 0.7
-    const [p0, p1] = taggingProbabilities(image, labels, neutral, 2, 10);
-    expect(p0).toBeCloseTo(1 / (1 + Math.exp(1)), 6); // 10 x (0.6 - 0.7) = -1
-    expect(p1).toBeCloseTo(1 / (1 + Math.exp(-1)), 6); // 10 x (0.8 - 0.7) = +1
-  });
-  it("does not change a label's score when other labels come or go", () => {
-    const images = new Float32Array([1, 0, 0, 1]);
-    const neutral = new Float32Array([Math.SQRT1_2, Math.SQRT1_2]);
-    const both = taggingProbabilities(images, new Float32Array([1, 0, 0, 1]), neutral, 2, 100);
-    const one = taggingProbabilities(images, new Float32Array([1, 0]), neutral, 2, 100);
-    expect(one[0]).toBeCloseTo(both[0]!, 9);
-    expect(one[1]).toBeCloseTo(both[2]!, 9);
-  });
-});
-
-describe('sigmoidProbabilities', () => {
-  it("is SigLIP's sigmoid of scale x cosine + bias", () => {
-    const [p0, p1] = sigmoidProbabilities(new Float32Array([1, 0]), new Float32Array([0.6, 0.8, 1, 0]), 2, 10, -7);
-    expect(p0).toBeCloseTo(1 / (1 + Math.exp(1)), 6); // 10 x 0.6 - 7 = -1
-    expect(p1).toBeCloseTo(1 / (1 + Math.exp(-3)), 6); // 10 x 1 - 7 = 3
   });
 });
 

@@ -40,42 +40,6 @@ export function rankLabels(labels: readonly string[], probabilities: ArrayLike<n
     .map(({ label, probability }) => ({ label, probability }));
 }
 
-/**
- * "Tag all that apply" for CLIP, whose similarities are only comparable within one photo: each label
- * gets the two-way softmax of itself against the neutral prompts' ensemble, i.e.
- * sigmoid(logitScale x (cos(photo, label) - cos(photo, neutral))). A label's score does not depend on
- * which other labels are present, so a threshold means the same thing for every label set.
- */
-export function taggingProbabilities(
-  imageEmbeddings: Float32Array,
-  labelEmbeddings: Float32Array,
-  neutralEmbedding: Float32Array,
-  dim: number,
-  logitScale: number,
-): Float32Array {
-  const labels = labelEmbeddings.length / dim;
-  const similarities = multiplyByTranspose(imageEmbeddings, labelEmbeddings, dim);
-  const baselines = multiplyByTranspose(imageEmbeddings, neutralEmbedding, dim);
-  for (let i = 0; i < similarities.length; i++) {
-    const margin = similarities[i]! - baselines[Math.floor(i / labels)]!;
-    similarities[i] = 1 / (1 + Math.exp(-logitScale * margin));
-  }
-  return similarities;
-}
-
-/** SigLIP's own score for every photo-label pair: sigmoid(logitScale x cosine + logitBias), each on its own. */
-export function sigmoidProbabilities(
-  imageEmbeddings: Float32Array,
-  labelEmbeddings: Float32Array,
-  dim: number,
-  logitScale: number,
-  logitBias: number,
-): Float32Array {
-  const scores = multiplyByTranspose(imageEmbeddings, labelEmbeddings, dim);
-  for (let i = 0; i < scores.length; i++) scores[i] = 1 / (1 + Math.exp(-(logitScale * scores[i]! + logitBias)));
-  return scores;
-}
-
 /** The label with the highest probability (the first typed on a tie), or null when there are none. */
 export function topLabelIndex(probabilities: ArrayLike<number>): number | null {
   if (probabilities.length === 0) return null;

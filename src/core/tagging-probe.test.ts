@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelledEmbedding } from './few-shot';
-import { sigmoidProbabilities, taggingProbabilities } from './scoring';
 import {
   labelTaggingLoss,
   neutralTaggingWeights,
@@ -30,12 +29,35 @@ const probabilityOf = (weights: Parameters<typeof taggingProbabilitiesFrom>[1], 
   taggingProbabilitiesFrom(photos, weights, dim)[row * 3 + label]!;
 
 describe('tagging weights', () => {
-  it('are CLIP’s neutral-prompt rule and SigLIP’s sigmoid, written as one product', () => {
-    const clip = taggingProbabilities(photos, labelEmbeddings, neutral, dim, 20);
-    taggingProbabilitiesFrom(photos, prior, dim).forEach((p, i) => expect(p).toBeCloseTo(clip[i]!, 6));
-    const siglip = sigmoidProbabilities(photos, labelEmbeddings, dim, 10, -5);
-    const siglipWeights = sigmoidTaggingWeights(labelEmbeddings, dim, 10, -5);
-    taggingProbabilitiesFrom(photos, siglipWeights, dim).forEach((p, i) => expect(p).toBeCloseTo(siglip[i]!, 6));
+  it('are CLIP’s rule: each label against the neutral prompts, sigmoid(scale x (cos label - cos neutral))', () => {
+    const image = new Float32Array([1, 0]);
+    const labels = new Float32Array([0.6, 0.8, 0.8, 0.6]); // cosines 0.6 and 0.8
+    const neutralPrompt = new Float32Array([0.7, Math.sqrt(1 - 0.49)]); // cosine 0.7
+    const [p0, p1] = taggingProbabilitiesFrom(image, neutralTaggingWeights(labels, neutralPrompt, 10), 2);
+    expect(p0).toBeCloseTo(1 / (1 + Math.exp(1)), 6); // 10 x (0.6 - 0.7) = -1
+    expect(p1).toBeCloseTo(1 / (1 + Math.exp(-1)), 6); // 10 x (0.8 - 0.7) = +1
+  });
+  it("do not change a label's score when other labels come or go", () => {
+    const images = new Float32Array([1, 0, 0, 1]);
+    const neutralPrompt = new Float32Array([Math.SQRT1_2, Math.SQRT1_2]);
+    const both = taggingProbabilitiesFrom(
+      images,
+      neutralTaggingWeights(new Float32Array([1, 0, 0, 1]), neutralPrompt, 100),
+      2,
+    );
+    const one = taggingProbabilitiesFrom(
+      images,
+      neutralTaggingWeights(new Float32Array([1, 0]), neutralPrompt, 100),
+      2,
+    );
+    expect(one[0]).toBeCloseTo(both[0]!, 9);
+    expect(one[1]).toBeCloseTo(both[2]!, 9);
+  });
+  it("are SigLIP's sigmoid of scale x cosine + bias", () => {
+    const weights = sigmoidTaggingWeights(new Float32Array([0.6, 0.8, 1, 0]), 2, 10, -7);
+    const [p0, p1] = taggingProbabilitiesFrom(new Float32Array([1, 0]), weights, 2);
+    expect(p0).toBeCloseTo(1 / (1 + Math.exp(1)), 6); // 10 x 0.6 - 7 = -1
+    expect(p1).toBeCloseTo(1 / (1 + Math.exp(-3)), 6); // 10 x 1 - 7 = 3
   });
 });
 

@@ -14,7 +14,11 @@ export interface TaggingWeights {
   biases: Float32Array;
 }
 
-/** CLIP's rule, sigmoid(scale x (cos(x, label) - cos(x, neutral))), as weights: scale x (label - neutral). */
+/**
+ * CLIP's rule, sigmoid(scale x (cos(x, label) - cos(x, neutral))), as weights: scale x (label - neutral).
+ * CLIP's similarities are only comparable within one photo, so each label meets the neutral prompts'
+ * ensemble alone: its score does not depend on the other labels, and a threshold means the same for any set.
+ */
 export function neutralTaggingWeights(
   labelEmbeddings: Float32Array,
   neutralEmbedding: Float32Array,

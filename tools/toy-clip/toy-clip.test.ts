@@ -17,7 +17,8 @@ import { catalogEntry } from '../../src/core/catalog';
 import { ensembleEmbeddings } from '../../src/core/ensemble';
 import { parsePreprocessorConfig, toPixelValues } from '../../src/core/preprocess';
 import { buildRankingRequest } from '../../src/core/prompts';
-import { NEUTRAL_PROMPTS, taggingProbabilities } from '../../src/core/scoring';
+import { NEUTRAL_PROMPTS } from '../../src/core/scoring';
+import { neutralTaggingWeights, taggingProbabilitiesFrom } from '../../src/core/tagging-probe';
 import { DEFAULT_TEMPLATES } from '../../src/core/templates';
 import { TEXT_RULES, textInputs } from '../../src/worker/model/text-inputs';
 
@@ -160,7 +161,8 @@ async function tagProbabilities(m: Models, probes: { pixel_values_file: string }
   );
   const neutral = ensembleEmbeddings(text, [NEUTRAL_PROMPTS.map((_, i) => prompts.length + i)], dim);
   const images = await embedImages(m, referencePixels(probes), probes.length);
-  return taggingProbabilities(Float32Array.from(images.flat()), labelMatrix, neutral, dim, ref.logit_scale);
+  const weights = neutralTaggingWeights(labelMatrix, neutral, ref.logit_scale);
+  return taggingProbabilitiesFrom(Float32Array.from(images.flat()), weights, dim);
 }
 
 function evalPixels(): Float32Array {

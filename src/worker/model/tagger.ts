@@ -37,7 +37,7 @@ import {
   zeroShotWeights,
   type LabelledEmbedding,
 } from '../../core/few-shot';
-import { NEUTRAL_PROMPTS, sigmoidProbabilities, taggingProbabilities, zeroShotProbabilities } from '../../core/scoring';
+import { NEUTRAL_PROMPTS, zeroShotProbabilities } from '../../core/scoring';
 import {
   TAGGING_REGULARISATION,
   taggingPrior,
@@ -89,19 +89,18 @@ function probeWeights(request: RankingRequest, labelMatrix: Float32Array, info: 
 }
 
 /**
- * "Tag all that apply" weights: each label with examples trained on them, from and toward the model's own
- * rule (CLIP's neutral prompts, SigLIP's sigmoid); null without examples (that rule itself).
+ * "Tag all that apply" weights: the model's own rule (CLIP's neutral prompts, SigLIP's sigmoid), with each
+ * label that has examples trained on them from and toward that rule.
  */
 function taggingWeights(
   request: RankingRequest,
   labelMatrix: Float32Array,
   neutral: Float32Array,
   info: ModelInfo,
-): TaggingWeights | null {
-  const examples = labelledExamples(request, info);
-  if (examples.length === 0) return null;
+): TaggingWeights {
   const prior = taggingPrior(info, labelMatrix, neutral);
-  return trainTaggingProbe(examples, prior, info.embeddingDim, TAGGING_REGULARISATION);
+  const examples = labelledExamples(request, info);
+  return examples.length === 0 ? prior : trainTaggingProbe(examples, prior, info.embeddingDim, TAGGING_REGULARISATION);
 }
 
 /** What the tagger needs of a loaded model (ClipEncoders in the app, a stand-in in unit tests). */
@@ -181,13 +180,12 @@ export class Tagger {
   /** Prompts being encoded now, and when their batch settles. */
   private readonly promptsInFlight = new Map<string, Promise<void>>();
   /**
-   * The ranking in force: its request, each label's ensembled embedding, the neutral baseline, and when
-   * the request brings examples, the weights learnt from them (`probe` for pick one, `tagging` for tag all).
+   * The ranking in force: its request, each label's ensembled embedding, the probe learnt from examples
+   * under pick one, and the tagging weights under tag all.
    */
   private ranking: {
     request: RankingRequest;
     labelMatrix: Float32Array;
-    neutral: Float32Array;
     probe: Float32Array | null;
     tagging: TaggingWeights | null;
   } | null = null;
@@ -417,7 +415,6 @@ export class Tagger {
     this.ranking = {
       request,
       labelMatrix,
-      neutral: neutralEmbedding,
       probe: pickOne ? probeWeights(request, labelMatrix, encoders.info) : null,
       tagging: pickOne ? null : taggingWeights(request, labelMatrix, neutralEmbedding, encoders.info),
     };
@@ -617,14 +614,11 @@ export class Tagger {
   /** Photos x labels probabilities under the ranking in force. */
   private score(images: Float32Array): Float32Array {
     if (!this.ranking || this.ranking.request.labels.length === 0 || !this.encoders) return new Float32Array(0);
-    const { embeddingDim, logitScale, logitBias, family } = this.encoders.info;
-    const { request, labelMatrix, neutral, probe, tagging } = this.ranking;
+    const { embeddingDim, logitScale } = this.encoders.info;
+    const { request, labelMatrix, probe, tagging } = this.ranking;
     if (probe) return softmaxRows(classifierLogits(images, probe, embeddingDim), request.labels.length);
     if (tagging) return taggingProbabilitiesFrom(images, tagging, embeddingDim);
-    if (request.mode === 'pick-one') return zeroShotProbabilities(images, labelMatrix, embeddingDim, logitScale);
-    return family === 'siglip'
-      ? sigmoidProbabilities(images, labelMatrix, embeddingDim, logitScale, logitBias)
-      : taggingProbabilities(images, labelMatrix, neutral, embeddingDim, logitScale);
+    return zeroShotProbabilities(images, labelMatrix, embeddingDim, logitScale);
   }
 
   private requireEncoders(): Encoders {

@@ -3,7 +3,7 @@
 Labels are the 24 colour-shape pairs, embedded as the app does: the 14 default templates
 (src/core/templates.ts), each embedding normalised, averaged, renormalised. Three methods, F1 pooled over
 every (photo, label) pair:
-- neutral: the app's "tag all that apply" for CLIP (src/core/scoring.ts taggingProbabilities):
+- neutral: the app's "tag all that apply" for CLIP (src/core/tagging-probe.ts neutralTaggingWeights):
   sigmoid(scale x (cos(photo, label) - cos(photo, neutral ensemble))) >= 0.5, nothing fitted.
 - sigmoid: SigLIP-style sigmoid(a x cos + b) with one (a, b) for the model, fitted by logistic regression
   on a separate calibration set, >= 0.5.
@@ -111,7 +111,7 @@ def app_embeddings(embed_texts):
 
 
 def neutral_probabilities(cos, baseline, scale):
-    """src/core/scoring.ts taggingProbabilities: sigmoid(scale x (cos(photo, label) - cos(photo, neutral)))."""
+    """src/core/tagging-probe.ts neutralTaggingWeights: sigmoid(scale x (cos(photo, label) - cos(photo, neutral)))."""
     return 0.5 * (1 + np.tanh(0.5 * scale * (cos - baseline[:, None])))
 
 
