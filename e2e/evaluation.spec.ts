@@ -77,6 +77,12 @@ test("checking accuracy on a folder of labelled subfolders shows PyTorch's top-1
   await expect(report.locator('tr[data-variant="templates"] td[data-metric="top1"]')).toHaveText(top1);
   await expect(report.locator('tr[data-variant="first-template"] td[data-metric="top1"]')).toHaveText(top1);
   await expect(report.locator('tr[data-variant="few-shot"]')).toContainText('5 groups');
+  // Every probe is the only photo of its label, so the report says the taught row cannot score them fairly.
+  const onePhoto = labels.filter((label) => probes.filter((probe) => probe.truth === label).length === 1);
+  expect(onePhoto.length).toBeGreaterThan(5);
+  await expect(report.getByTestId('one-photo-labels')).toContainText(
+    `“${onePhoto[0]}”, “${onePhoto[1]}”, “${onePhoto[2]}”, “${onePhoto[3]}”, “${onePhoto[4]}” and ${onePhoto.length - 5} more are each the right answer for one photo only`,
+  );
 
   await expect(report.getByRole('img', { name: /^Confusion matrix of 12 photos/ })).toBeVisible();
   await report.getByText('The same as a table').click();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   evaluate,
+  labelsWithOnePhoto,
   multiLabelReport,
   singleLabelReport,
   type EvaluationInput,
@@ -129,5 +130,13 @@ describe('an evaluation', () => {
       controller.abort();
       await expect(report).rejects.toMatchObject({ name: 'AbortError' });
     });
+  });
+});
+
+describe('labels with one photo', () => {
+  it('are those that are the right answer for exactly one photo, counting every answer of a multi-label photo', () => {
+    const labels = ['cat', 'dog', 'bird', 'fish'];
+    expect(labelsWithOnePhoto({ labels, truth: [[0], [0, 1], [2], [0]] })).toEqual(['dog', 'bird']);
+    expect(labelsWithOnePhoto({ labels, truth: [[1], [1]] })).toEqual([]);
   });
 });

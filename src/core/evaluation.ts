@@ -81,6 +81,16 @@ export interface EvaluationInput {
   folds: number;
 }
 
+/**
+ * Labels that are the right answer for a single photo: cross-validated, that photo is always scored by
+ * weights that never saw an example of its label, so the taught row undersells them.
+ */
+export function labelsWithOnePhoto(report: Pick<EvaluationReport, 'labels' | 'truth'>): string[] {
+  const photos = new Array<number>(report.labels.length).fill(0);
+  for (const answer of report.truth) for (const label of answer) photos[label]!++;
+  return report.labels.filter((_, label) => photos[label] === 1);
+}
+
 /** The groups few-shot is cross-validated over: `wanted`, or fewer when there are fewer photos. */
 export function foldCount(photos: number, wanted: number): number {
   return Math.min(wanted, photos);

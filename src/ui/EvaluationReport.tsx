@@ -1,6 +1,11 @@
 import { useRef, useState, type RefObject } from 'react';
 import { modelTitle } from '../core/catalog';
-import type { EvaluationReport as Report, VariantId, VariantReport } from '../core/evaluation';
+import {
+  labelsWithOnePhoto,
+  type EvaluationReport as Report,
+  type VariantId,
+  type VariantReport,
+} from '../core/evaluation';
 import { exhaustiveSwitchError } from '../core/exhaustive';
 import { parseLabel } from '../core/labels';
 import type { PromptSettings } from '../core/prompts';
@@ -164,6 +169,26 @@ function VariantDetails({ report, variant }: { report: Report; variant: VariantR
   );
 }
 
+/** Names at most `shown` labels in quotes, then how many more there are. */
+function quotedLabels(labels: readonly string[], shown = 5): string {
+  const quoted = labels.slice(0, shown).map((label) => `“${label}”`);
+  if (labels.length > shown) return `${quoted.join(', ')} and ${labels.length - shown} more`;
+  return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+}
+
+/** Says which labels the taught row cannot fairly score: each has one photo, never taught by another. */
+function OnePhotoLabels({ report }: { report: Report }) {
+  const labels = labelsWithOnePhoto(report);
+  if (labels.length === 0) return null;
+  return (
+    <p className="muted" data-testid="one-photo-labels">
+      {quotedLabels(labels)} {labels.length === 1 ? 'is the right answer' : 'are each the right answer'} for one photo
+      only, so “Taught by your photos” scores that photo without any example of it to learn from. More photos of{' '}
+      {labels.length === 1 ? 'it' : 'them'} give a fairer figure.
+    </p>
+  );
+}
+
 /**
  * The accuracy check's report: the ways of scoring side by side (by both models when one is compared),
  * then one of them label by label, with its picture; all of it can be saved.
@@ -271,6 +296,7 @@ export function EvaluationReport({ report, notes, comparison, prompts, onClose }
         ))}
       </table>
       {report.folds === 0 && <p className="muted">Teaching by your photos needs at least two photos with answers.</p>}
+      {report.folds > 0 && <OnePhotoLabels report={report} />}
       <label className="variant-choice">
         Details for{' '}
         <select value={row.key} onChange={(event) => setShown(event.target.value)}>
