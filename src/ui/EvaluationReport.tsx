@@ -180,11 +180,12 @@ function quotedLabels(labels: readonly string[], shown = 5): string {
 function OnePhotoLabels({ report }: { report: Report }) {
   const labels = labelsWithOnePhoto(report);
   if (labels.length === 0) return null;
+  const one = labels.length === 1;
   return (
     <p className="muted" data-testid="one-photo-labels">
-      {quotedLabels(labels)} {labels.length === 1 ? 'is the right answer' : 'are each the right answer'} for one photo
-      only, so “Taught by your photos” scores that photo without any example of it to learn from. More photos of{' '}
-      {labels.length === 1 ? 'it' : 'them'} give a fairer figure.
+      {quotedLabels(labels)} {one ? 'is the right answer' : 'are each the right answer'} for one photo only, so “Taught
+      by your photos” scores {one ? 'that photo' : 'those photos'} without an example of {one ? 'its' : 'their'} label
+      to learn from. More photos of {one ? 'it' : 'them'} give a fairer figure.
     </p>
   );
 }
