@@ -163,7 +163,7 @@ def cmd_fixture(args):
             "training_wall_seconds": stats["train_seconds"],
             "machine": f"2-core CPU, torch 1.13 (Debian), OpenBLAS (1 thread), {args.threads} torch thread(s)",
             "history": stats["history"],
-            "stage2": stage2_card(stats.get("stage2")),
+            "stage2": stage2_card(stats.get("stage2_cycles")),
         },
         "zero_shot_eval": {
             "prompts": "a photo of {a|an} {colour} {shape}. for all 24 pairs (softmax/argmax over all 24)",
@@ -222,27 +222,36 @@ def train_toy(model, tok, args):
     stats["extra_colours"] = args.extra_colours
     # The training command, for the card (a --from-stage1 run names the stage 1 it started from by its options).
     stats["command"] = "/usr/bin/python3 tools/toy-clip/make.py " + " ".join(a for a in sys.argv[1:] if a != "--from-stage1")
-    if args.stage2_steps > 0:
-        stats["stage2"] = train.train_multilabel(
-            model, tok, train_set, validation, steps=args.stage2_steps, seed=seed, lr=args.stage2_lr,
-            scenes=args.scenes, scene_share=args.scene_share, tag_weight=args.tag_weight, tag_margin=args.tag_margin,
-            extra_colours=args.extra_colours, checkpoint_dir=STAGE2_DIR, log=log)
+    # Stage 2 in cosine cycles, each from where the last ended on a fresh draw of batches (with 17 colours in
+    # the batches one cycle ends with colours still loosely bound to shapes); the rule keeps the best of all.
+    cycles = [(args.stage2_steps, args.stage2_lr)] + [(args.restart_steps, args.restart_lr)] * args.restarts
+    best = None
+    for cycle, (steps, lr) in enumerate(cycles if args.stage2_steps > 0 else [], start=1):
+        cycle_stats, best = train.train_multilabel(
+            model, tok, train_set, validation, steps=steps, seed=seed + cycle - 1, lr=lr, scenes=args.scenes,
+            scene_share=args.scene_share, tag_weight=args.tag_weight, tag_margin=args.tag_margin,
+            extra_colours=args.extra_colours, checkpoint_dir=STAGE2_DIR, cycle=cycle, best=best,
+            end_on_best=cycle == len(cycles), log=log)
+        stats.setdefault("stage2_cycles", []).append(cycle_stats)
     return stats
 
 
-def stage2_card(stats):
-    if stats is None:
+def stage2_card(cycles):
+    if not cycles:
         return None
     return {
         "what": "a continuation of the contrastive training where a share of each batch are photos of 2 or 3 shapes "
                 "(training pairs only, never a held-out one) captioned with all of them (\"a red circle and a blue star\"), plus a tagging loss: "
                 "the app's rule sigmoid(scale x (cos(photo, label) - cos(photo, neutral prompts))) against whether the "
                 "photo shows the label, for every training pair under one of the app's templates per step "
-                "(positives and negatives weighed the same)",
-        "kept": "the validation checkpoint (every 200 steps, start included) with the best val_unseen + val_tag_f1 "
-                "among those with val_seen >= 0.98; validation photos have their own seeds",
-        **{k: stats.get(k) for k in ("steps", "lr", "scene_photos", "scene_share", "tag_weight", "tag_margin", "kept_step")},
-        "training_wall_seconds": stats["train_seconds"], "history": stats["history"],
+                "(positives and negatives weighed the same); in warmup + cosine cycles, each from where the last "
+                "ended, on the next seed's batches",
+        "kept": "the validation checkpoint (every 200 steps, each cycle's start included) with the best val_unseen + "
+                "val_tag_f1 among those with val_seen >= 0.98, over all cycles; validation photos have their own seeds",
+        **{k: cycles[0][k] for k in ("batch", "scene_photos", "scene_share", "tag_weight", "tag_margin")},
+        "kept_checkpoint": cycles[-1]["kept"],
+        "cycles": [{"steps": c["steps"], "lr": c["lr"], "training_wall_seconds": c["train_seconds"], "history": c["history"]}
+                   for c in cycles],
     }
 
 
@@ -349,8 +358,8 @@ def main():
                    help="share of colour-only/shape-only captions (tried at 0.3: unseen-pair accuracy got worse)")
     f.add_argument("--per-pair", type=int, default=1200, help="one-shape training photos per colour-shape pair")
     f.add_argument("--extra-colours", action="store_true",
-                   help="also train on shapes in 5 colours that are never labels (pink, brown, cyan, lime, navy); "
-                        "unseen pairs 85%% -> 98.75%% on the eval set with --per-pair 900 (tools/toy-clip/README.md)")
+                   help="also train on shapes in 11 colours that are never labels (pink, brown, cyan, lime, navy, teal, "
+                        "maroon, olive, magenta, sky, tan), so that colour and shape are learnt apart (tools/toy-clip/README.md)")
     f.add_argument("--stage2-steps", type=int, default=0,
                    help="steps of stage 2 (several-shape photos and the tagging loss); 0 skips it")
     f.add_argument("--stage2-lr", type=float, default=3e-4)
@@ -359,6 +368,10 @@ def main():
     f.add_argument("--tag-weight", type=float, default=1.0, help="weight of the tagging loss in stage 2")
     f.add_argument("--tag-margin", type=float, default=0.0,
                    help="logits added to the tagging loss's scores in stage 2, so that the app's rule is stricter than trained")
+    f.add_argument("--restarts", type=int, default=0,
+                   help="more stage 2 cycles (warmup + cosine again, the next seed's batches), each from where the last ended")
+    f.add_argument("--restart-steps", type=int, default=1800, help="steps of each further stage 2 cycle")
+    f.add_argument("--restart-lr", type=float, default=5e-4, help="peak learning rate of each further stage 2 cycle")
     f.add_argument("--from-stage1", action="store_true",
                    help=f"start stage 2 from {os.path.relpath(STAGE1_CKPT, ROOT)} instead of training stage 1")
     f.add_argument("--reuse", action="store_true", help=f"load the checkpoint {os.path.relpath(CKPT, ROOT)} instead of training")

@@ -24,6 +24,12 @@ EXTRA_COLOURS = {
     "cyan": (30, 200, 210),
     "lime": (160, 225, 40),
     "navy": (30, 35, 120),
+    "teal": (0, 130, 120),
+    "maroon": (110, 10, 40),
+    "olive": (115, 120, 25),
+    "magenta": (220, 20, 220),
+    "sky": (110, 175, 245),
+    "tan": (210, 180, 140),
 }
 # Shapes drawn only for the few-shot and tagging measurements: never in training, names not in the vocabulary.
 NOVEL_SHAPES = ["hexagon"]

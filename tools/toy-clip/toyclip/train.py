@@ -195,12 +195,14 @@ def tagging_loss(v, labels, neutral, truth, scale, margin=0.0):
 
 def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, seed=0, lr=3e-4, scenes=8000,
                      scene_share=0.25, tag_weight=1.0, tag_margin=0.0, extra_colours=True, checkpoint_dir=None,
-                     every=200, log=print):
+                     every=200, cycle=1, best=None, end_on_best=True, log=print):
     """Stage 2: a continuation on one-shape photos mixed with photos of 2 or 3 shapes captioned with all of
     them (each also against a caption with two colours swapped, so that colour and shape must stay bound),
     plus the tagging loss that teaches the app's neutral prompts to fall between a photo's shapes and the
     rest. Validated every `every` steps; the model ends on the checkpoint with the best val_unseen +
-    val_tag_f1 among those with val_seen >= 0.98 (the stage's start included)."""
+    val_tag_f1 among those with val_seen >= 0.98 (the stage's start included), or on its last step when
+    `end_on_best` is off and another cycle follows. `best` carries an earlier cycle's best on, so the
+    rule picks over every cycle; the best is returned with the stats."""
     torch.manual_seed(seed + 2)
     rng = np.random.default_rng(seed + 3)
     imgs, metas = train_set
@@ -210,20 +212,20 @@ def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, se
     opt = make_optimizer(model, lr)
     lr_at = warmup_cosine(lr, steps)
     t_train = time.time()
-    history, best = [], None
+    history = []
 
     def checkpoint(step, loss):
         nonlocal best
         val = validation(model, tok)
         history.append({"step": step, "loss": None if loss is None else round(loss, 4), **val})
-        log(f"stage 2 step {step} {time.time() - t_train:.0f}s | " + " ".join(f"{k} {v:.3f}" for k, v in val.items()))
+        log(f"stage 2 cycle {cycle} step {step} {time.time() - t_train:.0f}s | " + " ".join(f"{k} {v:.3f}" for k, v in val.items()))
         if checkpoint_dir:
             os.makedirs(checkpoint_dir, exist_ok=True)
             torch.save({"state": model.state_dict(), "step": step, "val": val},
-                       os.path.join(checkpoint_dir, f"stage2-{step:04d}.pt"))
+                       os.path.join(checkpoint_dir, f"stage2-{cycle}-{step:04d}.pt"))
         score = (val["val_seen"] >= 0.98, val["val_unseen"] + val["val_tag_f1"])
         if best is None or score > best[0]:
-            best = (score, step, copy.deepcopy(model.state_dict()))
+            best = (score, {"cycle": cycle, "step": step}, copy.deepcopy(model.state_dict()))
 
     checkpoint(0, None)
     for step in range(steps):
@@ -257,12 +259,13 @@ def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, se
         loss.backward()
         opt.step()
         if step % 50 == 0:
-            log(f"stage 2 step {step} loss {clip.item():.4f} + {tag.item():.4f} lr {lr_at(step):.2e} {time.time() - t_train:.0f}s")
+            log(f"stage 2 cycle {cycle} step {step} loss {clip.item():.4f} + {tag.item():.4f} lr {lr_at(step):.2e} {time.time() - t_train:.0f}s")
         if (step + 1) % every == 0 or step == steps - 1:
             checkpoint(step + 1, loss.item())
-    model.load_state_dict(best[2])
+    if end_on_best:
+        model.load_state_dict(best[2])
+        log(f"stage 2: kept cycle {best[1]['cycle']} step {best[1]['step']}")
     model.eval()
-    log(f"stage 2: kept step {best[1]}")
-    return {"steps": steps, "batch": batch, "lr": lr, "scene_photos": scenes, "scene_share": scene_share,
+    return {"cycle": cycle, "steps": steps, "batch": batch, "lr": lr, "scene_photos": scenes, "scene_share": scene_share,
             "tag_weight": tag_weight, "tag_margin": tag_margin, "train_seconds": round(time.time() - t_train, 1), "history": history,
-            "kept_step": best[1]}
+            "kept": best[1] if end_on_best else None}, best
