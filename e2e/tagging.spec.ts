@@ -105,17 +105,15 @@ async function openDemoTaggingAll(page: Page): Promise<void> {
   await page.getByRole('radio', { name: 'Tag all that apply' }).check();
 }
 
-test('the demo tags its photo of several shapes with all its shapes at the default threshold, as PyTorch does', async ({
-  page,
-}) => {
+test('the demo tags its photo of several shapes at the default threshold as PyTorch does', async ({ page }) => {
   await openDemoTaggingAll(page);
   await expect(page.getByRole('slider', { name: 'Tag threshold' })).toHaveValue('0.5');
   expect(reference.scene_probes.length).toBeGreaterThan(0);
   for (const scene of reference.scene_probes) {
     const name = basename(scene.file);
-    // A label's tag does not depend on the other labels: PyTorch's tags over all 24, among the demo's labels.
+    // A label's tag does not depend on the other labels: PyTorch's tags over all 24, among the demo's labels
+    // (toy-clip.test.ts names where they differ from the photo's shapes).
     const expected = scene.tagged.filter((label) => DEMO_LABEL_SET.labels.includes(label));
-    expect(expected).toEqual(expect.arrayContaining(scene.labels));
     await rankingsSettled(page);
     const tags = (await revealCard(page, name)).getByRole('list', { name: `Tags for ${name}` }).locator('.tag');
     await expect.poll(async () => (await tags.allTextContents()).sort(), name).toEqual(expected.sort());

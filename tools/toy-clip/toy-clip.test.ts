@@ -23,11 +23,11 @@ import { DEFAULT_TEMPLATES } from '../../src/core/templates';
 import { TEXT_RULES, textInputs } from '../../src/worker/model/text-inputs';
 
 /**
- * Tags the toy gives a demo photo of several shapes beyond its own shapes (issue 12): a pair it never saw,
- * whose colour and shape are both in the photo on other shapes. A retrained toy that fixes it fails here.
+ * The toy's known tagging mistakes on a demo photo of several shapes (issue 12): shapes it shows but does
+ * not tag, and labels it tags but does not show. A retrained toy that fixes or changes them fails here.
  */
-const KNOWN_EXTRA_TAGS: Record<string, string[]> = {
-  'red-circle-blue-square-yellow-triangle-64.png': ['blue circle'],
+const KNOWN_TAGGING_MISTAKES: Record<string, { missed: string[]; extra: string[] }> = {
+  'red-circle-blue-square-yellow-triangle-64.png': { missed: ['blue square'], extra: [] },
 };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -338,11 +338,11 @@ describe('toy-clip fixture', () => {
       });
     }
     for (const scene of ref.scene_probes) {
-      expect(scene.tagged, scene.file).toEqual(expect.arrayContaining(scene.labels));
+      const known = KNOWN_TAGGING_MISTAKES[path.basename(scene.file)] ?? { missed: [], extra: [] };
+      const missed = scene.labels.filter((label) => !scene.tagged.includes(label));
       const extra = scene.tagged.filter((label) => !scene.labels.includes(label));
-      expect(extra, `${scene.file}: tagged beyond its shapes`).toEqual(
-        KNOWN_EXTRA_TAGS[path.basename(scene.file)] ?? [],
-      );
+      expect(missed, `${scene.file}: shapes not tagged`).toEqual(known.missed);
+      expect(extra, `${scene.file}: tagged beyond its shapes`).toEqual(known.extra);
     }
   });
 
