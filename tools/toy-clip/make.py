@@ -224,12 +224,16 @@ def train_toy(model, tok, args):
     stats["command"] = "/usr/bin/python3 tools/toy-clip/make.py " + " ".join(a for a in sys.argv[1:] if a != "--from-stage1")
     # Stage 2 in cosine cycles, each from where the last ended on a fresh draw of batches (with 17 colours in
     # the batches one cycle ends with colours still loosely bound to shapes); the rule keeps the best of all.
-    cycles = [(args.stage2_steps, args.stage2_lr)] + [(args.restart_steps, args.restart_lr)] * args.restarts
+    schedules = [(args.stage2_steps, args.stage2_lr)] + [(args.restart_steps, args.restart_lr)] * args.restarts
+    shares = args.three_shape_share * len(schedules) if len(args.three_shape_share) == 1 else args.three_shape_share
+    if len(shares) != len(schedules):
+        raise SystemExit(f"--three-shape-share takes one value or one per stage 2 cycle ({len(schedules)}), not {len(shares)}")
+    cycles = [(steps, lr, share) for (steps, lr), share in zip(schedules, shares)] if args.stage2_steps > 0 else []
     best = None
-    for cycle, (steps, lr) in enumerate(cycles if args.stage2_steps > 0 else [], start=1):
+    for cycle, (steps, lr, three_share) in enumerate(cycles, start=1):
         cycle_stats, best = train.train_multilabel(
             model, tok, train_set, validation, steps=steps, seed=seed + cycle - 1, lr=lr, scenes=args.scenes,
-            scene_share=args.scene_share, tag_weight=args.tag_weight, tag_margin=args.tag_margin,
+            scene_share=args.scene_share, three_share=three_share, tag_weight=args.tag_weight, tag_margin=args.tag_margin,
             extra_colours=args.extra_colours, checkpoint_dir=STAGE2_DIR, cycle=cycle, best=best,
             end_on_best=cycle == len(cycles), log=log)
         stats.setdefault("stage2_cycles", []).append(cycle_stats)
@@ -250,8 +254,8 @@ def stage2_card(cycles):
                 "val_tag_f1 among those with val_seen >= 0.98, over all cycles; validation photos have their own seeds",
         **{k: cycles[0][k] for k in ("batch", "scene_photos", "scene_share", "tag_weight", "tag_margin")},
         "kept_checkpoint": cycles[-1]["kept"],
-        "cycles": [{"steps": c["steps"], "lr": c["lr"], "training_wall_seconds": c["train_seconds"], "history": c["history"]}
-                   for c in cycles],
+        "cycles": [{"steps": c["steps"], "lr": c["lr"], "three_shape_share": c["three_shape_share"],
+                    "training_wall_seconds": c["train_seconds"], "history": c["history"]} for c in cycles],
     }
 
 
@@ -365,6 +369,8 @@ def main():
     f.add_argument("--stage2-lr", type=float, default=3e-4)
     f.add_argument("--scenes", type=int, default=8000, help="photos of several shapes drawn for stage 2")
     f.add_argument("--scene-share", type=float, default=0.25, help="share of several-shape photos in stage 2 batches")
+    f.add_argument("--three-shape-share", type=float, nargs="+", default=[0.4],
+                   help="share of stage 2's several-shape photos that have 3 shapes rather than 2: one value for every cycle, or one per cycle")
     f.add_argument("--tag-weight", type=float, default=1.0, help="weight of the tagging loss in stage 2")
     f.add_argument("--tag-margin", type=float, default=0.0,
                    help="logits added to the tagging loss's scores in stage 2, so that the app's rule is stricter than trained")

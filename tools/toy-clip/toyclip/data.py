@@ -270,19 +270,19 @@ def render_scene(objects, rng, width=64, height=64, noise=None, bg=None):
     return _finish(arr, rng, noise), meta
 
 
-def scene_objects(pairs, rng):
-    """2 or 3 distinct colour-shape pairs drawn from pairs."""
-    n = 2 + int(rng.random() < 0.4)
+def scene_objects(pairs, rng, three_share=0.4):
+    """2 or 3 distinct colour-shape pairs drawn from pairs, 3 with probability three_share."""
+    n = 2 + int(rng.random() < three_share)
     return [pairs[int(i)] for i in rng.choice(len(pairs), size=n, replace=False)]
 
 
-def make_scenes(pairs, count, seed):
-    """A deterministic set of 64x64 photos with 2 or 3 shapes each."""
+def make_scenes(pairs, count, seed, three_share=0.4):
+    """A deterministic set of 64x64 photos with 2 or 3 shapes each (3 in a three_share of them)."""
     rng = np.random.default_rng(seed)
     imgs = np.empty((count, 64, 64, 3), np.uint8)
     metas = []
     for i in range(count):
-        imgs[i], meta = render_scene(scene_objects(pairs, rng), rng)
+        imgs[i], meta = render_scene(scene_objects(pairs, rng, three_share), rng)
         metas.append(meta)
     return imgs, metas
 

@@ -194,7 +194,7 @@ def tagging_loss(v, labels, neutral, truth, scale, margin=0.0):
 
 
 def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, seed=0, lr=3e-4, scenes=8000,
-                     scene_share=0.25, tag_weight=1.0, tag_margin=0.0, extra_colours=True, checkpoint_dir=None,
+                     scene_share=0.25, three_share=0.4, tag_weight=1.0, tag_margin=0.0, extra_colours=True, checkpoint_dir=None,
                      every=200, cycle=1, best=None, end_on_best=True, log=print):
     """Stage 2: a continuation on one-shape photos mixed with photos of 2 or 3 shapes captioned with all of
     them (each also against a caption with two colours swapped, so that colour and shape must stay bound),
@@ -207,7 +207,7 @@ def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, se
     rng = np.random.default_rng(seed + 3)
     imgs, metas = train_set
     pairs = training_pairs(extra_colours)
-    scene_imgs, scene_metas = data.make_scenes(pairs, scenes, seed=seed + 110)
+    scene_imgs, scene_metas = data.make_scenes(pairs, scenes, seed=seed + 110, three_share=three_share)
     n_scenes = round(batch * scene_share)
     opt = make_optimizer(model, lr)
     lr_at = warmup_cosine(lr, steps)
@@ -266,6 +266,6 @@ def train_multilabel(model, tok, train_set, validation, steps=500, batch=128, se
         model.load_state_dict(best[2])
         log(f"stage 2: kept cycle {best[1]['cycle']} step {best[1]['step']}")
     model.eval()
-    return {"cycle": cycle, "steps": steps, "batch": batch, "lr": lr, "scene_photos": scenes, "scene_share": scene_share,
+    return {"cycle": cycle, "steps": steps, "batch": batch, "lr": lr, "scene_photos": scenes, "scene_share": scene_share, "three_shape_share": three_share,
             "tag_weight": tag_weight, "tag_margin": tag_margin, "train_seconds": round(time.time() - t_train, 1), "history": history,
             "kept": best[1] if end_on_best else None}, best
