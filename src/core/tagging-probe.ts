@@ -105,7 +105,7 @@ export function labelTaggingLoss(
  * wrong tags (tools/toy-clip/README.md, "Tag all that apply, taught"): the best F1 over 0-64 corrections
  * among the pulls that never tag worse than no corrections.
  */
-export const TAGGING_REGULARISATION = 0.3;
+export const TAGGING_REGULARISATION = 0.05;
 
 export interface TaggingProbe extends TaggingWeights {
   /** The objective summed over the labels that have examples. */
